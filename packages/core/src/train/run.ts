@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { loadDataset } from '../data/index.js';
+import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
+import { worstVerdict } from '../diagnostics/types.js';
+import { GradlabError } from '../errors.js';
+import { buildModel } from '../model/index.js';
+import { type ExperimentSpec, isClassification, lossOf } from '../spec/schema.js';
+import { batchSampler } from './batches.js';
+import type { RunEvent, RunListener, RunResult, RunStatus } from './events.js';
+import { createOptimizer } from './optimizer.js';
+import { type StepMode, trainStep } from './step.js';
+import type { GradientTransform } from './transform.js';
+
+export interface RunOptions {
+  /** Cancels the run between steps; the result then has status "cancelled". */
+  readonly signal?: AbortSignal;
+  readonly listeners?: readonly RunListener[];
+  /** Overrides spec.training.steps. */
+  readonly steps?: number;
+  readonly transforms?: readonly GradientTransform[];
+  /**
+   * "diagnostics" (default): gradient norms every step, full diagnostics every
+   * spec.diagnostics.every steps and on the first and last. "bare": loss only, to measure
+   * what the diagnostics cost.
+   */
+  readonly mode?: 'diagnostics' | 'bare';
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * Runs an experiment on the tfjs backend that is active now (select it first with
+ * `useBackend`). Data and initial weights come from the spec's seed on the host, so every
+ * backend starts from the same numbers. Every tensor the run creates is disposed when it ends,
+ * however it ends.
+ */
+export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<RunResult> {
+  const t0 = performance.now();
+  const steps = options.steps ?? spec.training.steps;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new GradlabError('INVALID_ARGUMENT', `steps must be a positive integer; got ${steps}`);
+  }
+  const listeners = options.listeners ?? [];
+  const emit = async (e: RunEvent) => {
+    for (const l of listeners) await l(e);
+  };
+  const backend = tf.getBackend();
+  const data = await loadDataset(spec.data, spec.seed);
+  const model = buildModel(spec.model, data, spec.seed);
+  const optimizer = createOptimizer(spec.training.optimizer);
+  const xAll = tf.tensor(data.x, [data.size, ...data.xShape]);
+  const yAll = tf.tensor(data.y, [data.size, ...data.yShape]);
+  const nextBatch = batchSampler(spec.seed, data.size, spec.training.batchSize);
+  const ctx = {
+    model,
+    optimizer,
+    loss: lossOf(spec),
+    classification: isClassification(spec.data),
+    transforms: options.transforms ?? [],
+    thresholds: spec.diagnostics.thresholds,
+  };
+  const every = spec.diagnostics.every;
+  const stepTimes: number[] = [];
+  const firstProblems: FirstProblem[] = [];
+  const seen = new Set<Verdict>();
+  const layerVerdicts = new Map<string, Verdict>();
+  let final: StepDiagnostics | null = null;
+  let worst: Verdict = 'healthy';
+  let lossFirst: number | null = null;
+  let lossLast: number | null = null;
+  let completed = 0;
+  let status: RunStatus = 'complete';
+  let error: string | undefined;
+  let result: RunResult | undefined;
+  const setupMs = performance.now() - t0;
+
+  const note = async (d: StepDiagnostics) => {
+    worst = worstVerdict([worst, d.verdict]);
+    const points: [string, Verdict][] = d.layers.map((l) => [l.name, l.verdict]);
+    if (d.signal && model.kind !== 'mlp') points.push(['signal', d.signal.verdict]);
+    if (!Number.isFinite(d.loss)) points.push(['loss', 'non-finite']);
+    for (const [layer, v] of points) {
+      if (v !== 'healthy' && !seen.has(v)) {
+        seen.add(v);
+        firstProblems.push({ verdict: v, step: d.step, layer });
+      }
+      const before = layerVerdicts.get(layer) ?? 'healthy';
+      if (before !== v) await emit({ type: 'verdict', step: d.step, layer, from: before, to: v });
+      layerVerdicts.set(layer, v);
+    }
+  };
+
+  try {
+    await emit({
+      type: 'start',
+      info: {
+        spec,
+        backend,
+        dataset: { name: data.name, size: data.size },
+        model: {
+          kind: model.kind,
+          layers: model.layers.map((g) => g.name),
+          parameters: model.variables.reduce((n, v) => n + v.size, 0),
+        },
+        steps,
+      },
+    });
+    for (let step = 1; step <= steps; step++) {
+      if (options.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      const mode: StepMode =
+        options.mode === 'bare' ? 'bare' : (step - 1) % every === 0 || step === steps ? 'full' : 'norms';
+      const ts = performance.now();
+      const idx = tf.tensor1d(nextBatch(), 'int32');
+      const xb = tf.gather(xAll, idx);
+      const yb = tf.gather(yAll, idx);
+      let outcome: Awaited<ReturnType<typeof trainStep>>;
+      try {
+        outcome = await trainStep(ctx, xb, yb, step, mode);
+      } finally {
+        tf.dispose([idx, xb, yb]);
+      }
+      const ms = performance.now() - ts;
+      stepTimes.push(ms);
+      completed = step;
+      lossFirst ??= outcome.loss;
+      lossLast = outcome.loss;
+      const d = outcome.diagnostics;
+      if (d) {
+        if (d.full) final = d;
+        await note(d);
+      } else if (!Number.isFinite(outcome.loss)) {
+        worst = 'non-finite';
+      }
+      await emit({ type: 'step', step, loss: outcome.loss, ms, diagnostics: d });
+    }
+  } catch (e) {
+    status = 'failed';
+    error = e instanceof Error ? e.message : String(e);
+    throw e;
+  } finally {
+    tf.dispose([xAll, yAll]);
+    optimizer.dispose();
+    model.dispose();
+    result = {
+      status,
+      stepsCompleted: completed,
+      backend,
+      final,
+      verdict: final?.verdict ?? worst,
+      worstVerdict: worst,
+      firstProblems,
+      loss: { first: lossFirst, last: lossLast },
+      // The first step compiles kernels (and on WASM grows memory): leave it out of the median.
+      timings: { setupMs, totalMs: performance.now() - t0, medianStepMs: median(stepTimes.slice(1)) ?? median(stepTimes) },
+      ...(error ? { error } : {}),
+    };
+    await emit({ type: 'finished', result });
+  }
+  return result;
+}

@@ -1,0 +1,31 @@
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One vitest config for the whole monorepo, one project per package. Tests import workspace
+ * packages through the "@gradlab/source" export condition, so they run against the TypeScript
+ * sources and need no build (the CLI's end-to-end tests run its built bin).
+ */
+const folders = ['packages', 'apps'].flatMap((root) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `${root}/${d.name}`),
+);
+
+export default defineConfig({
+  resolve: { conditions: ['@gradlab/source'] },
+  ssr: { resolve: { conditions: ['@gradlab/source'] } },
+  test: {
+    projects: folders.map((root) => ({
+      extends: true,
+      test: {
+        name: root.split('/')[1] as string,
+        root,
+        include: ['src/**/*.test.ts'],
+        environment: 'node',
+        testTimeout: 120_000,
+        hookTimeout: 120_000,
+      },
+    })),
+  },
+});
