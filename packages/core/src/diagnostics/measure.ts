@@ -18,7 +18,6 @@ export interface LayerSlots {
   gradNorm: number;
   biasGradNorm: number;
   weightNorm: number;
-  nonFinite: number;
   update: number;
   activationMean: number;
   activationStd: number;
@@ -27,12 +26,17 @@ export interface LayerSlots {
 }
 
 const sumSquares = (t: tf.Tensor): tf.Scalar => tf.sum(tf.square(t));
-const countNonFinite = (t: tf.Tensor): tf.Scalar => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(t)), 'float32'));
+/** L2 norm as sqrt(sum(x^2)): tf.norm goes through abs and pow and is ~10x slower on WASM. */
+export const l2 = (t: tf.Tensor): tf.Scalar => tf.sqrt(sumSquares(t));
 
 /**
- * Gradient measurements of every layer: kernel and bias gradient norms, the kernel norm and
- * NaN/Inf counts. Also packs the global gradient norm; returns its slot with the layers'.
+ * Gradient measurements of every layer: kernel and bias gradient norms and the kernel norm.
+ * Also packs the global gradient norm; returns its slot with the layers'.
  * Call inside a tf.tidy; `grad(t)` returns the gradient of a parameter.
+ *
+ * NaN/Inf are not counted here: a NaN or Inf anywhere makes the global norm non-finite, and
+ * only then does the caller count them per layer with `nonFiniteCounts` (a second pass that
+ * healthy steps never pay for: on WASM the count costs as much as the norms themselves).
  */
 export function measureGradients(
   packer: SummaryPacker,
@@ -41,28 +45,19 @@ export function measureGradients(
 ): { layers: LayerSlots[]; globalGradNorm: number } {
   const allSquares: tf.Scalar[] = [];
   const slots = layers.map((layer): LayerSlots => {
-    const gk = grad(layer.kernel);
-    const kSq = sumSquares(gk);
+    const kSq = sumSquares(grad(layer.kernel));
     allSquares.push(kSq);
     let biasSlot = -1;
-    const params = [gk];
     if (layer.bias) {
-      const gb = grad(layer.bias);
-      const bSq = sumSquares(gb);
+      const bSq = sumSquares(grad(layer.bias));
       allSquares.push(bSq);
       biasSlot = packer.scalar(tf.sqrt(bSq));
-      params.push(gb);
     }
-    for (const e of layer.extra) {
-      const ge = grad(e);
-      allSquares.push(sumSquares(ge));
-      params.push(ge);
-    }
+    for (const e of layer.extra) allSquares.push(sumSquares(grad(e)));
     return {
       gradNorm: packer.scalar(tf.sqrt(kSq)),
       biasGradNorm: biasSlot,
-      weightNorm: packer.scalar(tf.norm(layer.kernel)),
-      nonFinite: packer.scalar(tf.addN(params.map(countNonFinite))),
+      weightNorm: packer.scalar(l2(layer.kernel)),
       update: -1,
       activationMean: -1,
       activationStd: -1,
@@ -71,6 +66,16 @@ export function measureGradients(
     };
   });
   return { layers: slots, globalGradNorm: packer.scalar(tf.sqrt(tf.addN(allSquares))) };
+}
+
+/** NaN and Inf entries in each layer's gradients (kernel, bias and extra parameters). */
+export function nonFiniteCounts(layers: readonly MeasuredLayer[], grad: (parameter: tf.Tensor) => tf.Tensor): tf.Tensor1D {
+  return tf.stack(
+    layers.map((layer) => {
+      const params = [layer.kernel, ...(layer.bias ? [layer.bias] : []), ...layer.extra];
+      return tf.addN(params.map((p) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(grad(p))), 'float32'))));
+    }),
+  ) as tf.Tensor1D;
 }
 
 /**
@@ -99,19 +104,23 @@ export function measureActivation(
   }
 }
 
-/** Host-side decoding of the layers' slots into diagnostics with verdicts. */
+/**
+ * Host-side decoding of the layers' slots into diagnostics with verdicts. `nonFinite` holds the
+ * per-layer NaN/Inf counts when they were counted (see measureGradients); otherwise all are 0.
+ */
 export function decodeLayers(
   values: ArrayLike<number>,
   names: readonly string[],
   slots: readonly LayerSlots[],
   thresholds: Thresholds,
+  nonFinite?: ArrayLike<number>,
 ): LayerDiagnostics[] {
   const last = slots[slots.length - 1];
   const reference = last ? (values[last.gradNorm] as number) : 0;
   return slots.map((s, i) => {
     const gradNorm = values[s.gradNorm] as number;
     const weightNorm = values[s.weightNorm] as number;
-    const nonFinite = values[s.nonFinite] as number;
+    const bad = nonFinite ? (nonFinite[i] as number) : 0;
     const update = slotValue(values, s.update);
     return {
       name: names[i] as string,
@@ -125,8 +134,8 @@ export function decodeLayers(
       activationStd: slotValue(values, s.activationStd),
       saturation: slotValue(values, s.saturation),
       deadFraction: slotValue(values, s.dead),
-      nonFinite,
-      verdict: judgeNorm(gradNorm, reference, nonFinite, thresholds),
+      nonFinite: bad,
+      verdict: judgeNorm(gradNorm, reference, bad, thresholds),
     };
   });
 }

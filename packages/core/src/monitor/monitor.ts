@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type LayerSlots, type MeasuredLayer, decodeLayers, measureActivation, measureGradients } from '../diagnostics/measure.js';
+import {
+  type LayerSlots,
+  type MeasuredLayer,
+  decodeLayers,
+  l2,
+  measureActivation,
+  measureGradients,
+  nonFiniteCounts,
+} from '../diagnostics/measure.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
 import { DEFAULT_THRESHOLDS } from '../diagnostics/verdict.js';
@@ -110,6 +118,7 @@ export function createGradientMonitor(
       let kept: tf.Tensor | null = null;
       let actSlots: Map<string, LayerSlots> | null = null;
       let layerSlots: LayerSlots[] = [];
+      let countsBase = 0;
       let lossSlot = 0;
       let globalSlot = 0;
       const summary = tf.tidy(() => {
@@ -144,6 +153,8 @@ export function createGradientMonitor(
           return g;
         });
         layerSlots = measured.layers;
+        // The monitor is not on a hot path: count NaN/Inf on every step, in the same read-back.
+        countsBase = packer.vector(nonFiniteCounts(layers as readonly MeasuredLayer[], (p) => gradOf.get(p) as tf.Tensor));
         globalSlot = measured.globalGradNorm;
         if (kept && actSlots) {
           const base = packer.vector(kept as tf.Tensor1D);
@@ -158,14 +169,15 @@ export function createGradientMonitor(
           const before = layers.map((l) => tf.clone(l.kernel));
           opts.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] as tf.Tensor })));
           layers.forEach((l, i) => {
-            (layerSlots[i] as LayerSlots).update = packer.scalar(tf.norm(tf.sub(l.kernel, before[i] as tf.Tensor)));
+            (layerSlots[i] as LayerSlots).update = packer.scalar(l2(tf.sub(l.kernel, before[i] as tf.Tensor)));
           });
         }
         return packer.pack();
       });
       try {
         const values = await summary.data();
-        const layerDiags = decodeLayers(values, layers.map((l) => l.name), layerSlots, thresholds);
+        const nonFinite = values.subarray(countsBase, countsBase + layers.length);
+        const layerDiags = decodeLayers(values, layers.map((l) => l.name), layerSlots, thresholds, nonFinite);
         const loss = values[lossSlot] as number;
         const verdicts = layerDiags.map((l) => l.verdict);
         if (!Number.isFinite(loss)) verdicts.push('non-finite');

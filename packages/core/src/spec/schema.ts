@@ -193,7 +193,11 @@ export const ExperimentSpec = z
       .prefault({}),
     diagnostics: z
       .object({
-        every: count(1_000_000).default(1).describe('Full diagnostics every N steps.'),
+        every: count(1_000_000)
+          .default(10)
+          .describe(
+            'Full diagnostics (activation statistics, update ratios, the backpropagated signal) every N steps, and on the first and last; gradient norms are measured on every step.',
+          ),
         thresholds: Thresholds.prefault({}),
       })
       .prefault({}),

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type LayerSlots, decodeLayers, decodeSignal, measureActivation, measureGradients } from '../diagnostics/measure.js';
+import {
+  type LayerSlots,
+  decodeLayers,
+  decodeSignal,
+  l2,
+  measureActivation,
+  measureGradients,
+  nonFiniteCounts,
+} from '../diagnostics/measure.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
 import type { GradModel } from '../model/types.js';
@@ -33,10 +41,17 @@ interface Layout {
   telemetry: [string, number][];
 }
 
+type ActivationSlots = Pick<LayerSlots, 'activationMean' | 'activationStd' | 'saturation' | 'dead'>;
+const NO_ACTIVATION: ActivationSlots = { activationMean: -1, activationStd: -1, saturation: -1, dead: -1 };
+
+/** Moves a slot of the kept activation vector to its place in the step's summary. */
+const shift = (k: number, base: number): number => (k < 0 ? -1 : base + k);
+
 /**
  * One training step on a batch: forward, loss, gradients of every variable (and of the signal
  * probes on full steps), gradient transforms, optimiser update, then ONE read-back of a packed
- * summary. Leaves no tensor behind. Returns null diagnostics for "bare" steps.
+ * summary (a second one only if a gradient holds NaN/Inf, to count them per layer). Leaves no
+ * tensor behind. Returns null diagnostics for "bare" steps.
  */
 export async function trainStep(
   ctx: StepContext,
@@ -46,41 +61,44 @@ export async function trainStep(
   mode: StepMode,
 ): Promise<{ loss: number; diagnostics: StepDiagnostics | null }> {
   const { model } = ctx;
+  const variables = model.variables;
   const full = mode === 'full';
-  let kept: tf.Tensor | null = null;
+  // Tensors that outlive the tidy (kept), disposed in the finally below.
+  let activationStats: tf.Tensor | null = null;
+  let rawGrads: tf.Tensor[] = [];
   let layout: Layout | null = null;
   const summary = tf.tidy(() => {
     const packer = new SummaryPacker();
     const probes = full ? model.probeShapes(x.shape[0] as number).map((s) => tf.zeros(s)) : [];
-    let actLayout: { slots: Partial<LayerSlots>[]; accuracy: number } | null = null;
+    let actSlots: ActivationSlots[] = [];
+    let accuracySlot = -1;
     const lossFn = (): tf.Scalar => {
       const out = model.forward(x, full ? probes : null);
       if (full) {
-        // Activation statistics must be computed here: engine.gradients disposes every
-        // intermediate of the forward pass when it returns. They are packed and kept.
+        // Activation statistics are computed here because engine.gradients disposes every
+        // intermediate of the forward pass when it returns; they are packed and kept.
         const local = new SummaryPacker();
-        const slots = model.layers.map((g, i) => {
+        actSlots = model.layers.map((g, i) => {
           const c = out.captured[i];
-          const s = { activationMean: -1, activationStd: -1, saturation: -1, dead: -1 } as LayerSlots;
+          const s = { ...NO_ACTIVATION } as LayerSlots;
           if (c) measureActivation(local, s, g.activation, c.pre, c.post);
           return s;
         });
-        const accuracy = ctx.classification ? local.scalar(batchAccuracy(out.output, y)) : -1;
-        kept = tf.keep(local.pack());
-        actLayout = { slots, accuracy };
+        if (ctx.classification) accuracySlot = local.scalar(batchAccuracy(out.output, y));
+        activationStats = tf.keep(local.pack());
       }
       return computeLoss(ctx.loss, out.output, y);
     };
-    const variables = model.variables;
     const { value, grads } = tf.engine().gradients(lossFn, [...variables, ...probes], undefined, true);
     const lossSlot = packer.scalar(value);
+    let varGrads = grads.slice(0, variables.length);
     if (mode === 'bare') {
-      ctx.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] as tf.Tensor })));
+      ctx.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })));
       return packer.pack();
     }
-    const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, grads[i] as tf.Tensor]));
+    rawGrads = varGrads.map((g) => tf.keep(g));
+    const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, varGrads[i] as tf.Tensor]));
     const measured = measureGradients(packer, model.layers, (p) => gradOf.get(p) as tf.Tensor);
-    let varGrads = grads.slice(0, variables.length) as tf.Tensor[];
     const telemetry: [string, number][] = [];
     for (const t of ctx.transforms) {
       const r = t.apply(varGrads, variables, step);
@@ -91,19 +109,18 @@ export async function trainStep(
     ctx.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })));
     let signal = -1;
     let accuracy = -1;
-    if (full && kept && actLayout) {
-      const base = packer.vector(kept as tf.Tensor1D);
-      const a = actLayout as { slots: Partial<LayerSlots>[]; accuracy: number };
+    if (full && activationStats) {
+      const base = packer.vector(activationStats as tf.Tensor1D);
       measured.layers.forEach((s, i) => {
-        const src = a.slots[i] as LayerSlots;
-        s.activationMean = shift(src.activationMean, base);
-        s.activationStd = shift(src.activationStd, base);
-        s.saturation = shift(src.saturation, base);
-        s.dead = shift(src.dead, base);
-        s.update = packer.scalar(tf.norm(tf.sub(model.layers[i]?.kernel as tf.Tensor, before[i] as tf.Tensor)));
+        const a = actSlots[i] as ActivationSlots;
+        s.activationMean = shift(a.activationMean, base);
+        s.activationStd = shift(a.activationStd, base);
+        s.saturation = shift(a.saturation, base);
+        s.dead = shift(a.dead, base);
+        s.update = packer.scalar(l2(tf.sub((model.layers[i] as GradModel['layers'][number]).kernel, before[i] as tf.Tensor)));
       });
-      accuracy = shift(a.accuracy, base);
-      signal = packer.vector(tf.stack(grads.slice(variables.length).map((g) => tf.norm(g))) as tf.Tensor1D);
+      accuracy = shift(accuracySlot, base);
+      if (probes.length > 0) signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2)) as tf.Tensor1D);
     }
     layout = { loss: lossSlot, accuracy, global: measured.globalGradNorm, layers: measured.layers, signal, telemetry };
     return packer.pack();
@@ -112,21 +129,33 @@ export async function trainStep(
     const values = await summary.data();
     const loss = values[0] as number;
     if (!layout) return { loss, diagnostics: null };
-    return { loss, diagnostics: decodeStep(values, layout, ctx, step, full) };
+    const l = layout as Layout;
+    let counts: ArrayLike<number> | undefined;
+    if (!Number.isFinite(values[l.global] as number)) {
+      const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, rawGrads[i] as tf.Tensor]));
+      const c = tf.tidy(() => nonFiniteCounts(model.layers, (p) => gradOf.get(p) as tf.Tensor));
+      counts = await c.data();
+      c.dispose();
+    }
+    return { loss, diagnostics: decodeStep(values, l, ctx, step, full, counts) };
   } finally {
     summary.dispose();
-    (kept as tf.Tensor | null)?.dispose();
+    (activationStats as tf.Tensor | null)?.dispose();
+    tf.dispose(rawGrads);
   }
 }
 
-/** Moves a slot of the kept activation vector to its place in the step's summary. */
-function shift(k: number, base: number): number {
-  return k < 0 ? -1 : base + k;
-}
-
-function decodeStep(values: Float32Array | Int32Array | Uint8Array, layout: Layout, ctx: StepContext, step: number, full: boolean): StepDiagnostics {
+function decodeStep(
+  values: ArrayLike<number>,
+  layout: Layout,
+  ctx: StepContext,
+  step: number,
+  full: boolean,
+  nonFinite: ArrayLike<number> | undefined,
+): StepDiagnostics {
   const { model, thresholds } = ctx;
-  const layers = decodeLayers(values, model.layers.map((g) => g.name), layout.layers, thresholds);
+  const names = model.layers.map((g) => g.name);
+  const layers = decodeLayers(values, names, layout.layers, thresholds, nonFinite);
   const signal = layout.signal >= 0 ? decodeSignal(values, model.signalLabels, layout.signal, thresholds) : null;
   const loss = values[layout.loss] as number;
   const verdicts = layers.map((l) => l.verdict);
