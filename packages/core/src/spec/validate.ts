@@ -33,7 +33,7 @@ export function parseSpec(input: unknown, source = 'spec'): ExperimentSpec {
   const details = describeIssues(result.error);
   throw new GradlabError(
     'INVALID_SPEC',
-    `${source} is not a valid gradlab experiment:\n  ${details.join('\n  ')}\nSee the JSON Schema (@gradlab/core/schema.json) or \`gradlab presets\` for valid examples.`,
+    `${source} is not a valid gradlab experiment:\n  ${details.join('\n  ')}\nSee the JSON Schema (\`gradlab schema\`) and a valid example (\`gradlab presets tiny\`).`,
     details,
   );
 }
@@ -46,7 +46,7 @@ export function parseSpecJson(text: string, source = 'spec'): ExperimentSpec {
   } catch (e) {
     throw new GradlabError(
       'INVALID_SPEC',
-      `${source} is not valid JSON (${(e as Error).message}). A spec is a JSON object such as the output of \`gradlab presets --json\`.`,
+      `${source} is not valid JSON (${(e as Error).message}). A spec is a JSON object such as the output of \`gradlab presets tiny\`.`,
     );
   }
   return parseSpec(raw, source);

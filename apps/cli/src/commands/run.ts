@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { type RunListener, runExperiment, useBackend } from '@gradlab/core';
+import { createRunRecorder } from '@gradlab/core/node';
+import { EXIT } from '../errors.js';
+import { layerTable, signalLine } from '../render/layer-table.js';
+import { progressListener } from '../render/progress.js';
+import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { applyOverrides, loadSpec } from '../load-spec.js';
+
+export interface RunCommandOptions {
+  readonly backend: string;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly every?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+function defaultOutDir(name: string, backend: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join('runs', `${stamp}-${name}-${backend}`);
+}
+
+/**
+ * `gradlab run`: everything that can be wrong with the input (spec, options, backend, output
+ * directory) is checked before anything is written; then the run streams into a staging
+ * directory that becomes the run directory when it finishes.
+ */
+export async function runCommand(target: string, o: RunCommandOptions): Promise<number> {
+  const spec = applyOverrides(await loadSpec(target), o, target);
+  const selection = await useBackend(o.backend);
+  const backend = selection.info;
+  const out = o.out ?? defaultOutDir(spec.name, backend.name);
+  const recorder = await createRunRecorder(out, spec, backend);
+  const color = colorEnabled(process.stdout);
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (!o.json) {
+    log(`gradlab: ${spec.name} on ${backend.name} (${backend.device})`);
+    for (const s of selection.skipped) log(`  skipped ${s.name}: ${s.reason}`);
+  }
+  const progress = o.json ? null : progressListener(process.stderr, spec.training.steps);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const listeners: RunListener[] = [recorder.listener, ...(progress ? [progress.listener] : [])];
+  let result: Awaited<ReturnType<typeof runExperiment>>;
+  try {
+    result = await runExperiment(spec, { signal: abort.signal, listeners });
+  } catch (e) {
+    await recorder.abandon();
+    throw e;
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSigint);
+  }
+
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ record: recorder.dir, backend, result }, null, 2)}\n`);
+    return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+  }
+  const print = (s = '') => process.stdout.write(`${s}\n`);
+  if (result.final) {
+    print(`\nPer-layer gradients at step ${result.final.step} (input side first):`);
+    print(layerTable(result.final, color));
+    const sig = signalLine(result.final, color);
+    if (sig) print(sig);
+  }
+  print(`\nverdict: ${paintVerdict(color, result.verdict)}${result.worstVerdict !== result.verdict ? ` (worst seen: ${paintVerdict(color, result.worstVerdict)})` : ''}`);
+  for (const p of result.firstProblems) print(`  first ${p.verdict}: step ${p.step}, ${p.layer}`);
+  print(`loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`);
+  print(`time: ${result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), ${(result.timings.totalMs / 1000).toFixed(1)} s in all`);
+  print(`run written to ${recorder.dir}`);
+  return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+}

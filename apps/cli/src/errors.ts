@@ -1,0 +1,19 @@
+import { isGradlabError } from '@gradlab/core';
+import { CommanderError } from 'commander';
+
+/** Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 130 cancelled. */
+export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
+
+/** Turns any error into the paragraph a user reads and the exit code a script reads. */
+export function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
+  if (e instanceof CommanderError) {
+    // commander has already printed its message (unknown option, missing argument, ...).
+    return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  }
+  if (isGradlabError(e)) {
+    stderr.write(`gradlab: ${e.message}\n`);
+    return e.code === 'RUN_CANCELLED' ? EXIT.cancelled : EXIT.badInput;
+  }
+  stderr.write(`gradlab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nThis is a bug in gradlab; please report it with the command you ran.\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,77 @@
+import { experimentJsonSchema } from '@gradlab/core';
+import { Command, Option } from 'commander';
+import { registerKnownBackends } from './backends.js';
+import { backendsCommand } from './commands/backends.js';
+import { benchCommand } from './commands/bench.js';
+import { presetsCommand } from './commands/presets.js';
+import { runCommand } from './commands/run.js';
+import { EXIT, reportError } from './errors.js';
+import { integerIn } from './options.js';
+import { CLI_VERSION } from './version.js';
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('gradlab')
+    .description('Measure, layer by layer, how the gradient travels back through a deep network.')
+    .version(CLI_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (s, write) => write(`gradlab: ${s.replace(/^error: /, '')}`) });
+
+  cli
+    .command('run')
+    .description('run an experiment and print the per-layer gradient table')
+    .argument('<spec>', 'a preset name (see `gradlab presets`) or a spec .json file')
+    .addOption(new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'))
+    .option('--steps <n>', 'training steps (overrides the spec)', integerIn(1, 1_000_000))
+    .option('--seed <s>', 'seed for data and initial weights (overrides the spec)', integerIn(0, 2 ** 32 - 1))
+    .option('--every <n>', 'full diagnostics every n steps (overrides the spec)', integerIn(1, 1_000_000))
+    .option('-o, --out <dir>', 'run directory to write (default runs/<time>-<name>-<backend>)')
+    .option('--json', 'print the run result as JSON on stdout, no progress')
+    .action(async (spec: string, opts) => setExit(await runCommand(spec, opts)));
+
+  cli
+    .command('backends')
+    .description('list the known backends, whether each is available here, and why not')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => setExit(await backendsCommand(opts)));
+
+  cli
+    .command('presets')
+    .description("list the preset experiments, or print one preset's spec")
+    .argument('[name]', 'print this preset as a spec to copy and edit')
+    .option('--json', 'print the catalogue as JSON')
+    .action(async (name: string | undefined, opts) => setExit(await presetsCommand(name, opts)));
+
+  cli
+    .command('bench')
+    .description('time the reference workload on each available backend, bare and with diagnostics')
+    .option('-b, --backend <names>', 'comma-separated backends (default: every available one)')
+    .option('--preset <name>', 'workload to time', 'reference')
+    .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
+    .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
+    .option('--json', 'print as JSON')
+    .action(async (opts) => setExit(await benchCommand(opts)));
+
+  cli
+    .command('schema')
+    .description('print the JSON Schema of experiment specs (for editors)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(experimentJsonSchema(), null, 2)}\n`);
+      setExit(EXIT.ok);
+    });
+  return cli;
+}
+
+/** Runs the command line; returns the exit code instead of exiting, so it can be tested. */
+export async function main(argv: readonly string[]): Promise<number> {
+  registerKnownBackends();
+  let code: number = EXIT.ok;
+  try {
+    await program((c) => {
+      code = c;
+    }).parseAsync([...argv]);
+  } catch (e) {
+    return reportError(e, process.stderr);
+  }
+  return code;
+}

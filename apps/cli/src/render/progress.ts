@@ -1,0 +1,41 @@
+import type { RunEvent, RunListener } from '@gradlab/core';
+import cliProgress from 'cli-progress';
+
+/**
+ * Live progress on stderr: a bar with the loss, the current verdict and the step time on a
+ * terminal; on anything else (CI logs, pipes) a plain line at every tenth of the run.
+ */
+export function progressListener(stream: NodeJS.WriteStream, total: number): { listener: RunListener; stop(): void } {
+  let verdict = 'healthy';
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: ' {bar} {value}/{total} steps | loss {loss} | {verdict} | {ms} ms/step',
+        hideCursor: true,
+        clearOnComplete: false,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { loss: '-', verdict, ms: '-' });
+    return {
+      listener(e: RunEvent) {
+        if (e.type !== 'step') return;
+        if (e.diagnostics) verdict = e.diagnostics.verdict;
+        bar.update(e.step, { loss: e.loss.toPrecision(4), verdict, ms: e.ms.toFixed(0) });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  const every = Math.max(1, Math.round(total / 10));
+  return {
+    listener(e: RunEvent) {
+      if (e.type !== 'step') return;
+      if (e.diagnostics) verdict = e.diagnostics.verdict;
+      if (e.step % every === 0 || e.step === total || e.step === 1) {
+        stream.write(`step ${e.step}/${total}  loss ${e.loss.toPrecision(4)}  ${verdict}  ${e.ms.toFixed(0)} ms\n`);
+      }
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,55 @@
+import { styleText } from 'node:util';
+import type { Verdict } from '@gradlab/core';
+
+type Color = Parameters<typeof styleText>[0];
+
+/** Colour only on a terminal that wants it (NO_COLOR, FORCE_COLOR as usual). */
+export function colorEnabled(stream: NodeJS.WritableStream): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean((stream as NodeJS.WriteStream).isTTY);
+}
+
+export function paint(enabled: boolean, color: Color, text: string): string {
+  return enabled ? styleText(color, text) : text;
+}
+
+const VERDICT_COLORS: Record<Verdict, Color> = {
+  healthy: 'green',
+  vanishing: 'yellow',
+  exploding: 'red',
+  'non-finite': ['bold', 'red'] as unknown as Color,
+};
+
+export function paintVerdict(enabled: boolean, v: Verdict): string {
+  return paint(enabled, VERDICT_COLORS[v], v);
+}
+
+/** 1.23e-4 style for norms: they span dozens of orders of magnitude. */
+export function sci(x: number | null): string {
+  if (x === null) return '-';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return x.toExponential(2);
+}
+
+export function pct(x: number | null): string {
+  return x === null ? '-' : `${(100 * x).toFixed(1)}%`;
+}
+
+const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/** A sparkline of log10 of positive values; non-finite or zero values show as '!'/'_'. */
+export function logSparkline(values: readonly number[]): string {
+  const logs = values.map((v) => (v > 0 && Number.isFinite(v) ? Math.log10(v) : null));
+  const finite = logs.filter((l): l is number => l !== null);
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  return logs
+    .map((l, i) => {
+      if (l === null) return Number.isFinite(values[i] as number) ? '_' : '!';
+      const k = hi === lo ? BLOCKS.length - 1 : Math.round(((l - lo) / (hi - lo)) * (BLOCKS.length - 1));
+      return BLOCKS[k];
+    })
+    .join('');
+}

@@ -1,0 +1,45 @@
+import { GradlabError } from '@gradlab/core';
+import { describe, expect, it } from 'vitest';
+import { listPresets, presetSpec } from './index.js';
+
+describe('presets', () => {
+  it('every preset is a valid spec named after itself, with a claim', () => {
+    for (const p of listPresets()) {
+      const spec = presetSpec(p.name);
+      expect(spec.name).toBe(p.name);
+      expect(p.claim.length).toBeGreaterThan(40);
+    }
+  });
+
+  it('names are unique', () => {
+    const names = listPresets().map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('the reference workload is the 20-layer ReLU MLP of width 256, batch 128, on MNIST', () => {
+    const spec = presetSpec('reference');
+    expect(spec.model).toMatchObject({ kind: 'mlp', depth: 20, width: 256, activation: 'relu', init: 'he-normal' });
+    expect(spec.training.batchSize).toBe(128);
+    expect(spec.data.kind).toBe('mnist');
+  });
+
+  it('its bad twin differs only in activation and initialisation', () => {
+    const good = presetSpec('reference');
+    const bad = presetSpec('reference-sigmoid');
+    expect(bad.model).toMatchObject({ activation: 'sigmoid', init: { kind: 'normal', std: 0.01 } });
+    expect({ ...bad.model, activation: good.model.kind === 'mlp' ? good.model.activation : '', init: 'he-normal' }).toEqual(good.model);
+    expect(bad.training).toEqual(good.training);
+    expect(bad.data).toEqual(good.data);
+  });
+
+  it('an unknown name is an UNKNOWN_PRESET error listing the known names', () => {
+    try {
+      presetSpec('nope');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(GradlabError);
+      expect((e as GradlabError).code).toBe('UNKNOWN_PRESET');
+      expect((e as Error).message).toContain('reference-sigmoid');
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { type ExperimentSpec, GradlabError, parseSpec } from '@gradlab/core';
+import { presets } from './catalogue.js';
+import type { Preset } from './preset.js';
+
+export type { Preset } from './preset.js';
+export { presets };
+
+export function listPresets(): readonly Preset[] {
+  return presets;
+}
+
+export function findPreset(name: string): Preset | undefined {
+  return presets.find((p) => p.name === name);
+}
+
+/** The validated spec of a preset; UNKNOWN_PRESET (listing the known ones) if there is none. */
+export function presetSpec(name: string): ExperimentSpec {
+  const preset = findPreset(name);
+  if (!preset) {
+    throw new GradlabError(
+      'UNKNOWN_PRESET',
+      `there is no preset named "${name}". Known presets: ${presets.map((p) => p.name).join(', ')}. Or pass the path of a spec .json file.`,
+    );
+  }
+  return parseSpec(preset.spec, `preset "${name}"`);
+}
