@@ -15,10 +15,38 @@ function showPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union that matched no branch ("activation: a name or a list of names") reports only
+ * "Invalid input". Show instead the issues of the branch the input came closest to: one whose
+ * issues lie inside the input (the input had that branch's shape), else one that did not fail
+ * on the input's type alone; then the one with the fewest issues.
+ */
+function expandUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.message !== 'Invalid input' || issue.errors.length === 0) return [issue];
+  const distance = (b: readonly Issue[]) =>
+    b.some((i) => i.path.length > 0) ? 0 : b.every((i) => i.code === 'invalid_type') ? 2 : 1;
+  const best = [...issue.errors]
+    .filter((b) => b.length > 0)
+    .sort((a, b) => distance(a) - distance(b) || a.length - b.length)[0];
+  if (!best) return [issue];
+  return best.flatMap((i) =>
+    expandUnion({ ...i, path: [...issue.path, ...i.path], ...('input' in i || !('input' in issue) ? {} : { input: issue.input }) } as Issue),
+  );
+}
+
 /** One line per rejected field: its path, what was wrong and what was given. */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const got = 'input' in issue ? `; got ${showValue(issue.input)}` : '';
+  return error.issues.flatMap(expandUnion).map((issue) => {
+    // A discriminator issue ("data.kind") carries the whole object: show the field itself.
+    const key = issue.path[issue.path.length - 1];
+    const input = issue.input;
+    const value =
+      typeof key === 'string' && input !== null && typeof input === 'object' && !Array.isArray(input) && key in input
+        ? (input as Record<string, unknown>)[key]
+        : input;
+    const got = 'input' in issue ? `; got ${showValue(value)}` : '';
     return `${showPath(issue.path)}: ${issue.message}${got}`;
   });
 }

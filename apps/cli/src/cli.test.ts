@@ -1,0 +1,180 @@
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function gradlab(args: string[], opts: { cwd?: string; nodeArgs?: string[] } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+}
+
+const tinySpec = {
+  gradlab: 1,
+  name: 'e2e',
+  seed: 3,
+  data: { kind: 'teacher', task: 'classification', inputSize: 6, outputSize: 3, samples: 128 },
+  model: { kind: 'mlp', depth: 4, width: 8, activation: 'tanh', init: 'xavier-uniform' },
+  training: { steps: 6, batchSize: 16, optimizer: { kind: 'sgd', lr: 0.1 } },
+  diagnostics: { every: 2 },
+};
+
+let work: string;
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (pnpm build)`);
+  work = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+});
+
+function writeSpec(name: string, content: unknown): string {
+  const path = join(work, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('gradlab run', () => {
+  it.each(['cpu', 'wasm'])('runs a spec file on %s: table, verdict, and a complete run directory', (backend) => {
+    const out = join(work, `run-${backend}`);
+    const r = gradlab(['run', writeSpec(`tiny-${backend}.json`, tinySpec), '--backend', backend, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/layer\s.*grad norm\s.*ratio to last/);
+    for (const layer of ['dense1', 'dense2', 'dense3', 'output']) expect(r.stdout).toContain(layer);
+    expect(r.stdout).toMatch(/verdict: (healthy|vanishing|exploding|non-finite)/);
+    expect(r.stdout).toContain(`run written to ${out}`);
+    expect(r.stderr).toContain(`on ${backend}`);
+    expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json', 'spec.json']);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.status).toBe('complete');
+    expect(run.backend.name).toBe(backend);
+    expect(run.result.stepsCompleted).toBe(6);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(JSON.parse(lines[0] as string).layers).toHaveLength(4);
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).name).toBe('e2e');
+  });
+
+  it('--steps and --seed override the spec; --json prints the result', () => {
+    const out = join(work, 'json');
+    const r = gradlab(['run', writeSpec('j.json', tinySpec), '--backend', 'cpu', '--steps', '3', '--seed', '9', '--json', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const parsed = JSON.parse(r.stdout);
+    expect(parsed.result.stepsCompleted).toBe(3);
+    expect(parsed.record).toBe(out);
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'))).toMatchObject({ seed: 9, training: { steps: 3 } });
+  });
+
+  it('the same seed gives the same losses on cpu and wasm', () => {
+    const losses = ['cpu', 'wasm'].map((b) => {
+      const r = gradlab(['run', writeSpec('same.json', tinySpec), '--backend', b, '--json', '--out', join(work, `same-${b}`)]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).result.loss.last as number;
+    });
+    expect(Math.abs((losses[0] as number) - (losses[1] as number)) / Math.abs(losses[0] as number)).toBeLessThan(1e-4);
+  });
+
+  it('the bad twin of the reference workload shows the vanishing gradient', () => {
+    // The reference-sigmoid preset, shortened: the verdict is decided on the first step.
+    const r = gradlab(['run', 'reference-sigmoid', '--backend', 'wasm', '--steps', '2', '--out', join(work, 'sigmoid')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/dense1\s.*vanishing/);
+    expect(r.stdout).toMatch(/output\s.*healthy/);
+    expect(r.stdout).toContain('verdict: vanishing');
+    expect(r.stdout).toContain('first vanishing: step 1, dense1');
+  });
+
+  it('Ctrl-C cancels between steps and still writes the record, marked cancelled', async () => {
+    const out = join(work, 'cancelled');
+    const child = spawn(process.execPath, [bin, 'run', 'reference', '--backend', 'wasm', '--steps', '500', '--out', out], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes('step 1/500')) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.status).toBe('cancelled');
+    expect(run.result.stepsCompleted).toBeGreaterThan(0);
+    expect(run.result.stepsCompleted).toBeLessThan(500);
+  });
+});
+
+describe('bad input: exit code 2, a message naming the problem, nothing written', () => {
+  function expectRejected(args: string[], message: RegExp, opts: { nodeArgs?: string[] } = {}) {
+    const cwd = mkdtempSync(join(tmpdir(), 'gradlab-bad-'));
+    const r = gradlab(args, { cwd, ...opts });
+    expect(r.status, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(cwd)).toEqual([]); // no runs/ directory, no staging directory
+  }
+
+  it('unknown preset', () => expectRejected(['run', 'no-such-preset'], /no preset named "no-such-preset".*Known presets: reference/));
+  it('missing spec file', () => expectRejected(['run', join(work, 'missing.json')], /cannot read spec file .*missing\.json.*ENOENT/));
+  it('malformed JSON', () => expectRejected(['run', writeSpec('broken.json', '{"gradlab": 1,')], /broken\.json is not valid JSON/));
+  it('a spec field out of range names the field, the value and what is allowed', () =>
+    expectRejected(['run', writeSpec('deep0.json', { ...tinySpec, model: { ...tinySpec.model, depth: 0 } })], /model\.depth: .*>=\s*1.*got 0/));
+  it('an unknown activation lists the allowed ones', () =>
+    expectRejected(['run', writeSpec('act.json', { ...tinySpec, model: { ...tinySpec.model, activation: 'swish' } })], /model\.activation.*relu.*got "swish"/s));
+  it('a bad option value', () => expectRejected(['run', 'tiny', '--steps', '0'], /--steps.*integer from 1/));
+  it('an unknown backend lists the known ones', () => expectRejected(['run', 'tiny', '--backend', 'tpu'], /unknown backend "tpu".*cpu/));
+  it('an unavailable backend says why and what to do', () =>
+    // --jitless disables WebAssembly in Node, so the wasm backend is unavailable.
+    expectRejected(['run', 'tiny', '--backend', 'wasm'], /backend "wasm" is not available here: WebAssembly is not available.*To fix:/, { nodeArgs: ['--jitless'] }));
+
+  it('an existing run directory is never overwritten', () => {
+    const out = join(work, 'taken');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    const r = gradlab(['run', 'tiny', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/already exists and is not empty/);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+});
+
+describe('gradlab backends, presets, schema', () => {
+  it('backends lists cpu and wasm with their availability', () => {
+    const r = gradlab(['backends', '--json']);
+    expect(r.status).toBe(0);
+    const list = JSON.parse(r.stdout) as { name: string; probe: { available: boolean } }[];
+    expect(list.map((b) => b.name)).toEqual(['wasm', 'cpu']);
+    expect(list.every((b) => b.probe.available)).toBe(true);
+  });
+
+  it('backends explains an unavailable backend', () => {
+    const r = gradlab(['backends'], { nodeArgs: ['--jitless'] });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/wasm\s.*no\s.*WebAssembly is not available/);
+  });
+
+  it('presets lists the reference workload and its bad twin; one preset prints as a runnable spec', () => {
+    const list = gradlab(['presets']);
+    expect(list.stdout).toContain('reference');
+    expect(list.stdout).toContain('reference-sigmoid');
+    const one = gradlab(['presets', 'tiny']);
+    expect(one.status).toBe(0);
+    const path = writeSpec('from-preset.json', one.stdout);
+    const r = gradlab(['run', path, '--backend', 'cpu', '--steps', '2', '--json', '--out', join(work, 'from-preset')]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('schema prints the JSON Schema of specs', () => {
+    const r = gradlab(['schema']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).properties).toHaveProperty('model');
+  });
+});
