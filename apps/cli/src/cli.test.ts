@@ -1,5 +1,12 @@
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +15,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-function gradlab(args: string[], opts: { cwd?: string; nodeArgs?: string[] } = {}): SpawnSyncReturns<string> {
+function gradlab(
+  args: string[],
+  opts: { cwd?: string; nodeArgs?: string[] } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
     cwd: opts.cwd,
     encoding: 'utf8',
@@ -40,48 +50,93 @@ function writeSpec(name: string, content: unknown): string {
 }
 
 describe('gradlab run', () => {
-  it.each(['cpu', 'wasm'])('runs a spec file on %s: table, verdict, and a complete run directory', (backend) => {
-    const out = join(work, `run-${backend}`);
-    const r = gradlab(['run', writeSpec(`tiny-${backend}.json`, tinySpec), '--backend', backend, '--out', out]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/layer\s.*grad norm\s.*ratio to last/);
-    for (const layer of ['dense1', 'dense2', 'dense3', 'output']) expect(r.stdout).toContain(layer);
-    expect(r.stdout).toMatch(/verdict: (healthy|vanishing|exploding|non-finite)/);
-    expect(r.stdout).toContain(`run written to ${out}`);
-    expect(r.stderr).toContain(`on ${backend}`);
-    expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json', 'spec.json']);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    expect(run.status).toBe('complete');
-    expect(run.backend.name).toBe(backend);
-    expect(run.result.stepsCompleted).toBe(6);
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(6);
-    expect(JSON.parse(lines[0] as string).layers).toHaveLength(4);
-    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).name).toBe('e2e');
-  });
+  it.each(['cpu', 'wasm'])(
+    'runs a spec file on %s: table, verdict, and a complete run directory',
+    (backend) => {
+      const out = join(work, `run-${backend}`);
+      const r = gradlab([
+        'run',
+        writeSpec(`tiny-${backend}.json`, tinySpec),
+        '--backend',
+        backend,
+        '--out',
+        out,
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/layer\s.*grad norm\s.*ratio to last/);
+      for (const layer of ['dense1', 'dense2', 'dense3', 'output'])
+        expect(r.stdout).toContain(layer);
+      expect(r.stdout).toMatch(/verdict: (healthy|vanishing|exploding|non-finite)/);
+      expect(r.stdout).toContain(`run written to ${out}`);
+      expect(r.stderr).toContain(`on ${backend}`);
+      expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json', 'spec.json']);
+      const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+      expect(run.status).toBe('complete');
+      expect(run.backend.name).toBe(backend);
+      expect(run.result.stepsCompleted).toBe(6);
+      const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(6);
+      expect(JSON.parse(lines[0] as string).layers).toHaveLength(4);
+      expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8')).name).toBe('e2e');
+    },
+  );
 
   it('--steps and --seed override the spec; --json prints the result', () => {
     const out = join(work, 'json');
-    const r = gradlab(['run', writeSpec('j.json', tinySpec), '--backend', 'cpu', '--steps', '3', '--seed', '9', '--json', '--out', out]);
+    const r = gradlab([
+      'run',
+      writeSpec('j.json', tinySpec),
+      '--backend',
+      'cpu',
+      '--steps',
+      '3',
+      '--seed',
+      '9',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const parsed = JSON.parse(r.stdout);
     expect(parsed.result.stepsCompleted).toBe(3);
     expect(parsed.record).toBe(out);
-    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'))).toMatchObject({ seed: 9, training: { steps: 3 } });
+    expect(JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'))).toMatchObject({
+      seed: 9,
+      training: { steps: 3 },
+    });
   });
 
   it('the same seed gives the same losses on cpu and wasm', () => {
     const losses = ['cpu', 'wasm'].map((b) => {
-      const r = gradlab(['run', writeSpec('same.json', tinySpec), '--backend', b, '--json', '--out', join(work, `same-${b}`)]);
+      const r = gradlab([
+        'run',
+        writeSpec('same.json', tinySpec),
+        '--backend',
+        b,
+        '--json',
+        '--out',
+        join(work, `same-${b}`),
+      ]);
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout).result.loss.last as number;
     });
-    expect(Math.abs((losses[0] as number) - (losses[1] as number)) / Math.abs(losses[0] as number)).toBeLessThan(1e-4);
+    expect(
+      Math.abs((losses[0] as number) - (losses[1] as number)) / Math.abs(losses[0] as number),
+    ).toBeLessThan(1e-4);
   });
 
   it('the bad twin of the reference workload shows the vanishing gradient', () => {
     // The reference-sigmoid preset, shortened: the verdict is decided on the first step.
-    const r = gradlab(['run', 'reference-sigmoid', '--backend', 'wasm', '--steps', '2', '--out', join(work, 'sigmoid')]);
+    const r = gradlab([
+      'run',
+      'reference-sigmoid',
+      '--backend',
+      'wasm',
+      '--steps',
+      '2',
+      '--out',
+      join(work, 'sigmoid'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/dense1\s.*vanishing/);
     expect(r.stdout).toMatch(/output\s.*healthy/);
@@ -91,9 +146,13 @@ describe('gradlab run', () => {
 
   it('Ctrl-C cancels between steps and still writes the record, marked cancelled', async () => {
     const out = join(work, 'cancelled');
-    const child = spawn(process.execPath, [bin, 'run', 'reference', '--backend', 'wasm', '--steps', '500', '--out', out], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', 'reference', '--backend', 'wasm', '--steps', '500', '--out', out],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let stderr = '';
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -121,18 +180,45 @@ describe('bad input: exit code 2, a message naming the problem, nothing written'
     expect(readdirSync(cwd)).toEqual([]); // no runs/ directory, no staging directory
   }
 
-  it('unknown preset', () => expectRejected(['run', 'no-such-preset'], /no preset named "no-such-preset".*Known presets: reference/));
-  it('missing spec file', () => expectRejected(['run', join(work, 'missing.json')], /cannot read spec file .*missing\.json.*ENOENT/));
-  it('malformed JSON', () => expectRejected(['run', writeSpec('broken.json', '{"gradlab": 1,')], /broken\.json is not valid JSON/));
+  it('unknown preset', () =>
+    expectRejected(
+      ['run', 'no-such-preset'],
+      /no preset named "no-such-preset".*Known presets: reference/,
+    ));
+  it('missing spec file', () =>
+    expectRejected(
+      ['run', join(work, 'missing.json')],
+      /cannot read spec file .*missing\.json.*ENOENT/,
+    ));
+  it('malformed JSON', () =>
+    expectRejected(
+      ['run', writeSpec('broken.json', '{"gradlab": 1,')],
+      /broken\.json is not valid JSON/,
+    ));
   it('a spec field out of range names the field, the value and what is allowed', () =>
-    expectRejected(['run', writeSpec('deep0.json', { ...tinySpec, model: { ...tinySpec.model, depth: 0 } })], /model\.depth: .*>=\s*1.*got 0/));
+    expectRejected(
+      ['run', writeSpec('deep0.json', { ...tinySpec, model: { ...tinySpec.model, depth: 0 } })],
+      /model\.depth: .*>=\s*1.*got 0/,
+    ));
   it('an unknown activation lists the allowed ones', () =>
-    expectRejected(['run', writeSpec('act.json', { ...tinySpec, model: { ...tinySpec.model, activation: 'swish' } })], /model\.activation.*relu.*got "swish"/s));
-  it('a bad option value', () => expectRejected(['run', 'tiny', '--steps', '0'], /--steps.*integer from 1/));
-  it('an unknown backend lists the known ones', () => expectRejected(['run', 'tiny', '--backend', 'tpu'], /unknown backend "tpu".*cpu/));
+    expectRejected(
+      [
+        'run',
+        writeSpec('act.json', { ...tinySpec, model: { ...tinySpec.model, activation: 'swish' } }),
+      ],
+      /model\.activation.*relu.*got "swish"/s,
+    ));
+  it('a bad option value', () =>
+    expectRejected(['run', 'tiny', '--steps', '0'], /--steps.*integer from 1/));
+  it('an unknown backend lists the known ones', () =>
+    expectRejected(['run', 'tiny', '--backend', 'tpu'], /unknown backend "tpu".*cpu/));
   it('an unavailable backend says why and what to do', () =>
     // --jitless disables WebAssembly in Node, so the wasm backend is unavailable.
-    expectRejected(['run', 'tiny', '--backend', 'wasm'], /backend "wasm" is not available here: WebAssembly is not available.*To fix:/, { nodeArgs: ['--jitless'] }));
+    expectRejected(
+      ['run', 'tiny', '--backend', 'wasm'],
+      /backend "wasm" is not available here: WebAssembly is not available.*To fix:/,
+      { nodeArgs: ['--jitless'] },
+    ));
 
   it('an existing run directory is never overwritten', () => {
     const out = join(work, 'taken');
@@ -168,7 +254,17 @@ describe('gradlab backends, presets, schema', () => {
     const one = gradlab(['presets', 'tiny']);
     expect(one.status).toBe(0);
     const path = writeSpec('from-preset.json', one.stdout);
-    const r = gradlab(['run', path, '--backend', 'cpu', '--steps', '2', '--json', '--out', join(work, 'from-preset')]);
+    const r = gradlab([
+      'run',
+      path,
+      '--backend',
+      'cpu',
+      '--steps',
+      '2',
+      '--json',
+      '--out',
+      join(work, 'from-preset'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
   });
 

@@ -14,6 +14,8 @@ export function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
     stderr.write(`gradlab: ${e.message}\n`);
     return e.code === 'RUN_CANCELLED' ? EXIT.cancelled : EXIT.badInput;
   }
-  stderr.write(`gradlab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nThis is a bug in gradlab; please report it with the command you ran.\n`);
+  stderr.write(
+    `gradlab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nThis is a bug in gradlab; please report it with the command you ran.\n`,
+  );
   return EXIT.failure;
 }

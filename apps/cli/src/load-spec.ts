@@ -25,7 +25,11 @@ export interface SpecOverrides {
 }
 
 /** Applies command-line overrides and validates the result like any spec. */
-export function applyOverrides(spec: ExperimentSpec, o: SpecOverrides, source: string): ExperimentSpec {
+export function applyOverrides(
+  spec: ExperimentSpec,
+  o: SpecOverrides,
+  source: string,
+): ExperimentSpec {
   return parseSpec(
     {
       ...spec,

@@ -21,10 +21,20 @@ function program(setExit: (code: number) => void): Command {
     .command('run')
     .description('run an experiment and print the per-layer gradient table')
     .argument('<spec>', 'a preset name (see `gradlab presets`) or a spec .json file')
-    .addOption(new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'))
+    .addOption(
+      new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'),
+    )
     .option('--steps <n>', 'training steps (overrides the spec)', integerIn(1, 1_000_000))
-    .option('--seed <s>', 'seed for data and initial weights (overrides the spec)', integerIn(0, 2 ** 32 - 1))
-    .option('--every <n>', 'full diagnostics every n steps (overrides the spec)', integerIn(1, 1_000_000))
+    .option(
+      '--seed <s>',
+      'seed for data and initial weights (overrides the spec)',
+      integerIn(0, 2 ** 32 - 1),
+    )
+    .option(
+      '--every <n>',
+      'full diagnostics every n steps (overrides the spec)',
+      integerIn(1, 1_000_000),
+    )
     .option('-o, --out <dir>', 'run directory to write (default runs/<time>-<name>-<backend>)')
     .option('--json', 'print the run result as JSON on stdout, no progress')
     .action(async (spec: string, opts) => setExit(await runCommand(spec, opts)));

@@ -9,7 +9,8 @@ export const cpuBackend: BackendAdapter = defineTfjsAdapter({
   tfjsBackend: 'cpu',
   priority: 10,
   platforms: ['node', 'browser'],
-  description: 'tfjs CPU backend (pure JavaScript): the reference every other backend is checked against',
+  description:
+    'tfjs CPU backend (pure JavaScript): the reference every other backend is checked against',
   async probe() {
     return { available: true, detail: 'pure JavaScript, no native code needed' };
   },

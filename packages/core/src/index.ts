@@ -10,37 +10,31 @@
  */
 import '@tensorflow/tfjs-layers';
 
-export { CORE_VERSION } from './version.js';
-export { GradlabError, isGradlabError, type GradlabErrorCode } from './errors.js';
-export { createRng, permutation, type Rng } from './random.js';
-
-export * from './spec/schema.js';
-export { describeIssues, parseSpec, parseSpecJson, defineSpec } from './spec/validate.js';
-export { experimentJsonSchema } from './spec/json-schema.js';
-
-export * from './data/index.js';
-export * from './model/index.js';
-
-export * from './diagnostics/types.js';
-export { judgeNorm, DEFAULT_THRESHOLDS } from './diagnostics/verdict.js';
-
-export { runExperiment, type RunOptions } from './train/run.js';
-export type { RunEvent, RunListener, RunResult, RunStartInfo, RunStatus } from './train/events.js';
-export { trainStep, type StepContext, type StepMode } from './train/step.js';
-export { createOptimizer } from './train/optimizer.js';
-export { computeLoss, type LossKind } from './train/loss.js';
-export type { GradientTransform } from './train/transform.js';
-export { batchSampler } from './train/batches.js';
-
 export * from './backends/adapter.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
-
+export * from './data/index.js';
+export * from './diagnostics/types.js';
+export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
+export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';
+export * from './model/index.js';
 export {
   createGradientMonitor,
-  layersOfModel,
   type GradientMonitor,
   type LayersModelLike,
+  layersOfModel,
   type MonitoredLayer,
   type MonitorStepOptions,
 } from './monitor/monitor.js';
+export { createRng, permutation, type Rng } from './random.js';
+export { experimentJsonSchema } from './spec/json-schema.js';
+export * from './spec/schema.js';
+export { defineSpec, describeIssues, parseSpec, parseSpecJson } from './spec/validate.js';
+export { batchSampler } from './train/batches.js';
+export type { RunEvent, RunListener, RunResult, RunStartInfo, RunStatus } from './train/events.js';
+export { computeLoss, type LossKind } from './train/loss.js';
+export { createOptimizer } from './train/optimizer.js';
+export { type RunOptions, runExperiment } from './train/run.js';
+export { type StepContext, type StepMode, trainStep } from './train/step.js';
+export type { GradientTransform } from './train/transform.js';
+export { CORE_VERSION } from './version.js';

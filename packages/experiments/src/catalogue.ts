@@ -29,8 +29,15 @@ export const presets: readonly Preset[] = [
     spec: {
       ...reference,
       name: 'reference-sigmoid',
-      description: '20-layer sigmoid MLP, width 256, N(0, 0.01^2) initialisation, batch 128, on MNIST digits.',
-      model: { kind: 'mlp', depth: 20, width: 256, activation: 'sigmoid', init: { kind: 'normal', std: 0.01 } },
+      description:
+        '20-layer sigmoid MLP, width 256, N(0, 0.01^2) initialisation, batch 128, on MNIST digits.',
+      model: {
+        kind: 'mlp',
+        depth: 20,
+        width: 256,
+        activation: 'sigmoid',
+        init: { kind: 'normal', std: 0.01 },
+      },
     },
   },
   {
@@ -43,7 +50,13 @@ export const presets: readonly Preset[] = [
       name: 'exploding-linear',
       seed: 0,
       data: { kind: 'teacher', task: 'regression', inputSize: 32, outputSize: 4, samples: 1024 },
-      model: { kind: 'mlp', depth: 30, width: 64, activation: 'linear', init: { kind: 'normal', std: 0.25 } },
+      model: {
+        kind: 'mlp',
+        depth: 30,
+        width: 64,
+        activation: 'linear',
+        init: { kind: 'normal', std: 0.25 },
+      },
       training: { steps: 5, batchSize: 64, optimizer: { kind: 'sgd', lr: 1e-6 } },
       diagnostics: { every: 1 },
     },
@@ -58,7 +71,13 @@ export const presets: readonly Preset[] = [
       name: 'rnn-adding',
       seed: 0,
       data: { kind: 'adding', length: 50, samples: 2048 },
-      model: { kind: 'rnn', hiddenSize: 32, activation: 'tanh', init: 'xavier-uniform', recurrentInit: { kind: 'normal', std: 0.05 } },
+      model: {
+        kind: 'rnn',
+        hiddenSize: 32,
+        activation: 'tanh',
+        init: 'xavier-uniform',
+        recurrentInit: { kind: 'normal', std: 0.05 },
+      },
       training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
       diagnostics: { every: 5 },
     },
@@ -73,7 +92,13 @@ export const presets: readonly Preset[] = [
       name: 'lstm-adding',
       seed: 0,
       data: { kind: 'adding', length: 50, samples: 2048 },
-      model: { kind: 'lstm', hiddenSize: 32, init: 'xavier-uniform', recurrentInit: 'orthogonal', forgetBias: 1 },
+      model: {
+        kind: 'lstm',
+        hiddenSize: 32,
+        init: 'xavier-uniform',
+        recurrentInit: 'orthogonal',
+        forgetBias: 1,
+      },
       training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
       diagnostics: { every: 5 },
     },
@@ -81,7 +106,8 @@ export const presets: readonly Preset[] = [
   {
     name: 'tiny',
     title: 'A 4-layer tanh MLP on a teacher task: seconds on any backend',
-    claim: 'A shallow tanh network with Xavier initialisation trains with healthy gradients: a smoke test for a backend or an install.',
+    claim:
+      'A shallow tanh network with Xavier initialisation trains with healthy gradients: a smoke test for a backend or an install.',
     spec: {
       gradlab: 1,
       name: 'tiny',

@@ -18,7 +18,13 @@ describe('presets', () => {
 
   it('the reference workload is the 20-layer ReLU MLP of width 256, batch 128, on MNIST', () => {
     const spec = presetSpec('reference');
-    expect(spec.model).toMatchObject({ kind: 'mlp', depth: 20, width: 256, activation: 'relu', init: 'he-normal' });
+    expect(spec.model).toMatchObject({
+      kind: 'mlp',
+      depth: 20,
+      width: 256,
+      activation: 'relu',
+      init: 'he-normal',
+    });
     expect(spec.training.batchSize).toBe(128);
     expect(spec.data.kind).toBe('mnist');
   });
@@ -27,7 +33,11 @@ describe('presets', () => {
     const good = presetSpec('reference');
     const bad = presetSpec('reference-sigmoid');
     expect(bad.model).toMatchObject({ activation: 'sigmoid', init: { kind: 'normal', std: 0.01 } });
-    expect({ ...bad.model, activation: good.model.kind === 'mlp' ? good.model.activation : '', init: 'he-normal' }).toEqual(good.model);
+    expect({
+      ...bad.model,
+      activation: good.model.kind === 'mlp' ? good.model.activation : '',
+      init: 'he-normal',
+    }).toEqual(good.model);
     expect(bad.training).toEqual(good.training);
     expect(bad.data).toEqual(good.data);
   });

@@ -21,9 +21,13 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
       s.name,
       String(s.priority),
       s.probe.available ? paint(color, 'green', 'yes') : paint(color, 'red', 'no'),
-      s.probe.available ? `${s.description}. ${s.probe.detail}` : `${s.probe.reason}. To fix: ${s.probe.hint}`,
+      s.probe.available
+        ? `${s.description}. ${s.probe.detail}`
+        : `${s.probe.reason}. To fix: ${s.probe.hint}`,
     ]);
   }
-  process.stdout.write(`${table.toString()}\n"auto" picks the available backend with the highest priority.\n`);
+  process.stdout.write(
+    `${table.toString()}\n"auto" picks the available backend with the highest priority.\n`,
+  );
   return 0;
 }

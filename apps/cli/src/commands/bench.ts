@@ -1,4 +1,10 @@
-import { type ExperimentSpec, parseSpec, probeBackends, runExperiment, useBackend } from '@gradlab/core';
+import {
+  type ExperimentSpec,
+  parseSpec,
+  probeBackends,
+  runExperiment,
+  useBackend,
+} from '@gradlab/core';
 import { presetSpec } from '@gradlab/experiments';
 import Table from 'cli-table3';
 import { colorEnabled } from '../render/style.js';
@@ -52,14 +58,23 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
   const spec = presetSpec(o.preset);
   const available = (await probeBackends()).filter((b) => b.probe.available).map((b) => b.name);
   const names = o.backend ? o.backend.split(',').map((s) => s.trim()) : available;
-  const rows: { backend: string; device: string; mode: string; what: string; msPerStep: number; overhead: number | null; samples: number }[] = [];
+  const rows: {
+    backend: string;
+    device: string;
+    mode: string;
+    what: string;
+    msPerStep: number;
+    overhead: number | null;
+    samples: number;
+  }[] = [];
   for (const name of names) {
     const { info } = await useBackend(name);
     const times = new Map<string, number[]>(MODES.map((m) => [m.name, []]));
     for (let r = 0; r < o.rounds; r++) {
       for (const mode of MODES) {
         (times.get(mode.name) as number[]).push(...(await timeSteps(spec, mode, o.steps)));
-        if (!o.json) process.stderr.write(`  ${name} round ${r + 1}/${o.rounds} ${mode.name} done\n`);
+        if (!o.json)
+          process.stderr.write(`  ${name} round ${r + 1}/${o.rounds} ${mode.name} done\n`);
       }
     }
     const bare = median(times.get('bare') as number[]);
@@ -77,7 +92,9 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     }
   }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ preset: o.preset, steps: o.steps, rounds: o.rounds, rows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ preset: o.preset, steps: o.steps, rounds: o.rounds, rows }, null, 2)}\n`,
+    );
     return 0;
   }
   const color = colorEnabled(process.stdout);
@@ -87,8 +104,16 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
   });
   for (const r of rows) {
-    table.push([r.backend, r.mode, r.msPerStep.toFixed(1), r.overhead === null ? '-' : `${r.overhead >= 0 ? '+' : ''}${(100 * r.overhead).toFixed(1)}%`, r.what]);
+    table.push([
+      r.backend,
+      r.mode,
+      r.msPerStep.toFixed(1),
+      r.overhead === null ? '-' : `${r.overhead >= 0 ? '+' : ''}${(100 * r.overhead).toFixed(1)}%`,
+      r.what,
+    ]);
   }
-  process.stdout.write(`Preset "${o.preset}" (${spec.description ?? spec.name}), ${o.steps} timed steps x ${o.rounds} rounds per mode.\n${table.toString()}\n`);
+  process.stdout.write(
+    `Preset "${o.preset}" (${spec.description ?? spec.name}), ${o.steps} timed steps x ${o.rounds} rounds per mode.\n${table.toString()}\n`,
+  );
   return 0;
 }

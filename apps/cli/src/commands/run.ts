@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { type RunListener, runExperiment, useBackend } from '@gradlab/core';
 import { createRunRecorder } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
+import { applyOverrides, loadSpec } from '../load-spec.js';
 import { layerTable, signalLine } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
-import { applyOverrides, loadSpec } from '../load-spec.js';
 
 export interface RunCommandOptions {
   readonly backend: string;
@@ -65,10 +65,16 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     const sig = signalLine(result.final, color);
     if (sig) print(sig);
   }
-  print(`\nverdict: ${paintVerdict(color, result.verdict)}${result.worstVerdict !== result.verdict ? ` (worst seen: ${paintVerdict(color, result.worstVerdict)})` : ''}`);
+  print(
+    `\nverdict: ${paintVerdict(color, result.verdict)}${result.worstVerdict !== result.verdict ? ` (worst seen: ${paintVerdict(color, result.worstVerdict)})` : ''}`,
+  );
   for (const p of result.firstProblems) print(`  first ${p.verdict}: step ${p.step}, ${p.layer}`);
-  print(`loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`);
-  print(`time: ${result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), ${(result.timings.totalMs / 1000).toFixed(1)} s in all`);
+  print(
+    `loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`,
+  );
+  print(
+    `time: ${result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), ${(result.timings.totalMs / 1000).toFixed(1)} s in all`,
+  );
   print(`run written to ${recorder.dir}`);
   return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
 }

@@ -9,7 +9,17 @@ import { logSparkline, paintVerdict, pct, sci } from './style.js';
  */
 export function layerTable(d: StepDiagnostics, color: boolean): string {
   const table = new Table({
-    head: ['layer', 'grad norm', 'ratio to last', 'grad/weight', 'update/weight', 'act std', 'saturated', 'dead', 'verdict'],
+    head: [
+      'layer',
+      'grad norm',
+      'ratio to last',
+      'grad/weight',
+      'update/weight',
+      'act std',
+      'saturated',
+      'dead',
+      'verdict',
+    ],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
     // No rule between rows: deep networks have dozens of them.

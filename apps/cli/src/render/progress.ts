@@ -5,7 +5,10 @@ import cliProgress from 'cli-progress';
  * Live progress on stderr: a bar with the loss, the current verdict and the step time on a
  * terminal; on anything else (CI logs, pipes) a plain line at every tenth of the run.
  */
-export function progressListener(stream: NodeJS.WriteStream, total: number): { listener: RunListener; stop(): void } {
+export function progressListener(
+  stream: NodeJS.WriteStream,
+  total: number,
+): { listener: RunListener; stop(): void } {
   let verdict = 'healthy';
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
@@ -33,7 +36,9 @@ export function progressListener(stream: NodeJS.WriteStream, total: number): { l
       if (e.type !== 'step') return;
       if (e.diagnostics) verdict = e.diagnostics.verdict;
       if (e.step % every === 0 || e.step === total || e.step === 1) {
-        stream.write(`step ${e.step}/${total}  loss ${e.loss.toPrecision(4)}  ${verdict}  ${e.ms.toFixed(0)} ms\n`);
+        stream.write(
+          `step ${e.step}/${total}  loss ${e.loss.toPrecision(4)}  ${verdict}  ${e.ms.toFixed(0)} ms\n`,
+        );
       }
     },
     stop() {},

@@ -48,7 +48,8 @@ export function logSparkline(values: readonly number[]): string {
   return logs
     .map((l, i) => {
       if (l === null) return Number.isFinite(values[i] as number) ? '_' : '!';
-      const k = hi === lo ? BLOCKS.length - 1 : Math.round(((l - lo) / (hi - lo)) * (BLOCKS.length - 1));
+      const k =
+        hi === lo ? BLOCKS.length - 1 : Math.round(((l - lo) / (hi - lo)) * (BLOCKS.length - 1));
       return BLOCKS[k];
     })
     .join('');

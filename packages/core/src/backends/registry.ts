@@ -1,5 +1,11 @@
 import { GradlabError } from '../errors.js';
-import { BACKEND_SPEC_VERSION, type BackendAdapter, type BackendInfo, type ProbeResult, currentPlatform } from './adapter.js';
+import {
+  BACKEND_SPEC_VERSION,
+  type BackendAdapter,
+  type BackendInfo,
+  currentPlatform,
+  type ProbeResult,
+} from './adapter.js';
 
 /**
  * The backend registry. Registering stores the adapter and nothing else; the tfjs backend is

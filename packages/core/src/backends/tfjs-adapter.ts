@@ -57,7 +57,10 @@ export function defineTfjsAdapter(o: TfjsAdapterOptions): BackendAdapter {
       });
       const described = await init;
       if (tf.getBackend() !== o.tfjsBackend && !(await tf.setBackend(o.tfjsBackend))) {
-        throw new GradlabError('BACKEND_INIT_FAILED', `could not switch tfjs to the "${o.tfjsBackend}" backend`);
+        throw new GradlabError(
+          'BACKEND_INIT_FAILED',
+          `could not switch tfjs to the "${o.tfjsBackend}" backend`,
+        );
       }
       return { name: o.name, tfjsBackend: o.tfjsBackend, ...described };
     },
@@ -66,7 +69,14 @@ export function defineTfjsAdapter(o: TfjsAdapterOptions): BackendAdapter {
       init = null;
       // removeBackend disposes the backend instance but also forgets its factory, and the
       // package's module (which registered it) will not run again: register the factory anew.
-      const registry = (tf.engine() as unknown as { registryFactory: Record<string, { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }> }).registryFactory;
+      const registry = (
+        tf.engine() as unknown as {
+          registryFactory: Record<
+            string,
+            { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }
+          >;
+        }
+      ).registryFactory;
       const entry = registry[o.tfjsBackend];
       tf.removeBackend(o.tfjsBackend);
       if (entry) tf.registerBackend(o.tfjsBackend, entry.factory, entry.priority);

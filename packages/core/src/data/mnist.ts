@@ -1,5 +1,5 @@
 /// <reference path="../types/mnist.d.ts" />
-import { permutation, createRng } from '../random.js';
+import { createRng, permutation } from '../random.js';
 import type { Dataset } from './dataset.js';
 
 type MnistDigit = { raw: ArrayLike<number>; length: number };

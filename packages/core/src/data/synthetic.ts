@@ -8,7 +8,13 @@ import type { Dataset } from './dataset.js';
  */
 export function teacherData(
   seed: number,
-  opts: { task: 'regression' | 'classification'; inputSize: number; outputSize: number; samples: number; noise: number },
+  opts: {
+    task: 'regression' | 'classification';
+    inputSize: number;
+    outputSize: number;
+    samples: number;
+    noise: number;
+  },
 ): Dataset {
   const { inputSize: d, outputSize: k, samples: n, noise, task } = opts;
   const rng = createRng(seed, 'data/teacher');
@@ -43,7 +49,10 @@ export function teacherData(
 }
 
 /** K interleaved spiral arms in the plane, with Gaussian noise; one class per arm. */
-export function spiralsData(seed: number, opts: { classes: number; samples: number; noise: number }): Dataset {
+export function spiralsData(
+  seed: number,
+  opts: { classes: number; samples: number; noise: number },
+): Dataset {
   const { classes: k, samples: n, noise } = opts;
   const rng = createRng(seed, 'data/spirals');
   const x = new Float32Array(n * 2);

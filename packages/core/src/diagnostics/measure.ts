@@ -69,11 +69,16 @@ export function measureGradients(
 }
 
 /** NaN and Inf entries in each layer's gradients (kernel, bias and extra parameters). */
-export function nonFiniteCounts(layers: readonly MeasuredLayer[], grad: (parameter: tf.Tensor) => tf.Tensor): tf.Tensor1D {
+export function nonFiniteCounts(
+  layers: readonly MeasuredLayer[],
+  grad: (parameter: tf.Tensor) => tf.Tensor,
+): tf.Tensor1D {
   return tf.stack(
     layers.map((layer) => {
       const params = [layer.kernel, ...(layer.bias ? [layer.bias] : []), ...layer.extra];
-      return tf.addN(params.map((p) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(grad(p))), 'float32'))));
+      return tf.addN(
+        params.map((p) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(grad(p))), 'float32'))),
+      );
     }),
   ) as tf.Tensor1D;
 }
@@ -95,7 +100,10 @@ export function measureActivation(
   slots.activationMean = packer.scalar(mean);
   slots.activationStd = packer.scalar(tf.sqrt(variance));
   if (activation && saturatingBounds(activation)) {
-    const slope = activation === 'sigmoid' ? tf.mul(4, tf.mul(post, tf.sub(1, post))) : tf.sub(1, tf.square(post));
+    const slope =
+      activation === 'sigmoid'
+        ? tf.mul(4, tf.mul(post, tf.sub(1, post)))
+        : tf.sub(1, tf.square(post));
     slots.saturation = packer.scalar(tf.mean(tf.cast(tf.less(slope, 0.05), 'float32')));
   }
   if (activation && pre && canDie(activation)) {
@@ -129,7 +137,8 @@ export function decodeLayers(
       weightNorm,
       gradToWeight: weightNorm > 0 ? gradNorm / weightNorm : Number.POSITIVE_INFINITY,
       ratioToLast: reference > 0 ? gradNorm / reference : Number.NaN,
-      updateToWeight: update === null ? null : weightNorm > 0 ? update / weightNorm : Number.POSITIVE_INFINITY,
+      updateToWeight:
+        update === null ? null : weightNorm > 0 ? update / weightNorm : Number.POSITIVE_INFINITY,
       activationMean: slotValue(values, s.activationMean),
       activationStd: slotValue(values, s.activationStd),
       saturation: slotValue(values, s.saturation),

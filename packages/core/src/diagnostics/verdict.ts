@@ -9,7 +9,12 @@ import type { Verdict } from './types.js';
  * 3. norm < vanishingNorm, or norm / reference < vanishingRatio: vanishing;
  * 4. otherwise healthy.
  */
-export function judgeNorm(norm: number, reference: number, nonFinite: number, t: Thresholds): Verdict {
+export function judgeNorm(
+  norm: number,
+  reference: number,
+  nonFinite: number,
+  t: Thresholds,
+): Verdict {
   if (nonFinite > 0 || !Number.isFinite(norm)) return 'non-finite';
   const ratio = reference > 0 ? norm / reference : norm > 0 ? Number.POSITIVE_INFINITY : 1;
   if (norm > t.explodingNorm || ratio > t.explodingRatio) return 'exploding';

@@ -34,5 +34,7 @@ export function saturatingBounds(name: Activation): [number, number] | null {
 
 /** Activations with a flat (or nearly flat) negative side, where units can die. */
 export function canDie(name: Activation): boolean {
-  return name === 'relu' || name === 'leaky-relu' || name === 'elu' || name === 'selu' || name === 'gelu';
+  return (
+    name === 'relu' || name === 'leaky-relu' || name === 'elu' || name === 'selu' || name === 'gelu'
+  );
 }

@@ -77,7 +77,8 @@ function orthogonal(rows: number, cols: number, gain: number, rng: Rng): Float32
     for (let j = 0; j < i; j++) {
       let dot = 0;
       for (let t = 0; t < m; t++) dot += (v[i * m + t] as number) * (v[j * m + t] as number);
-      for (let t = 0; t < m; t++) v[i * m + t] = (v[i * m + t] as number) - dot * (v[j * m + t] as number);
+      for (let t = 0; t < m; t++)
+        v[i * m + t] = (v[i * m + t] as number) - dot * (v[j * m + t] as number);
     }
     let norm = 0;
     for (let t = 0; t < m; t++) norm += (v[i * m + t] as number) ** 2;

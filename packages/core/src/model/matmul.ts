@@ -8,7 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
  * Transposing first is the same arithmetic, so the result matches the stock gradient to float
  * rounding, and on every backend a transpose costs far less than the matMul it feeds.
  */
-const matMulExplicitGradImpl = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+const matMulExplicitGradImpl = tf.customGrad(((
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  save: tf.GradSaveFunc,
+) => {
   save([a, b]);
   return {
     value: tf.matMul(a, b),
@@ -17,7 +21,10 @@ const matMulExplicitGradImpl = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, s
       return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
     },
   };
-}) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+}) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  value: tf.Tensor;
+  gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+});
 
 export function matMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return matMulExplicitGradImpl(a, b) as tf.Tensor2D;

@@ -19,7 +19,12 @@ function layerSetting<T>(setting: T | readonly T[], index: number): T {
  * input is added to its output (an identity skip, as in He et al. 2016's identity mappings), so
  * the gradient has a path that no layer multiplies.
  */
-export function buildMlp(spec: MlpSpec, inputSize: number, outputSize: number, seed: number): GradModel {
+export function buildMlp(
+  spec: MlpSpec,
+  inputSize: number,
+  outputSize: number,
+  seed: number,
+): GradModel {
   const prefix = uniquePrefix('mlp');
   const rng = createRng(seed, 'init');
   const hidden = spec.depth - 1;
@@ -41,7 +46,8 @@ export function buildMlp(spec: MlpSpec, inputSize: number, outputSize: number, s
         extra.push(tf.variable(tf.ones([fanOut]), true, `${prefix}/${name}/${spec.norm}/gamma`));
         extra.push(tf.variable(tf.zeros([fanOut]), true, `${prefix}/${name}/${spec.norm}/beta`));
       }
-      const activation: Activation | null = l < hidden ? layerSetting<Activation>(spec.activation, l) : null;
+      const activation: Activation | null =
+        l < hidden ? layerSetting<Activation>(spec.activation, l) : null;
       layers.push({ name, kernel, bias, extra, activation });
     }
   });
@@ -60,7 +66,10 @@ export function buildMlp(spec: MlpSpec, inputSize: number, outputSize: number, s
       const captured: (CapturedActivation | null)[] = [];
       for (let l = 0; l < spec.depth; l++) {
         const g = layers[l] as LayerGroup;
-        let z = tf.add(matMul(h, g.kernel as tf.Tensor as tf.Tensor2D), g.bias as tf.Variable) as tf.Tensor2D;
+        let z = tf.add(
+          matMul(h, g.kernel as tf.Tensor as tf.Tensor2D),
+          g.bias as tf.Variable,
+        ) as tf.Tensor2D;
         if (l === hidden) {
           captured.push(null);
           return { output: z, captured };
@@ -69,7 +78,10 @@ export function buildMlp(spec: MlpSpec, inputSize: number, outputSize: number, s
           const axis = spec.norm === 'batchnorm' ? 0 : 1;
           const { mean, variance } = tf.moments(z, axis, true);
           const [gamma, beta] = g.extra as [tf.Variable, tf.Variable];
-          z = tf.add(tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), gamma), beta);
+          z = tf.add(
+            tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), gamma),
+            beta,
+          );
         }
         const a = applyActivation(g.activation as Activation, z, spec.leakyAlpha) as tf.Tensor2D;
         captured.push({ pre: z, post: a });

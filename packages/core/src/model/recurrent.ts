@@ -43,9 +43,17 @@ export function buildRecurrent(
   tf.tidy(() => {
     const bias = new Float32Array(h * gates);
     if (spec.kind === 'lstm') bias.fill(spec.forgetBias, h, 2 * h);
-    const kernel = tf.variable(tf.tensor2d(blocks(spec.init, inputSize), [inputSize, h * gates]), true, `${prefix}/cell/kernel`);
+    const kernel = tf.variable(
+      tf.tensor2d(blocks(spec.init, inputSize), [inputSize, h * gates]),
+      true,
+      `${prefix}/cell/kernel`,
+    );
     const b = tf.variable(tf.tensor1d(bias), true, `${prefix}/cell/bias`);
-    const recurrent = tf.variable(tf.tensor2d(blocks(spec.recurrentInit, h), [h, h * gates]), true, `${prefix}/cell/recurrent`);
+    const recurrent = tf.variable(
+      tf.tensor2d(blocks(spec.recurrentInit, h), [h, h * gates]),
+      true,
+      `${prefix}/cell/recurrent`,
+    );
     const outKernel = tf.variable(
       tf.tensor2d(initKernel('xavier-uniform', h, outputSize, rng), [h, outputSize]),
       true,
@@ -73,7 +81,10 @@ export function buildRecurrent(
       const xs = tf.unstack(x, 1) as tf.Tensor2D[];
       // Input projections of all steps in one matMul: [batch*T, F] @ [F, gates*h].
       const proj = tf.add(
-        matMul(tf.reshape(x, [batch * xs.length, inputSize]) as tf.Tensor2D, cellIn.kernel as tf.Tensor as tf.Tensor2D),
+        matMul(
+          tf.reshape(x, [batch * xs.length, inputSize]) as tf.Tensor2D,
+          cellIn.kernel as tf.Tensor as tf.Tensor2D,
+        ),
         cellIn.bias as tf.Variable,
       );
       const projT = tf.unstack(tf.reshape(proj, [batch, xs.length, h * gates]), 1) as tf.Tensor2D[];
@@ -85,10 +96,19 @@ export function buildRecurrent(
         const xp = projT[t] as tf.Tensor2D;
         let hNext: tf.Tensor2D;
         if (spec.kind === 'rnn') {
-          hNext = applyActivation(spec.activation, tf.add(xp, matMul(hPrev, U)), 0.01) as tf.Tensor2D;
+          hNext = applyActivation(
+            spec.activation,
+            tf.add(xp, matMul(hPrev, U)),
+            0.01,
+          ) as tf.Tensor2D;
         } else if (spec.kind === 'lstm') {
           const zAll = tf.add(xp, matMul(hPrev, U));
-          const [i, f, g, o] = tf.split(zAll, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+          const [i, f, g, o] = tf.split(zAll, 4, 1) as [
+            tf.Tensor2D,
+            tf.Tensor2D,
+            tf.Tensor2D,
+            tf.Tensor2D,
+          ];
           c = tf.add(tf.mul(tf.sigmoid(f), c), tf.mul(tf.sigmoid(i), tf.tanh(g)));
           hNext = tf.mul(tf.sigmoid(o), tf.tanh(c));
         } else {
@@ -104,7 +124,10 @@ export function buildRecurrent(
         const probe = probes?.[t];
         hPrev = probe ? tf.add(hNext, probe) : hNext;
       }
-      const output = tf.add(matMul(hPrev, out.kernel as tf.Tensor as tf.Tensor2D), out.bias as tf.Variable) as tf.Tensor2D;
+      const output = tf.add(
+        matMul(hPrev, out.kernel as tf.Tensor as tf.Tensor2D),
+        out.bias as tf.Variable,
+      ) as tf.Tensor2D;
       return { output, captured: [null, { pre: null, post: tf.concat(hs, 0) }, null] };
     },
     dispose() {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type LayerSlots,
-  type MeasuredLayer,
   decodeLayers,
+  type LayerSlots,
   l2,
+  type MeasuredLayer,
   measureActivation,
   measureGradients,
   nonFiniteCounts,
@@ -54,12 +54,24 @@ export interface GradientMonitor {
   step(options: MonitorStepOptions): Promise<StepDiagnostics>;
 }
 
-const KERAS_ACTIVATIONS: Record<string, Activation> = { linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', elu: 'elu', selu: 'selu', gelu: 'gelu' };
+const KERAS_ACTIVATIONS: Record<string, Activation> = {
+  linear: 'linear',
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+  elu: 'elu',
+  selu: 'selu',
+  gelu: 'gelu',
+};
 
 function activationOf(config: Record<string, unknown>, className: string): Activation | null {
   if (className === 'LeakyReLU') return 'leaky-relu';
   const a = config.activation;
-  if (typeof a === 'string') return KERAS_ACTIVATIONS[a] ?? ((activationNames as readonly string[]).includes(a) ? (a as Activation) : null);
+  if (typeof a === 'string')
+    return (
+      KERAS_ACTIVATIONS[a] ??
+      ((activationNames as readonly string[]).includes(a) ? (a as Activation) : null)
+    );
   return null;
 }
 
@@ -69,11 +81,19 @@ export function layersOfModel(model: LayersModelLike): MonitoredLayer[] {
   for (const layer of model.layers) {
     const weights = layer.trainableWeights.map((w) => ({ name: w.name, v: w.read() }));
     if (weights.length === 0) continue;
-    const kernel = weights.find((w) => /kernel|embeddings|gamma/.test(w.name)) ?? (weights[0] as { name: string; v: tf.Variable });
+    const kernel =
+      weights.find((w) => /kernel|embeddings|gamma/.test(w.name)) ??
+      (weights[0] as { name: string; v: tf.Variable });
     const bias = weights.find((w) => w !== kernel && /bias|beta/.test(w.name)) ?? null;
     const extra = weights.filter((w) => w !== kernel && w !== bias).map((w) => w.v);
     const className = (layer as unknown as { getClassName?: () => string }).getClassName?.() ?? '';
-    out.push({ name: layer.name, kernel: kernel.v, bias: bias?.v ?? null, extra, activation: activationOf(layer.getConfig(), className) });
+    out.push({
+      name: layer.name,
+      kernel: kernel.v,
+      bias: bias?.v ?? null,
+      extra,
+      activation: activationOf(layer.getConfig(), className),
+    });
   }
   return out;
 }
@@ -97,11 +117,18 @@ export function createGradientMonitor(
 ): GradientMonitor {
   const layers = isLayersModel(model) ? layersOfModel(model) : [...model];
   if (layers.length === 0) {
-    throw new GradlabError('INVALID_ARGUMENT', 'createGradientMonitor: the model has no layers with trainable weights to watch');
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      'createGradientMonitor: the model has no layers with trainable weights to watch',
+    );
   }
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const modelLayers = isLayersModel(model) ? model.layers : null;
-  const variables = layers.flatMap((l) => [l.kernel, ...(l.bias ? [l.bias] : []), ...(l.extra ?? [])]);
+  const variables = layers.flatMap((l) => [
+    l.kernel,
+    ...(l.bias ? [l.bias] : []),
+    ...(l.extra ?? []),
+  ]);
   let stepCount = 0;
 
   return {
@@ -109,10 +136,16 @@ export function createGradientMonitor(
     async step(opts) {
       const sequential = opts.x !== undefined && opts.y !== undefined && opts.loss !== undefined;
       if (!opts.lossFn && !sequential) {
-        throw new GradlabError('INVALID_ARGUMENT', 'monitor.step needs either `lossFn`, or `x`, `y` and `loss`');
+        throw new GradlabError(
+          'INVALID_ARGUMENT',
+          'monitor.step needs either `lossFn`, or `x`, `y` and `loss`',
+        );
       }
       if (sequential && !modelLayers) {
-        throw new GradlabError('INVALID_ARGUMENT', 'monitor.step with `x`, `y` and `loss` needs a LayersModel; with a list of layers pass `lossFn`');
+        throw new GradlabError(
+          'INVALID_ARGUMENT',
+          'monitor.step with `x`, `y` and `loss` needs a LayersModel; with a list of layers pass `lossFn`',
+        );
       }
       stepCount += 1;
       let kept: tf.Tensor | null = null;
@@ -132,8 +165,13 @@ export function createGradientMonitor(
           for (const layer of modelLayers as LayersModelLike['layers']) {
             h = layer.apply(h, { training: true }) as tf.Tensor;
             const watched = layers.find((l) => l.name === layer.name);
-            if (watched && watched.activation) {
-              const s = { activationMean: -1, activationStd: -1, saturation: -1, dead: -1 } as LayerSlots;
+            if (watched?.activation) {
+              const s = {
+                activationMean: -1,
+                activationStd: -1,
+                saturation: -1,
+                dead: -1,
+              } as LayerSlots;
               // Post-activation stands in for the pre-activation: for the ReLU family,
               // f(z) <= 0 exactly when z <= 0.
               measureActivation(local, s, watched.activation, h, h);
@@ -146,15 +184,23 @@ export function createGradientMonitor(
         };
         const { value, grads } = tf.engine().gradients(f, variables, undefined, true);
         lossSlot = packer.scalar(value);
-        const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, grads[i] as tf.Tensor]));
+        const gradOf = new Map<tf.Tensor, tf.Tensor>(
+          variables.map((v, i) => [v, grads[i] as tf.Tensor]),
+        );
         const measured = measureGradients(packer, layers as readonly MeasuredLayer[], (p) => {
           const g = gradOf.get(p);
-          if (!g) throw new GradlabError('INVALID_ARGUMENT', 'the loss does not depend on a watched variable');
+          if (!g)
+            throw new GradlabError(
+              'INVALID_ARGUMENT',
+              'the loss does not depend on a watched variable',
+            );
           return g;
         });
         layerSlots = measured.layers;
         // The monitor is not on a hot path: count NaN/Inf on every step, in the same read-back.
-        countsBase = packer.vector(nonFiniteCounts(layers as readonly MeasuredLayer[], (p) => gradOf.get(p) as tf.Tensor));
+        countsBase = packer.vector(
+          nonFiniteCounts(layers as readonly MeasuredLayer[], (p) => gradOf.get(p) as tf.Tensor),
+        );
         globalSlot = measured.globalGradNorm;
         if (kept && actSlots) {
           const base = packer.vector(kept as tf.Tensor1D);
@@ -162,14 +208,19 @@ export function createGradientMonitor(
             const a = (actSlots as Map<string, LayerSlots>).get(l.name);
             const s = layerSlots[i] as LayerSlots;
             if (!a) return;
-            for (const k of ['activationMean', 'activationStd', 'saturation', 'dead'] as const) s[k] = a[k] < 0 ? -1 : base + a[k];
+            for (const k of ['activationMean', 'activationStd', 'saturation', 'dead'] as const)
+              s[k] = a[k] < 0 ? -1 : base + a[k];
           });
         }
         if (opts.optimizer) {
           const before = layers.map((l) => tf.clone(l.kernel));
-          opts.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i] as tf.Tensor })));
+          opts.optimizer.applyGradients(
+            variables.map((v, i) => ({ name: v.name, tensor: grads[i] as tf.Tensor })),
+          );
           layers.forEach((l, i) => {
-            (layerSlots[i] as LayerSlots).update = packer.scalar(l2(tf.sub(l.kernel, before[i] as tf.Tensor)));
+            (layerSlots[i] as LayerSlots).update = packer.scalar(
+              l2(tf.sub(l.kernel, before[i] as tf.Tensor)),
+            );
           });
         }
         return packer.pack();
@@ -177,7 +228,13 @@ export function createGradientMonitor(
       try {
         const values = await summary.data();
         const nonFinite = values.subarray(countsBase, countsBase + layers.length);
-        const layerDiags = decodeLayers(values, layers.map((l) => l.name), layerSlots, thresholds, nonFinite);
+        const layerDiags = decodeLayers(
+          values,
+          layers.map((l) => l.name),
+          layerSlots,
+          thresholds,
+          nonFinite,
+        );
         const loss = values[lossSlot] as number;
         const verdicts = layerDiags.map((l) => l.verdict);
         if (!Number.isFinite(loss)) verdicts.push('non-finite');

@@ -52,12 +52,22 @@ async function isNonEmptyDir(path: string): Promise<boolean> {
  * complete record; run.json is written last, atomically. An existing non-empty `dir` is never
  * touched: creating the recorder fails with RECORD_EXISTS instead.
  */
-export async function createRunRecorder(dir: string, spec: ExperimentSpec, backend: BackendInfo): Promise<RunRecorder> {
+export async function createRunRecorder(
+  dir: string,
+  spec: ExperimentSpec,
+  backend: BackendInfo,
+): Promise<RunRecorder> {
   const target = resolve(dir);
   if (await isNonEmptyDir(target)) {
-    throw new GradlabError('RECORD_EXISTS', `${dir} already exists and is not empty; gradlab never overwrites a run. Choose another --out directory or remove that one.`);
+    throw new GradlabError(
+      'RECORD_EXISTS',
+      `${dir} already exists and is not empty; gradlab never overwrites a run. Choose another --out directory or remove that one.`,
+    );
   }
-  const staging = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
+  const staging = join(
+    dirname(target),
+    `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`,
+  );
   await mkdir(staging, { recursive: true });
   await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
   let metrics: FileHandle | null = await open(join(staging, 'metrics.jsonl'), 'a');
@@ -84,7 +94,10 @@ export async function createRunRecorder(dir: string, spec: ExperimentSpec, backe
     };
     await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (await isNonEmptyDir(target)) {
-      throw new GradlabError('RECORD_EXISTS', `${dir} appeared while the run was going; the finished record is kept at ${staging}`);
+      throw new GradlabError(
+        'RECORD_EXISTS',
+        `${dir} appeared while the run was going; the finished record is kept at ${staging}`,
+      );
     }
     await rm(target, { recursive: true, force: true }); // an empty directory, if any
     await rename(staging, target);
@@ -94,7 +107,12 @@ export async function createRunRecorder(dir: string, spec: ExperimentSpec, backe
     dir: target,
     async listener(event: RunEvent) {
       if (event.type === 'step' && metrics) {
-        const line = { step: event.step, loss: event.loss, ms: Number(event.ms.toFixed(3)), ...(event.diagnostics ?? {}) };
+        const line = {
+          step: event.step,
+          loss: event.loss,
+          ms: Number(event.ms.toFixed(3)),
+          ...(event.diagnostics ?? {}),
+        };
         await metrics.write(`${JSON.stringify(line)}\n`);
       } else if (event.type === 'finished') {
         await finish(event.result);

@@ -149,12 +149,16 @@ export const Thresholds = z
       .number()
       .positive()
       .default(1e-3)
-      .describe('A layer whose gradient norm is below this fraction of the last layer is vanishing.'),
+      .describe(
+        'A layer whose gradient norm is below this fraction of the last layer is vanishing.',
+      ),
     explodingRatio: z
       .number()
       .positive()
       .default(1e3)
-      .describe('A layer whose gradient norm exceeds this multiple of the last layer is exploding.'),
+      .describe(
+        'A layer whose gradient norm exceeds this multiple of the last layer is exploding.',
+      ),
     vanishingNorm: z
       .number()
       .positive()
@@ -177,7 +181,11 @@ export const ExperimentSpec = z
     gradlab: z.literal(SPEC_VERSION).describe('Spec format version.'),
     name: z.string().min(1).max(200).default('experiment'),
     description: z.string().max(10_000).optional(),
-    seed: z.int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
     data: DataSpec,
     model: ModelSpec,
     training: z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { GradlabError } from '../errors.js';
 import { ExperimentSpec, type ExperimentSpecInput } from './schema.js';
 
@@ -24,7 +24,12 @@ type Issue = z.core.$ZodIssue;
  * on the input's type alone; then the one with the fewest issues.
  */
 function expandUnion(issue: Issue): Issue[] {
-  if (issue.code !== 'invalid_union' || issue.message !== 'Invalid input' || issue.errors.length === 0) return [issue];
+  if (
+    issue.code !== 'invalid_union' ||
+    issue.message !== 'Invalid input' ||
+    issue.errors.length === 0
+  )
+    return [issue];
   const distance = (b: readonly Issue[]) =>
     b.some((i) => i.path.length > 0) ? 0 : b.every((i) => i.code === 'invalid_type') ? 2 : 1;
   const best = [...issue.errors]
@@ -32,7 +37,11 @@ function expandUnion(issue: Issue): Issue[] {
     .sort((a, b) => distance(a) - distance(b) || a.length - b.length)[0];
   if (!best) return [issue];
   return best.flatMap((i) =>
-    expandUnion({ ...i, path: [...issue.path, ...i.path], ...('input' in i || !('input' in issue) ? {} : { input: issue.input }) } as Issue),
+    expandUnion({
+      ...i,
+      path: [...issue.path, ...i.path],
+      ...('input' in i || !('input' in issue) ? {} : { input: issue.input }),
+    } as Issue),
   );
 }
 
@@ -43,7 +52,11 @@ export function describeIssues(error: z.ZodError): string[] {
     const key = issue.path[issue.path.length - 1];
     const input = issue.input;
     const value =
-      typeof key === 'string' && input !== null && typeof input === 'object' && !Array.isArray(input) && key in input
+      typeof key === 'string' &&
+      input !== null &&
+      typeof input === 'object' &&
+      !Array.isArray(input) &&
+      key in input
         ? (input as Record<string, unknown>)[key]
         : input;
     const got = 'input' in issue ? `; got ${showValue(value)}` : '';

@@ -5,7 +5,11 @@ export interface RunStartInfo {
   readonly spec: ExperimentSpec;
   readonly backend: string;
   readonly dataset: { readonly name: string; readonly size: number };
-  readonly model: { readonly kind: string; readonly layers: readonly string[]; readonly parameters: number };
+  readonly model: {
+    readonly kind: string;
+    readonly layers: readonly string[];
+    readonly parameters: number;
+  };
   readonly steps: number;
 }
 
@@ -24,14 +28,24 @@ export interface RunResult {
   /** First appearance of each problem, in order of appearance. */
   readonly firstProblems: readonly FirstProblem[];
   readonly loss: { readonly first: number | null; readonly last: number | null };
-  readonly timings: { readonly setupMs: number; readonly totalMs: number; readonly medianStepMs: number | null };
+  readonly timings: {
+    readonly setupMs: number;
+    readonly totalMs: number;
+    readonly medianStepMs: number | null;
+  };
   readonly error?: string;
 }
 
 /** Everything a run reports, in order: start, then per step, then finished. */
 export type RunEvent =
   | { readonly type: 'start'; readonly info: RunStartInfo }
-  | { readonly type: 'step'; readonly step: number; readonly loss: number; readonly ms: number; readonly diagnostics: StepDiagnostics | null }
+  | {
+      readonly type: 'step';
+      readonly step: number;
+      readonly loss: number;
+      readonly ms: number;
+      readonly diagnostics: StepDiagnostics | null;
+    }
   | {
       readonly type: 'verdict';
       readonly step: number;

@@ -39,7 +39,10 @@ function median(xs: number[]): number | null {
  * backend starts from the same numbers. Every tensor the run creates is disposed when it ends,
  * however it ends.
  */
-export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<RunResult> {
+export async function runExperiment(
+  spec: ExperimentSpec,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const t0 = performance.now();
   const steps = options.steps ?? spec.training.steps;
   if (!Number.isInteger(steps) || steps < 1) {
@@ -116,7 +119,11 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
         break;
       }
       const mode: StepMode =
-        options.mode === 'bare' ? 'bare' : (step - 1) % every === 0 || step === steps ? 'full' : 'norms';
+        options.mode === 'bare'
+          ? 'bare'
+          : (step - 1) % every === 0 || step === steps
+            ? 'full'
+            : 'norms';
       const ts = performance.now();
       const idx = tf.tensor1d(nextBatch(), 'int32');
       const xb = tf.gather(xAll, idx);
@@ -159,7 +166,11 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       firstProblems,
       loss: { first: lossFirst, last: lossLast },
       // The first step compiles kernels (and on WASM grows memory): leave it out of the median.
-      timings: { setupMs, totalMs: performance.now() - t0, medianStepMs: median(stepTimes.slice(1)) ?? median(stepTimes) },
+      timings: {
+        setupMs,
+        totalMs: performance.now() - t0,
+        medianStepMs: median(stepTimes.slice(1)) ?? median(stepTimes),
+      },
       ...(error ? { error } : {}),
     };
     await emit({ type: 'finished', result });

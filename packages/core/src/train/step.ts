@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type LayerSlots,
   decodeLayers,
   decodeSignal,
+  type LayerSlots,
   l2,
   measureActivation,
   measureGradients,
@@ -12,7 +12,7 @@ import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
 import type { GradModel } from '../model/types.js';
 import type { Thresholds } from '../spec/schema.js';
-import { type LossKind, batchAccuracy, computeLoss } from './loss.js';
+import { batchAccuracy, computeLoss, type LossKind } from './loss.js';
 import type { GradientTransform } from './transform.js';
 
 /**
@@ -42,7 +42,12 @@ interface Layout {
 }
 
 type ActivationSlots = Pick<LayerSlots, 'activationMean' | 'activationStd' | 'saturation' | 'dead'>;
-const NO_ACTIVATION: ActivationSlots = { activationMean: -1, activationStd: -1, saturation: -1, dead: -1 };
+const NO_ACTIVATION: ActivationSlots = {
+  activationMean: -1,
+  activationStd: -1,
+  saturation: -1,
+  dead: -1,
+};
 
 /** Moves a slot of the kept activation vector to its place in the step's summary. */
 const shift = (k: number, base: number): number => (k < 0 ? -1 : base + k);
@@ -89,24 +94,33 @@ export async function trainStep(
       }
       return computeLoss(ctx.loss, out.output, y);
     };
-    const { value, grads } = tf.engine().gradients(lossFn, [...variables, ...probes], undefined, true);
+    const { value, grads } = tf
+      .engine()
+      .gradients(lossFn, [...variables, ...probes], undefined, true);
     const lossSlot = packer.scalar(value);
     let varGrads = grads.slice(0, variables.length);
     if (mode === 'bare') {
-      ctx.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })));
+      ctx.optimizer.applyGradients(
+        variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })),
+      );
       return packer.pack();
     }
     rawGrads = varGrads.map((g) => tf.keep(g));
-    const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, varGrads[i] as tf.Tensor]));
+    const gradOf = new Map<tf.Tensor, tf.Tensor>(
+      variables.map((v, i) => [v, varGrads[i] as tf.Tensor]),
+    );
     const measured = measureGradients(packer, model.layers, (p) => gradOf.get(p) as tf.Tensor);
     const telemetry: [string, number][] = [];
     for (const t of ctx.transforms) {
       const r = t.apply(varGrads, variables, step);
       varGrads = r.grads;
-      for (const [k, s] of Object.entries(r.telemetry ?? {})) telemetry.push([`${t.name}.${k}`, packer.scalar(s)]);
+      for (const [k, s] of Object.entries(r.telemetry ?? {}))
+        telemetry.push([`${t.name}.${k}`, packer.scalar(s)]);
     }
     const before = full ? model.layers.map((g) => tf.clone(g.kernel)) : [];
-    ctx.optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })));
+    ctx.optimizer.applyGradients(
+      variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })),
+    );
     let signal = -1;
     let accuracy = -1;
     if (full && activationStats) {
@@ -117,12 +131,24 @@ export async function trainStep(
         s.activationStd = shift(a.activationStd, base);
         s.saturation = shift(a.saturation, base);
         s.dead = shift(a.dead, base);
-        s.update = packer.scalar(l2(tf.sub((model.layers[i] as GradModel['layers'][number]).kernel, before[i] as tf.Tensor)));
+        s.update = packer.scalar(
+          l2(
+            tf.sub((model.layers[i] as GradModel['layers'][number]).kernel, before[i] as tf.Tensor),
+          ),
+        );
       });
       accuracy = shift(accuracySlot, base);
-      if (probes.length > 0) signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2)) as tf.Tensor1D);
+      if (probes.length > 0)
+        signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2)) as tf.Tensor1D);
     }
-    layout = { loss: lossSlot, accuracy, global: measured.globalGradNorm, layers: measured.layers, signal, telemetry };
+    layout = {
+      loss: lossSlot,
+      accuracy,
+      global: measured.globalGradNorm,
+      layers: measured.layers,
+      signal,
+      telemetry,
+    };
     return packer.pack();
   });
   try {
@@ -132,7 +158,9 @@ export async function trainStep(
     const l = layout as Layout;
     let counts: ArrayLike<number> | undefined;
     if (!Number.isFinite(values[l.global] as number)) {
-      const gradOf = new Map<tf.Tensor, tf.Tensor>(variables.map((v, i) => [v, rawGrads[i] as tf.Tensor]));
+      const gradOf = new Map<tf.Tensor, tf.Tensor>(
+        variables.map((v, i) => [v, rawGrads[i] as tf.Tensor]),
+      );
       const c = tf.tidy(() => nonFiniteCounts(model.layers, (p) => gradOf.get(p) as tf.Tensor));
       counts = await c.data();
       c.dispose();
@@ -156,7 +184,8 @@ function decodeStep(
   const { model, thresholds } = ctx;
   const names = model.layers.map((g) => g.name);
   const layers = decodeLayers(values, names, layout.layers, thresholds, nonFinite);
-  const signal = layout.signal >= 0 ? decodeSignal(values, model.signalLabels, layout.signal, thresholds) : null;
+  const signal =
+    layout.signal >= 0 ? decodeSignal(values, model.signalLabels, layout.signal, thresholds) : null;
   const loss = values[layout.loss] as number;
   const verdicts = layers.map((l) => l.verdict);
   if (signal && model.kind !== 'mlp') verdicts.push(signal.verdict);
