@@ -16,6 +16,9 @@ export default defineConfig({
   resolve: { conditions: ['@gradlab/source'] },
   ssr: { resolve: { conditions: ['@gradlab/source'] } },
   test: {
+    // The JSON report lets .ci/run print a one-line tally of the whole suite.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: folders.map((root) => ({
       extends: true,
       test: {

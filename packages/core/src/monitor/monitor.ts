@@ -18,7 +18,7 @@ import { type Activation, activationNames, type Thresholds } from '../spec/schem
 export interface LayersModelLike {
   readonly layers: readonly {
     readonly name: string;
-    readonly trainableWeights: readonly { readonly name: string; read(): tf.Variable }[];
+    readonly trainableWeights: readonly { readonly name: string; read(): tf.Tensor }[];
     apply(inputs: tf.Tensor | tf.Tensor[], kwargs?: Record<string, unknown>): unknown;
     getConfig(): Record<string, unknown>;
   }[];
@@ -43,7 +43,8 @@ export interface MonitorStepOptions {
    */
   readonly x?: tf.Tensor;
   readonly y?: tf.Tensor;
-  readonly loss?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+  /** tfjs's losses fit as they are (`tf.losses.meanSquaredError`); a non-scalar is averaged. */
+  readonly loss?: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
   /** If given, the step also applies the gradients, and reports update/weight ratios. */
   readonly optimizer?: tf.Optimizer;
 }
@@ -79,7 +80,11 @@ function activationOf(config: Record<string, unknown>, className: string): Activ
 export function layersOfModel(model: LayersModelLike): MonitoredLayer[] {
   const out: MonitoredLayer[] = [];
   for (const layer of model.layers) {
-    const weights = layer.trainableWeights.map((w) => ({ name: w.name, v: w.read() }));
+    // LayerVariable.read() is typed as a Tensor but returns the layer's tf.Variable.
+    const weights = layer.trainableWeights.map((w) => ({
+      name: w.name,
+      v: w.read() as tf.Variable,
+    }));
     if (weights.length === 0) continue;
     const kernel =
       weights.find((w) => /kernel|embeddings|gamma/.test(w.name)) ??
@@ -180,7 +185,8 @@ export function createGradientMonitor(
           }
           kept = tf.keep(local.pack());
           actSlots = slots;
-          return (opts.loss as NonNullable<MonitorStepOptions['loss']>)(opts.y as tf.Tensor, h);
+          const l = (opts.loss as NonNullable<MonitorStepOptions['loss']>)(opts.y as tf.Tensor, h);
+          return (l.rank === 0 ? l : tf.mean(l)) as tf.Scalar;
         };
         const { value, grads } = tf.engine().gradients(f, variables, undefined, true);
         lossSlot = packer.scalar(value);
