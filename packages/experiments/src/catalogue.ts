@@ -13,6 +13,15 @@ const reference: ExperimentSpecInput = {
   diagnostics: { every: 10 },
 };
 
+/** The adding problem over 50 steps: the recurrent presets differ only in the cell. */
+const adding50 = {
+  gradlab: 1,
+  seed: 0,
+  data: { kind: 'adding', length: 50, samples: 2048 },
+  training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
+  diagnostics: { every: 5 },
+} as const satisfies Omit<ExperimentSpecInput, 'model'>;
+
 export const presets: readonly Preset[] = [
   {
     name: 'reference',
@@ -44,7 +53,7 @@ export const presets: readonly Preset[] = [
     name: 'exploding-linear',
     title: '30-layer linear network with too-large initialisation',
     claim:
-      'Saxe et al. (2014): in a deep linear network each layer multiplies the backward signal by about std * sqrt(width); at 0.25 * sqrt(64) = 2 per layer the gradient grows as 2^depth. Expect the first layers exploding.',
+      'Saxe et al. (2014): in a deep linear network each layer multiplies the backward signal by about std * sqrt(width); at 0.25 * sqrt(64) = 2 per layer the gradient grows as 2^depth. Expect the first layers exploding on step 1, and the run non-finite from step 2: one update with such a gradient overflows float32, whatever the learning rate.',
     spec: {
       gradlab: 1,
       name: 'exploding-linear',
@@ -67,10 +76,8 @@ export const presets: readonly Preset[] = [
     claim:
       'Bengio et al. (1994): a plain RNN multiplies the gradient by the recurrent Jacobian at every step, so it fades over long time lags. Expect the gradient at early time steps far below the last.',
     spec: {
-      gradlab: 1,
+      ...adding50,
       name: 'rnn-adding',
-      seed: 0,
-      data: { kind: 'adding', length: 50, samples: 2048 },
       model: {
         kind: 'rnn',
         hiddenSize: 32,
@@ -78,8 +85,6 @@ export const presets: readonly Preset[] = [
         init: 'xavier-uniform',
         recurrentInit: { kind: 'normal', std: 0.05 },
       },
-      training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
-      diagnostics: { every: 5 },
     },
   },
   {
@@ -88,10 +93,8 @@ export const presets: readonly Preset[] = [
     claim:
       "Hochreiter & Schmidhuber (1997): the LSTM's additive cell state carries the gradient across time; with forget bias 1 it reaches early steps far better than the plain RNN of rnn-adding.",
     spec: {
-      gradlab: 1,
+      ...adding50,
       name: 'lstm-adding',
-      seed: 0,
-      data: { kind: 'adding', length: 50, samples: 2048 },
       model: {
         kind: 'lstm',
         hiddenSize: 32,
@@ -99,8 +102,6 @@ export const presets: readonly Preset[] = [
         recurrentInit: 'orthogonal',
         forgetBias: 1,
       },
-      training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
-      diagnostics: { every: 5 },
     },
   },
   {
