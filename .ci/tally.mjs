@@ -1,6 +1,13 @@
 // Prints the suite's tally as one plain line ("Tests: N passed, N failed, N skipped").
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+const path = process.argv[2];
+if (!existsSync(path)) {
+  console.log(`Tests: no report at ${path}: vitest did not run (see the errors above)`);
+} else {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  const skipped = report.numPendingTests + report.numTodoTests;
+  console.log(
+    `Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+  );
+}
