@@ -7,7 +7,10 @@ if (!existsSync(path)) {
 } else {
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const skipped = report.numPendingTests + report.numTodoTests;
-  console.log(
-    `Tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
-  );
+  // A test file that fails to load has no failed test in it: count it as one failure.
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
+  const failed = report.numFailedTests + brokenFiles;
+  console.log(`Tests: ${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 }
