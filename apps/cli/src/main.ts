@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { registerKnownBackends } from './backends.js';
 import { backendsCommand } from './commands/backends.js';
 import { benchCommand } from './commands/bench.js';
+import { compareCommand } from './commands/compare.js';
+import { mitigationsCommand } from './commands/mitigations.js';
 import { presetsCommand } from './commands/presets.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, reportError } from './errors.js';
@@ -38,6 +40,33 @@ function program(setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'run directory to write (default runs/<time>-<name>-<backend>)')
     .option('--json', 'print the run result as JSON on stdout, no progress')
     .action(async (spec: string, opts) => setExit(await runCommand(spec, opts)));
+
+  cli
+    .command('compare')
+    .description('run a baseline and mitigated variants from the same seed; print one table')
+    .argument('<spec>', 'a preset name (see `gradlab presets`) or a spec .json file')
+    .requiredOption(
+      '-w, --with <variants>',
+      'comma-separated variants, each mitigations joined with "+" (see `gradlab mitigations`), e.g. relu+he-init,batchnorm,residual,clip-global-norm:1',
+    )
+    .addOption(
+      new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'),
+    )
+    .option('--steps <n>', 'training steps (overrides the spec)', integerIn(1, 1_000_000))
+    .option(
+      '--seed <s>',
+      'seed for data and initial weights (overrides the spec)',
+      integerIn(0, 2 ** 32 - 1),
+    )
+    .option('-o, --out <dir>', 'directory for all the runs (default runs/<time>-compare-<name>)')
+    .option('--json', 'print the comparison as JSON on stdout')
+    .action(async (spec: string, opts) => setExit(await compareCommand(spec, opts)));
+
+  cli
+    .command('mitigations')
+    .description('list the mitigations that compare --with and specs can apply')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => setExit(await mitigationsCommand(opts)));
 
   cli
     .command('backends')

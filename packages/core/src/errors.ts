@@ -13,7 +13,8 @@ export type GradlabErrorCode =
   | 'RUN_CANCELLED'
   | 'RECORD_EXISTS'
   | 'RECORD_INCOMPLETE'
-  | 'UNSUPPORTED_MODEL';
+  | 'UNSUPPORTED_MODEL'
+  | 'NON_FINITE_GRADIENT';
 
 export class GradlabError extends Error {
   override readonly name = 'GradlabError';

@@ -17,6 +17,15 @@ export * from './data/index.js';
 export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';
+export {
+  clipByGlobalNorm,
+  clipByNorm,
+  clipByValue,
+  clipTransform,
+  globalNorm,
+} from './mitigate/clip.js';
+export { clipWeights, weightPenalty } from './mitigate/regularize.js';
+export { learningRateAt, setLearningRate } from './mitigate/schedule.js';
 export * from './model/index.js';
 export {
   createGradientMonitor,
@@ -34,6 +43,7 @@ export { batchSampler } from './train/batches.js';
 export type { RunEvent, RunListener, RunResult, RunStartInfo, RunStatus } from './train/events.js';
 export { computeLoss, type LossKind } from './train/loss.js';
 export { createOptimizer } from './train/optimizer.js';
+export type { PretrainedLayer } from './train/pretrain.js';
 export { type RunOptions, runExperiment } from './train/run.js';
 export { type StepContext, type StepMode, trainStep } from './train/step.js';
 export type { GradientTransform } from './train/transform.js';

@@ -50,6 +50,27 @@ export const presets: readonly Preset[] = [
     },
   },
   {
+    name: 'deep-sigmoid',
+    title: '20-layer sigmoid MLP with Xavier initialisation on a teacher task',
+    claim:
+      "Glorot & Bengio (2010): even with Xavier initialisation, sigmoid's slope of at most 1/4 shrinks the backward signal at every layer. Expect the first layers vanishing; compare it with relu+he-init, batchnorm and residual (`gradlab compare deep-sigmoid --with relu+he-init,batchnorm,residual`).",
+    spec: {
+      gradlab: 1,
+      name: 'deep-sigmoid',
+      seed: 0,
+      data: {
+        kind: 'teacher',
+        task: 'classification',
+        inputSize: 16,
+        outputSize: 4,
+        samples: 2048,
+      },
+      model: { kind: 'mlp', depth: 20, width: 64, activation: 'sigmoid', init: 'xavier-normal' },
+      training: { steps: 150, batchSize: 64, optimizer: { kind: 'adam', lr: 0.003 } },
+      diagnostics: { every: 10 },
+    },
+  },
+  {
     name: 'exploding-linear',
     title: '30-layer linear network with too-large initialisation',
     claim:

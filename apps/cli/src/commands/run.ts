@@ -38,7 +38,13 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     log(`gradlab: ${spec.name} on ${backend.name} (${backend.device})`);
     for (const s of selection.skipped) log(`  skipped ${s.name}: ${s.reason}`);
   }
-  const progress = o.json ? null : progressListener(process.stderr, spec.training.steps);
+  const progress = o.json
+    ? null
+    : progressListener(
+        process.stderr,
+        spec.training.steps,
+        spec.training.pretraining?.stepsPerLayer ?? 0,
+      );
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -72,6 +78,23 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   print(
     `loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`,
   );
+  if (result.evaluation) {
+    const { loss, accuracy, samples } = result.evaluation;
+    const acc = accuracy === null ? '' : `, accuracy ${(100 * accuracy).toFixed(1)}%`;
+    print(`evaluation (inference mode, ${samples} examples): loss ${sci(loss)}${acc}`);
+  }
+  for (const p of result.pretraining) {
+    print(
+      `pre-trained ${p.layer}: reconstruction loss ${sci(p.firstLoss)} -> ${sci(p.lastLoss)} in ${p.steps} steps`,
+    );
+  }
+  const t = result.final?.telemetry ?? {};
+  if ('clip.preNorm' in t) {
+    const clipped = t['clip.clipped'] ? ' (clipped)' : '';
+    print(
+      `clipping at the last full step: global norm ${sci(t['clip.preNorm'] ?? null)} -> ${sci(t['clip.postNorm'] ?? null)}${clipped}`,
+    );
+  }
   print(
     `time: ${result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), ${(result.timings.totalMs / 1000).toFixed(1)} s in all`,
   );

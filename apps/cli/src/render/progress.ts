@@ -8,7 +8,14 @@ import cliProgress from 'cli-progress';
 export function progressListener(
   stream: NodeJS.WriteStream,
   total: number,
+  pretrainSteps = 0,
 ): { listener: RunListener; stop(): void } {
+  // Pre-training comes before the bar: one line per layer when its autoencoder is done.
+  const pretrainLine = (e: RunEvent) => {
+    if (e.type === 'pretrain' && e.step === pretrainSteps) {
+      stream.write(`pre-trained ${e.layer}: reconstruction loss ${e.loss.toPrecision(4)}\n`);
+    }
+  };
   let verdict = 'healthy';
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
@@ -20,19 +27,25 @@ export function progressListener(
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { loss: '-', verdict, ms: '-' });
+    let started = false;
     return {
       listener(e: RunEvent) {
+        pretrainLine(e);
         if (e.type !== 'step') return;
+        if (!started) {
+          bar.start(total, 0, { loss: '-', verdict, ms: '-' });
+          started = true;
+        }
         if (e.diagnostics) verdict = e.diagnostics.verdict;
         bar.update(e.step, { loss: e.loss.toPrecision(4), verdict, ms: e.ms.toFixed(0) });
       },
-      stop: () => bar.stop(),
+      stop: () => started && bar.stop(),
     };
   }
   const every = Math.max(1, Math.round(total / 10));
   return {
     listener(e: RunEvent) {
+      pretrainLine(e);
       if (e.type !== 'step') return;
       if (e.diagnostics) verdict = e.diagnostics.verdict;
       if (e.step % every === 0 || e.step === total || e.step === 1) {

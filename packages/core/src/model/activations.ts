@@ -3,7 +3,16 @@ import type { Activation } from '../spec/schema.js';
 
 const SQRT1_2 = Math.SQRT1_2;
 
-export function applyActivation(name: Activation, z: tf.Tensor, leakyAlpha: number): tf.Tensor {
+/**
+ * Applies an activation. `leakyAlpha` is leaky-relu's fixed slope; `preluAlpha` is prelu's
+ * learned per-unit slope (a variable of the layer), required for prelu.
+ */
+export function applyActivation(
+  name: Activation,
+  z: tf.Tensor,
+  leakyAlpha: number,
+  preluAlpha?: tf.Tensor,
+): tf.Tensor {
   switch (name) {
     case 'linear':
       return z;
@@ -15,6 +24,9 @@ export function applyActivation(name: Activation, z: tf.Tensor, leakyAlpha: numb
       return tf.relu(z);
     case 'leaky-relu':
       return tf.leakyRelu(z, leakyAlpha);
+    case 'prelu':
+      if (!preluAlpha) throw new Error('prelu needs its learned slope');
+      return tf.prelu(z, preluAlpha);
     case 'elu':
       return tf.elu(z);
     case 'selu':

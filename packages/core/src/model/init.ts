@@ -11,12 +11,15 @@ export function normalizeInit(init: Initializer): InitializerObject {
  * Fills a [fanIn, fanOut] kernel (row-major) on the host. Variance-scaling formulas follow the
  * papers: Glorot & Bengio 2010 (xavier), He et al. 2015 (he), LeCun et al. 1998 (lecun); normal
  * variants draw from an untruncated normal so the variance is exactly the one in the paper.
+ * `negativeSlope` is the slope a of a leaky-relu or prelu layer: He's variance becomes
+ * 2 / ((1 + a^2) fanIn), the gain of those activations.
  */
 export function initKernel(
   init: Initializer,
   fanIn: number,
   fanOut: number,
   rng: Rng,
+  negativeSlope = 0,
 ): Float32Array {
   const spec = normalizeInit(init);
   const n = fanIn * fanOut;
@@ -44,9 +47,9 @@ export function initKernel(
     case 'xavier-normal':
       return normal(gain * Math.sqrt(2 / (fanIn + fanOut)));
     case 'he-normal':
-      return normal(gain * Math.sqrt(2 / fanIn));
+      return normal(gain * Math.sqrt(2 / ((1 + negativeSlope ** 2) * fanIn)));
     case 'he-uniform':
-      return uniform(gain * Math.sqrt(6 / fanIn));
+      return uniform(gain * Math.sqrt(6 / ((1 + negativeSlope ** 2) * fanIn)));
     case 'lecun-normal':
       return normal(gain * Math.sqrt(1 / fanIn));
     case 'lecun-uniform':

@@ -4,20 +4,45 @@ import type { Activation, Initializer, MlpSpec } from '../spec/schema.js';
 import { applyActivation } from './activations.js';
 import { initKernel } from './init.js';
 import { matMul } from './matmul.js';
-import { type CapturedActivation, type GradModel, type LayerGroup, uniquePrefix } from './types.js';
+import {
+  type CapturedActivation,
+  type GradModel,
+  type LayerGroup,
+  type LayerwiseAccess,
+  uniquePrefix,
+} from './types.js';
 
 const NORM_EPSILON = 1e-5;
+/**
+ * Running-statistics momentum of BatchNorm: running = 0.9 running + 0.1 batch, PyTorch's default.
+ * (Keras keeps 0.99, which lags by hundreds of steps: too slow for runs of a few hundred.)
+ */
+const BN_MOMENTUM = 0.9;
 
 function layerSetting<T>(setting: T | readonly T[], index: number): T {
   return Array.isArray(setting) ? (setting[index] as T) : (setting as T);
 }
 
+interface HiddenParams {
+  readonly gamma: tf.Variable | null;
+  readonly beta: tf.Variable | null;
+  readonly runningMean: tf.Variable | null;
+  readonly runningVar: tf.Variable | null;
+  readonly alpha: tf.Variable | null;
+  /** Projection of the block's skip path when the block changes the width. */
+  readonly projection: tf.Variable | null;
+}
+
 /**
- * A multilayer perceptron: depth - 1 hidden layers of `width` units, then a linear output layer.
- * Hidden layer: dense -> optional BatchNorm/LayerNorm (batch statistics) -> activation.
- * With `residual.every = k`, hidden layers 1.. are grouped in blocks of k and each block's
- * input is added to its output (an identity skip, as in He et al. 2016's identity mappings), so
- * the gradient has a path that no layer multiplies.
+ * A multilayer perceptron: depth - 1 hidden layers, then a linear output layer.
+ * Hidden layer: dense -> optional BatchNorm/LayerNorm -> activation.
+ * - BatchNorm (Ioffe & Szegedy 2015) normalises each unit over the batch in training and keeps
+ *   running averages (momentum 0.9) that inference uses instead; LayerNorm (Ba et al. 2016)
+ *   normalises each example over its units, the same in training and inference.
+ * - With `residual.every = k`, hidden layers 1.. are grouped in blocks of k and each block's
+ *   input is added to its output (He et al. 2016): through the identity when the block keeps
+ *   the width, through a learned linear projection (no bias) when it changes it.
+ * - prelu layers learn one negative slope per unit, starting at `preluInit`.
  */
 export function buildMlp(
   spec: MlpSpec,
@@ -28,75 +53,182 @@ export function buildMlp(
   const prefix = uniquePrefix('mlp');
   const rng = createRng(seed, 'init');
   const hidden = spec.depth - 1;
+  const widthOf = (l: number): number => layerSetting<number>(spec.width, l);
+  const fanInOf = (l: number): number => (l === 0 ? inputSize : widthOf(l - 1));
+  const every = spec.residual?.every ?? 0;
+  const blockStart = (l: number): boolean => every > 0 && l >= 1 && (l - 1) % every === 0;
+  const blockEnd = (l: number): boolean => every > 0 && l >= 1 && l % every === 0;
   const layers: LayerGroup[] = [];
+  const hiddenParams: HiddenParams[] = [];
+  const stateVariables: tf.Variable[] = [];
+
   tf.tidy(() => {
     for (let l = 0; l < spec.depth; l++) {
-      const fanIn = l === 0 ? inputSize : spec.width;
-      const fanOut = l === hidden ? outputSize : spec.width;
-      const init = layerSetting<Initializer>(spec.init, l);
+      const fanIn = fanInOf(l);
+      const fanOut = l === hidden ? outputSize : widthOf(l);
       const name = l === hidden ? 'output' : `dense${l + 1}`;
+      const activation: Activation | null =
+        l < hidden ? layerSetting<Activation>(spec.activation, l) : null;
+      const slope =
+        activation === 'leaky-relu' ? spec.leakyAlpha : activation === 'prelu' ? spec.preluInit : 0;
       const kernel = tf.variable(
-        tf.tensor2d(initKernel(init, fanIn, fanOut, rng), [fanIn, fanOut]),
+        tf.tensor2d(
+          initKernel(layerSetting<Initializer>(spec.init, l), fanIn, fanOut, rng, slope),
+          [fanIn, fanOut],
+        ),
         true,
         `${prefix}/${name}/kernel`,
       );
       const bias = tf.variable(tf.zeros([fanOut]), true, `${prefix}/${name}/bias`);
       const extra: tf.Variable[] = [];
-      if (l < hidden && spec.norm !== 'none') {
-        extra.push(tf.variable(tf.ones([fanOut]), true, `${prefix}/${name}/${spec.norm}/gamma`));
-        extra.push(tf.variable(tf.zeros([fanOut]), true, `${prefix}/${name}/${spec.norm}/beta`));
+      const v = (t: tf.Tensor, part: string, trainable = true) => {
+        const variable = tf.variable(t, trainable, `${prefix}/${name}/${part}`);
+        if (trainable) extra.push(variable);
+        else stateVariables.push(variable);
+        return variable;
+      };
+      if (l < hidden) {
+        const normed = spec.norm !== 'none';
+        // The block that ends at layer l started at layer l - every + 1; its input width:
+        const startIn = blockEnd(l) ? fanInOf(l - every + 1) : 0;
+        hiddenParams.push({
+          gamma: normed ? v(tf.ones([fanOut]), `${spec.norm}/gamma`) : null,
+          beta: normed ? v(tf.zeros([fanOut]), `${spec.norm}/beta`) : null,
+          runningMean:
+            spec.norm === 'batchnorm'
+              ? v(tf.zeros([fanOut]), 'batchnorm/running-mean', false)
+              : null,
+          runningVar:
+            spec.norm === 'batchnorm' ? v(tf.ones([fanOut]), 'batchnorm/running-var', false) : null,
+          alpha:
+            activation === 'prelu' ? v(tf.fill([fanOut], spec.preluInit), 'prelu/alpha') : null,
+          projection:
+            blockEnd(l) && startIn !== fanOut
+              ? v(
+                  tf.tensor2d(initKernel('xavier-uniform', startIn, fanOut, rng), [
+                    startIn,
+                    fanOut,
+                  ]),
+                  'skip/projection',
+                )
+              : null,
+        });
       }
-      const activation: Activation | null =
-        l < hidden ? layerSetting<Activation>(spec.activation, l) : null;
       layers.push({ name, kernel, bias, extra, activation });
     }
   });
   const variables = layers.flatMap((g) => [g.kernel, ...(g.bias ? [g.bias] : []), ...g.extra]);
-  const every = spec.residual?.every ?? 0;
+
+  /** Hidden layer l: dense, normalisation, activation. Returns pre- and post-activation. */
+  const hiddenLayer = (
+    l: number,
+    h: tf.Tensor2D,
+    training: boolean,
+    updates: { variable: tf.Variable; value: tf.Tensor }[] | null,
+  ): { pre: tf.Tensor2D; post: tf.Tensor2D } => {
+    const g = layers[l] as LayerGroup;
+    const p = hiddenParams[l] as HiddenParams;
+    let z = tf.add(
+      matMul(h, g.kernel as tf.Tensor as tf.Tensor2D),
+      g.bias as tf.Variable,
+    ) as tf.Tensor2D;
+    if (spec.norm === 'layernorm' || (spec.norm === 'batchnorm' && training)) {
+      const { mean, variance } = tf.moments(z, spec.norm === 'batchnorm' ? 0 : 1, true);
+      if (spec.norm === 'batchnorm' && updates && p.runningMean && p.runningVar) {
+        const n = z.shape[0];
+        // Running variance uses the unbiased batch variance, as Keras and PyTorch do.
+        const unbiased = tf.mul(variance, n > 1 ? n / (n - 1) : 1);
+        updates.push(
+          {
+            variable: p.runningMean,
+            value: tf.add(
+              tf.mul(p.runningMean, BN_MOMENTUM),
+              tf.mul(tf.reshape(mean, [-1]), 1 - BN_MOMENTUM),
+            ),
+          },
+          {
+            variable: p.runningVar,
+            value: tf.add(
+              tf.mul(p.runningVar, BN_MOMENTUM),
+              tf.mul(tf.reshape(unbiased, [-1]), 1 - BN_MOMENTUM),
+            ),
+          },
+        );
+      }
+      z = tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, NORM_EPSILON)));
+    } else if (spec.norm === 'batchnorm') {
+      z = tf.div(
+        tf.sub(z, p.runningMean as tf.Variable),
+        tf.sqrt(tf.add(p.runningVar as tf.Variable, NORM_EPSILON)),
+      );
+    }
+    if (p.gamma && p.beta) z = tf.add(tf.mul(z, p.gamma), p.beta);
+    const post = applyActivation(
+      g.activation as Activation,
+      z,
+      spec.leakyAlpha,
+      p.alpha ?? undefined,
+    ) as tf.Tensor2D;
+    return { pre: z, post };
+  };
+
+  const layerwise: LayerwiseAccess = {
+    hiddenLayers: hidden,
+    widths: (l) => [fanInOf(l), widthOf(l)],
+    inputOf(l, x) {
+      let h = x as tf.Tensor2D;
+      for (let k = 0; k < l; k++) h = hiddenLayer(k, h, false, null).post;
+      return h;
+    },
+    layer: (l, h) => hiddenLayer(l, h, true, null).post,
+    variablesOf(l) {
+      const g = layers[l] as LayerGroup;
+      return [
+        g.kernel,
+        ...(g.bias ? [g.bias] : []),
+        ...g.extra.filter((v) => v !== hiddenParams[l]?.projection),
+      ];
+    },
+  };
 
   return {
     kind: 'mlp',
     layers,
     variables,
+    stateVariables,
     signalLabels: layers.slice(0, hidden).map((g) => g.name),
-    probeShapes: (batch) => Array.from({ length: hidden }, () => [batch, spec.width]),
-    forward(x, probes) {
+    probeShapes: (batch) => Array.from({ length: hidden }, (_, l) => [batch, widthOf(l)]),
+    layerwise,
+    forward(x, probes, training = true) {
       let h = x as tf.Tensor2D;
       let skip: tf.Tensor2D | null = null;
       const captured: (CapturedActivation | null)[] = [];
-      for (let l = 0; l < spec.depth; l++) {
-        const g = layers[l] as LayerGroup;
-        let z = tf.add(
-          matMul(h, g.kernel as tf.Tensor as tf.Tensor2D),
-          g.bias as tf.Variable,
-        ) as tf.Tensor2D;
-        if (l === hidden) {
-          captured.push(null);
-          return { output: z, captured };
-        }
-        if (spec.norm !== 'none') {
-          const axis = spec.norm === 'batchnorm' ? 0 : 1;
-          const { mean, variance } = tf.moments(z, axis, true);
-          const [gamma, beta] = g.extra as [tf.Variable, tf.Variable];
-          z = tf.add(
-            tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, NORM_EPSILON))), gamma),
-            beta,
+      const stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
+      for (let l = 0; l < hidden; l++) {
+        if (blockStart(l)) skip = h; // first layer of a block: remember the block's input
+        const { pre, post } = hiddenLayer(l, h, training, training ? stateUpdates : null);
+        captured.push({ pre, post });
+        let out = post;
+        if (blockEnd(l) && skip) {
+          const projection = (hiddenParams[l] as HiddenParams).projection;
+          out = tf.add(
+            out,
+            projection ? matMul(skip, projection as tf.Tensor as tf.Tensor2D) : skip,
           );
-        }
-        const a = applyActivation(g.activation as Activation, z, spec.leakyAlpha) as tf.Tensor2D;
-        captured.push({ pre: z, post: a });
-        let out = a;
-        if (every > 0 && l >= 1) {
-          if ((l - 1) % every === 0) skip = h; // first layer of a block: remember its input
-          if (l % every === 0 && skip) out = tf.add(out, skip);
         }
         const probe = probes?.[l];
         h = probe ? tf.add(out, probe) : out;
       }
-      throw new Error('unreachable: the output layer returns');
+      const last = layers[hidden] as LayerGroup;
+      const output = tf.add(
+        matMul(h, last.kernel as tf.Tensor as tf.Tensor2D),
+        last.bias as tf.Variable,
+      ) as tf.Tensor2D;
+      captured.push(null);
+      return { output, captured, stateUpdates };
     },
     dispose() {
-      for (const v of variables) v.dispose();
+      for (const v of [...variables, ...stateVariables]) v.dispose();
     },
   };
 }

@@ -74,6 +74,7 @@ export function buildRecurrent(
     kind: spec.kind,
     layers,
     variables,
+    stateVariables: [],
     signalLabels: Array.from({ length: steps }, (_, t) => `t=${t + 1}`),
     probeShapes: (batch) => Array.from({ length: steps }, () => [batch, h]),
     forward(x, probes) {
@@ -128,7 +129,11 @@ export function buildRecurrent(
         matMul(hPrev, out.kernel as tf.Tensor as tf.Tensor2D),
         out.bias as tf.Variable,
       ) as tf.Tensor2D;
-      return { output, captured: [null, { pre: null, post: tf.concat(hs, 0) }, null] };
+      return {
+        output,
+        captured: [null, { pre: null, post: tf.concat(hs, 0) }, null],
+        stateUpdates: [],
+      };
     },
     dispose() {
       for (const v of variables) v.dispose();

@@ -27,6 +27,24 @@ export interface ForwardResult {
   readonly output: tf.Tensor2D;
   /** Aligned with `layers`; null for layers without an activation (the output layer). */
   readonly captured: readonly (CapturedActivation | null)[];
+  /**
+   * New values for non-trainable state (BatchNorm running statistics), computed by a training
+   * forward pass; the caller assigns them after the gradient step.
+   */
+  readonly stateUpdates: readonly { readonly variable: tf.Variable; readonly value: tf.Tensor }[];
+}
+
+/** What greedy layer-wise pre-training needs of an MLP. */
+export interface LayerwiseAccess {
+  readonly hiddenLayers: number;
+  /** [input width, output width] of hidden layer l. */
+  widths(l: number): [number, number];
+  /** The input of hidden layer l: x through layers 0..l-1 in inference mode, no skips. */
+  inputOf(l: number, x: tf.Tensor): tf.Tensor2D;
+  /** Hidden layer l alone (dense, normalisation, activation), training mode. */
+  layer(l: number, h: tf.Tensor2D): tf.Tensor2D;
+  /** The variables of hidden layer l. */
+  variablesOf(l: number): tf.Variable[];
 }
 
 /**
@@ -40,9 +58,17 @@ export interface GradModel {
   readonly variables: readonly tf.Variable[];
   /** Label of each probe point: hidden layer names, or "t=1".."t=T". */
   readonly signalLabels: readonly string[];
+  /** Non-trainable state (BatchNorm running mean and variance). */
+  readonly stateVariables: readonly tf.Variable[];
   /** Shapes of the probes for a batch of `batch` examples. */
   probeShapes(batch: number): number[][];
-  forward(x: tf.Tensor, probes: readonly tf.Tensor[] | null): ForwardResult;
+  /**
+   * `training` (default true) uses batch statistics in BatchNorm and reports state updates;
+   * false is inference: BatchNorm uses its running statistics.
+   */
+  forward(x: tf.Tensor, probes: readonly tf.Tensor[] | null, training?: boolean): ForwardResult;
+  /** For layer-wise pre-training (MLPs only). */
+  readonly layerwise?: LayerwiseAccess;
   dispose(): void;
 }
 

@@ -120,7 +120,13 @@ export function createGradientMonitor(
   model: LayersModelLike | readonly MonitoredLayer[],
   options: { thresholds?: Partial<Thresholds> } = {},
 ): GradientMonitor {
-  const layers = isLayersModel(model) ? layersOfModel(model) : [...model];
+  // bias, extra and activation are optional in a MonitoredLayer; the measurements need them.
+  const layers = (isLayersModel(model) ? layersOfModel(model) : [...model]).map((l) => ({
+    ...l,
+    bias: l.bias ?? null,
+    extra: l.extra ?? [],
+    activation: l.activation ?? null,
+  }));
   if (layers.length === 0) {
     throw new GradlabError(
       'INVALID_ARGUMENT',
@@ -159,7 +165,7 @@ export function createGradientMonitor(
       let countsBase = 0;
       let lossSlot = 0;
       let globalSlot = 0;
-      const summary = tf.tidy(() => {
+      const measure = (): tf.Tensor1D => {
         const packer = new SummaryPacker();
         const f = (): tf.Scalar => {
           if (!sequential) return (opts.lossFn as () => tf.Scalar)();
@@ -230,7 +236,15 @@ export function createGradientMonitor(
           });
         }
         return packer.pack();
-      });
+      };
+      let summary: tf.Tensor1D;
+      try {
+        summary = tf.tidy(measure);
+      } catch (e) {
+        // The tidy disposed its own tensors; the kept activation statistics are ours.
+        (kept as tf.Tensor | null)?.dispose();
+        throw e;
+      }
       try {
         const values = await summary.data();
         const nonFinite = values.subarray(countsBase, countsBase + layers.length);

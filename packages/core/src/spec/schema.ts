@@ -13,6 +13,7 @@ export const activationNames = [
   'tanh',
   'relu',
   'leaky-relu',
+  'prelu',
   'elu',
   'selu',
   'gelu',
@@ -94,7 +95,9 @@ export type DataSpec = z.infer<typeof DataSpec>;
 const MlpSpec = z.object({
   kind: z.literal('mlp'),
   depth: z.int().min(1).max(1000).describe('Dense layers, the output layer included.'),
-  width: count(8192).describe('Units of every hidden layer.'),
+  width: z
+    .union([count(8192), z.array(count(8192)).min(1)])
+    .describe('Units of every hidden layer, or one per hidden layer (depth - 1).'),
   activation: z
     .union([Activation, z.array(Activation).min(1)])
     .default('relu')
@@ -108,8 +111,16 @@ const MlpSpec = z.object({
     .object({ every: z.int().min(1).max(100) })
     .nullable()
     .default(null)
-    .describe('Identity skip connection around every block of `every` hidden layers.'),
+    .describe(
+      'Skip connection around every block of `every` hidden layers: the identity, or a learned linear projection where the block changes the width.',
+    ),
   leakyAlpha: z.number().min(0).max(1).default(0.01).describe('Negative slope of leaky-relu.'),
+  preluInit: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.25)
+    .describe('Initial learned negative slope of prelu (He et al. 2015).'),
 });
 
 const RecurrentSpec = z.object({
@@ -142,6 +153,90 @@ export const OptimizerSpec = z.discriminatedUnion('kind', [
   }),
 ]);
 export type OptimizerSpec = z.infer<typeof OptimizerSpec>;
+
+const warmupSteps = z
+  .int()
+  .min(0)
+  .max(1_000_000)
+  .default(0)
+  .describe('Linear warm-up: the rate grows from lr/warmupSteps to lr over these first steps.');
+
+/**
+ * Learning-rate schedules. With t = step - 1 - warmupSteps (steps count from 1):
+ * constant: lr; step: lr * factor^floor(t / every); exponential: lr * rate^(t / every);
+ * cosine: minLr + (lr - minLr) * (1 + cos(pi * min(t, T) / T)) / 2 with T = (period or the
+ * run's steps) - warmupSteps.
+ */
+export const ScheduleSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant'), warmupSteps }),
+  z.object({
+    kind: z.literal('step'),
+    every: count(1_000_000),
+    factor: z.number().positive().max(1).default(0.1),
+    warmupSteps,
+  }),
+  z.object({
+    kind: z.literal('exponential'),
+    rate: z.number().positive().max(1),
+    every: count(1_000_000).default(1),
+    warmupSteps,
+  }),
+  z.object({
+    kind: z.literal('cosine'),
+    minLr: z.number().min(0).default(0),
+    period: count(1_000_000).optional(),
+    warmupSteps,
+  }),
+]);
+export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
+
+/** Gradient clipping, applied between backprop and the update. */
+export const ClipSpec = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('value'), limit: z.number().positive() })
+    .describe('Clamp every gradient entry to [-limit, limit].'),
+  z
+    .object({ kind: z.literal('norm'), maxNorm: z.number().positive() })
+    .describe('Rescale each gradient tensor whose L2 norm exceeds maxNorm.'),
+  z
+    .object({
+      kind: z.literal('global-norm'),
+      maxNorm: z.number().positive(),
+      errorIfNonFinite: z.boolean().default(false),
+    })
+    .describe(
+      'Rescale all gradients together when their joint L2 norm exceeds maxNorm (Pascanu et al. 2013).',
+    ),
+]);
+export type ClipSpec = z.infer<typeof ClipSpec>;
+
+export const RegularizationSpec = z
+  .object({
+    l1: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0)
+      .describe('Adds l1 * sum |W| over kernels to the loss.'),
+    l2: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0)
+      .describe('Adds l2 * sum W^2 over kernels to the loss.'),
+  })
+  .describe('Weight penalties on the kernels (not biases or normalisation parameters).');
+export type RegularizationSpec = z.infer<typeof RegularizationSpec>;
+
+export const PretrainingSpec = z
+  .object({
+    stepsPerLayer: count(100_000).default(100),
+    lr: z.number().positive().max(100).default(0.01),
+  })
+  .describe(
+    'Greedy layer-wise pre-training (Hinton et al. 2006, Bengio et al. 2007): each hidden layer is first trained as an autoencoder of its input, then the whole network is fine-tuned.',
+  );
+export type PretrainingSpec = z.infer<typeof PretrainingSpec>;
 
 export const Thresholds = z
   .object({
@@ -193,6 +288,15 @@ export const ExperimentSpec = z
         steps: count(1_000_000).default(100),
         batchSize: count(65_536).default(32),
         optimizer: OptimizerSpec.default({ kind: 'sgd', lr: 0.01 }),
+        schedule: ScheduleSpec.default({ kind: 'constant', warmupSteps: 0 }),
+        clip: ClipSpec.nullable().default(null),
+        regularization: RegularizationSpec.prefault({}),
+        weightClip: z
+          .object({ limit: z.number().positive() })
+          .nullable()
+          .default(null)
+          .describe('WGAN-style weight clipping after each update: bounds weights, not gradients.'),
+        pretraining: PretrainingSpec.nullable().default(null),
         loss: z
           .enum(['mse', 'softmax-cross-entropy'])
           .optional()
@@ -229,8 +333,32 @@ export const ExperimentSpec = z
         message: `recurrent models need sequence data (kind "adding"); data "${spec.data.kind}" needs "mlp"`,
       });
     }
+    if (spec.model.kind !== 'mlp' && spec.model.activation === 'prelu') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model', 'activation'],
+        input: spec.model.activation,
+        message: 'prelu is available in MLPs only; recurrent cells take a fixed activation',
+      });
+    }
+    if (spec.model.kind !== 'mlp' && spec.training.pretraining) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'pretraining'],
+        input: spec.training.pretraining,
+        message: 'layer-wise pre-training applies to MLPs only; set it to null',
+      });
+    }
     if (spec.model.kind === 'mlp') {
-      const { depth, activation, init } = spec.model;
+      const { depth, activation, init, width } = spec.model;
+      if (Array.isArray(width) && width.length !== depth - 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'width'],
+          input: width,
+          message: `has ${width.length} entries; a per-layer list needs one per hidden layer (depth - 1 = ${depth - 1})`,
+        });
+      }
       if (Array.isArray(activation) && activation.length !== depth - 1) {
         ctx.addIssue({
           code: 'custom',

@@ -1,5 +1,6 @@
 import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
 import type { ExperimentSpec } from '../spec/schema.js';
+import type { PretrainedLayer } from './pretrain.js';
 
 export interface RunStartInfo {
   readonly spec: ExperimentSpec;
@@ -28,6 +29,14 @@ export interface RunResult {
   /** First appearance of each problem, in order of appearance. */
   readonly firstProblems: readonly FirstProblem[];
   readonly loss: { readonly first: number | null; readonly last: number | null };
+  /** Loss (and accuracy) of the trained network in inference mode on up to 1,024 examples. */
+  readonly evaluation: {
+    readonly loss: number;
+    readonly accuracy: number | null;
+    readonly samples: number;
+  } | null;
+  /** Layer-wise pre-training, if the spec asked for it: reconstruction loss per layer. */
+  readonly pretraining: readonly PretrainedLayer[];
   readonly timings: {
     readonly setupMs: number;
     readonly totalMs: number;
@@ -52,6 +61,12 @@ export type RunEvent =
       readonly layer: string;
       readonly from: Verdict;
       readonly to: Verdict;
+    }
+  | {
+      readonly type: 'pretrain';
+      readonly layer: string;
+      readonly step: number;
+      readonly loss: number;
     }
   | { readonly type: 'finished'; readonly result: RunResult };
 

@@ -6,8 +6,17 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   switch (spec.kind) {
     case 'sgd':
       return tf.train.sgd(spec.lr);
-    case 'momentum':
-      return tf.train.momentum(spec.lr, spec.momentum);
+    case 'momentum': {
+      const optimizer = tf.train.momentum(spec.lr, spec.momentum);
+      // tfjs 4's MomentumOptimizer.dispose() frees its own state but not the learning-rate
+      // scalar (`c`) its SGDOptimizer base keeps: free that too, so a run leaks no tensor.
+      const dispose = optimizer.dispose.bind(optimizer);
+      optimizer.dispose = () => {
+        dispose();
+        (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+      };
+      return optimizer;
+    }
     case 'adam':
       return tf.train.adam(spec.lr, spec.beta1, spec.beta2, spec.epsilon);
   }

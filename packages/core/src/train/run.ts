@@ -3,11 +3,15 @@ import { loadDataset } from '../data/index.js';
 import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
 import { worstVerdict } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
+import { clipTransform } from '../mitigate/clip.js';
+import { learningRateAt, setLearningRate } from '../mitigate/schedule.js';
 import { buildModel } from '../model/index.js';
 import { type ExperimentSpec, isClassification, lossOf } from '../spec/schema.js';
 import { batchSampler } from './batches.js';
+import { evaluate } from './evaluate.js';
 import type { RunEvent, RunListener, RunResult, RunStatus } from './events.js';
 import { createOptimizer } from './optimizer.js';
+import { type PretrainedLayer, pretrainLayers } from './pretrain.js';
 import { type StepMode, trainStep } from './step.js';
 import type { GradientTransform } from './transform.js';
 
@@ -24,6 +28,11 @@ export interface RunOptions {
    * what the diagnostics cost.
    */
   readonly mode?: 'diagnostics' | 'bare';
+}
+
+/** Adds what the host knows of a step (the learning rate) to the device's telemetry. */
+function withHostTelemetry(d: StepDiagnostics, lr: number): StepDiagnostics {
+  return { ...d, telemetry: { ...d.telemetry, lr } };
 }
 
 function median(xs: number[]): number | null {
@@ -59,14 +68,20 @@ export async function runExperiment(
   const xAll = tf.tensor(data.x, [data.size, ...data.xShape]);
   const yAll = tf.tensor(data.y, [data.size, ...data.yShape]);
   const nextBatch = batchSampler(spec.seed, data.size, spec.training.batchSize);
+  const clip = spec.training.clip;
   const ctx = {
     model,
     optimizer,
     loss: lossOf(spec),
     classification: isClassification(spec.data),
-    transforms: options.transforms ?? [],
+    transforms: [...(clip ? [clipTransform(clip)] : []), ...(options.transforms ?? [])],
     thresholds: spec.diagnostics.thresholds,
+    regularization: spec.training.regularization,
+    weightClip: spec.training.weightClip?.limit ?? null,
   };
+  const baseLr = spec.training.optimizer.lr;
+  let pretraining: PretrainedLayer[] = [];
+  let evaluation: RunResult['evaluation'] = null;
   const every = spec.diagnostics.every;
   const stepTimes: number[] = [];
   const firstProblems: FirstProblem[] = [];
@@ -113,11 +128,24 @@ export async function runExperiment(
         steps,
       },
     });
+    if (spec.training.pretraining) {
+      pretraining = await pretrainLayers(
+        model,
+        xAll,
+        spec.training.pretraining,
+        spec.training.batchSize,
+        spec.seed,
+        (layer, step, loss) => emit({ type: 'pretrain', layer, step, loss }),
+        options.signal,
+      );
+    }
     for (let step = 1; step <= steps; step++) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;
       }
+      const lr = learningRateAt(spec.training.schedule, baseLr, step, steps);
+      setLearningRate(optimizer, lr);
       const mode: StepMode =
         options.mode === 'bare'
           ? 'bare'
@@ -139,7 +167,18 @@ export async function runExperiment(
       completed = step;
       lossFirst ??= outcome.loss;
       lossLast = outcome.loss;
-      const d = outcome.diagnostics;
+      const d = outcome.diagnostics ? withHostTelemetry(outcome.diagnostics, lr) : null;
+      if (
+        d &&
+        clip?.kind === 'global-norm' &&
+        clip.errorIfNonFinite &&
+        !Number.isFinite(d.telemetry['clip.preNorm'] ?? 0)
+      ) {
+        throw new GradlabError(
+          'NON_FINITE_GRADIENT',
+          `the global gradient norm is ${d.telemetry['clip.preNorm']} at step ${step} (training.clip.errorIfNonFinite is set). Lower the learning rate, or clip by value first.`,
+        );
+      }
       if (d) {
         if (d.full) final = d;
         await note(d);
@@ -147,6 +186,9 @@ export async function runExperiment(
         worst = 'non-finite';
       }
       await emit({ type: 'step', step, loss: outcome.loss, ms, diagnostics: d });
+    }
+    if (status === 'complete' && completed > 0) {
+      evaluation = await evaluate(model, xAll, yAll, ctx.loss, ctx.classification);
     }
   } catch (e) {
     status = 'failed';
@@ -165,6 +207,8 @@ export async function runExperiment(
       worstVerdict: worst,
       firstProblems,
       loss: { first: lossFirst, last: lossLast },
+      evaluation,
+      pretraining,
       // The first step compiles kernels (and on WASM grows memory): leave it out of the median.
       timings: {
         setupMs,

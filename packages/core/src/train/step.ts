@@ -10,6 +10,7 @@ import {
 } from '../diagnostics/measure.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
+import { clipWeights, weightPenalty } from '../mitigate/regularize.js';
 import type { GradModel } from '../model/types.js';
 import type { Thresholds } from '../spec/schema.js';
 import { batchAccuracy, computeLoss, type LossKind } from './loss.js';
@@ -30,6 +31,10 @@ export interface StepContext {
   readonly classification: boolean;
   readonly transforms: readonly GradientTransform[];
   readonly thresholds: Thresholds;
+  /** Weight penalties added to the loss, over the kernels. */
+  readonly regularization?: { readonly l1: number; readonly l2: number };
+  /** WGAN weight clipping after the update, or null. */
+  readonly weightClip?: number | null;
 }
 
 interface Layout {
@@ -71,8 +76,18 @@ export async function trainStep(
   // Tensors that outlive the tidy (kept), disposed in the finally below.
   let activationStats: tf.Tensor | null = null;
   let rawGrads: tf.Tensor[] = [];
+  let stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
+  let penalty: tf.Tensor | null = null;
+  const disposeKept = () => {
+    (activationStats as tf.Tensor | null)?.dispose();
+    (penalty as tf.Tensor | null)?.dispose();
+    tf.dispose(rawGrads);
+    tf.dispose(stateUpdates.map((u) => u.value));
+  };
+  const penaltyL1 = ctx.regularization?.l1 ?? 0;
+  const penaltyL2 = ctx.regularization?.l2 ?? 0;
   let layout: Layout | null = null;
-  const summary = tf.tidy(() => {
+  const measure = (): tf.Tensor1D => {
     const packer = new SummaryPacker();
     const probes = full ? model.probeShapes(x.shape[0] as number).map((s) => tf.zeros(s)) : [];
     let actSlots: ActivationSlots[] = [];
@@ -92,7 +107,26 @@ export async function trainStep(
         if (ctx.classification) accuracySlot = local.scalar(batchAccuracy(out.output, y));
         activationStats = tf.keep(local.pack());
       }
-      return computeLoss(ctx.loss, out.output, y);
+      // BatchNorm's new running statistics survive the gradient computation, to be assigned
+      // once the step's update is done.
+      stateUpdates = out.stateUpdates.map((u) => ({
+        variable: u.variable,
+        value: tf.keep(u.value),
+      }));
+      const dataLoss = computeLoss(ctx.loss, out.output, y);
+      if (penaltyL1 === 0 && penaltyL2 === 0) return dataLoss;
+      penalty = tf.keep(
+        weightPenalty(
+          model.layers.map((g) => g.kernel),
+          penaltyL1,
+          penaltyL2,
+        ),
+      );
+      return tf.add(dataLoss, penalty as tf.Tensor) as tf.Scalar;
+    };
+    const finishUpdate = () => {
+      for (const u of stateUpdates) u.variable.assign(u.value);
+      if (ctx.weightClip) clipWeights(variables, ctx.weightClip);
     };
     const { value, grads } = tf
       .engine()
@@ -103,6 +137,7 @@ export async function trainStep(
       ctx.optimizer.applyGradients(
         variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })),
       );
+      finishUpdate();
       return packer.pack();
     }
     rawGrads = varGrads.map((g) => tf.keep(g));
@@ -121,6 +156,8 @@ export async function trainStep(
     ctx.optimizer.applyGradients(
       variables.map((v, i) => ({ name: v.name, tensor: varGrads[i] as tf.Tensor })),
     );
+    finishUpdate();
+    if (penalty) telemetry.push(['regularization.penalty', packer.scalar(penalty as tf.Tensor)]);
     let signal = -1;
     let accuracy = -1;
     if (full && activationStats) {
@@ -150,7 +187,15 @@ export async function trainStep(
       telemetry,
     };
     return packer.pack();
-  });
+  };
+  let summary: tf.Tensor1D;
+  try {
+    summary = tf.tidy(measure);
+  } catch (e) {
+    // The tidy disposed its own tensors; the kept ones are ours (a transform may throw).
+    disposeKept();
+    throw e;
+  }
   try {
     const values = await summary.data();
     const loss = values[0] as number;
@@ -168,8 +213,7 @@ export async function trainStep(
     return { loss, diagnostics: decodeStep(values, l, ctx, step, full, counts) };
   } finally {
     summary.dispose();
-    (activationStats as tf.Tensor | null)?.dispose();
-    tf.dispose(rawGrads);
+    disposeKept();
   }
 }
 
