@@ -8,7 +8,8 @@ export function weightPenalty(weights: readonly tf.Tensor[], l1: number, l2: num
   return tf.tidy(() => {
     const terms: tf.Scalar[] = [];
     for (const w of weights) {
-      if (l1 > 0) terms.push(tf.mul(l1, tf.sum(tf.abs(w))));
+      // |w| as w * sign(w): tfjs's abs has gradient -1 at 0, sign(w) (0 at 0) is the subgradient.
+      if (l1 > 0) terms.push(tf.mul(l1, tf.sum(tf.mul(w, tf.sign(w)))));
       if (l2 > 0) terms.push(tf.mul(l2, tf.sum(tf.square(w))));
     }
     return terms.length ? tf.addN(terms) : tf.scalar(0);

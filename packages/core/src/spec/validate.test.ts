@@ -47,7 +47,7 @@ describe('parseSpec defaults', () => {
       samples: 1024,
       noise: 0,
     });
-    expect(spec.model).toEqual({
+    expect(spec.model).toMatchObject({
       kind: 'mlp',
       depth: 3,
       width: 8,
@@ -56,12 +56,19 @@ describe('parseSpec defaults', () => {
       norm: 'none',
       residual: null,
       leakyAlpha: 0.01,
+      preluInit: 0.25,
     });
-    expect(spec.training).toEqual({
+    expect(spec.training).toMatchObject({
       steps: 100,
       batchSize: 32,
       optimizer: { kind: 'sgd', lr: 0.01 },
+      schedule: { kind: 'constant', warmupSteps: 0 },
+      clip: null,
+      regularization: { l1: 0, l2: 0 },
+      weightClip: null,
+      pretraining: null,
     });
+    expect(spec.training.loss).toBeUndefined();
     expect(spec.diagnostics).toEqual({ every: 10, thresholds: { ...DEFAULT_THRESHOLDS } });
   });
 
@@ -116,7 +123,11 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
 
   test('unknown activation of a recurrent cell', async () => {
     const line = await rejectedLine(
-      { ...minimal(), data: { kind: 'adding' }, model: { kind: 'rnn', hiddenSize: 4, activation: 'swish' } },
+      {
+        ...minimal(),
+        data: { kind: 'adding' },
+        model: { kind: 'rnn', hiddenSize: 4, activation: 'swish' },
+      },
       'model.activation',
       '"swish"',
     );
@@ -150,6 +161,15 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
     expect(line).toContain('>0');
   });
 
+  test('an unknown activation in a per-layer list names its index', async () => {
+    const line = await rejectedLine(
+      { ...minimal(), model: { kind: 'mlp', depth: 3, width: 8, activation: ['relu', 'swish'] } },
+      'model.activation[1]',
+      '"swish"',
+    );
+    expect(line).toContain('relu');
+  });
+
   test('per-layer activation list of the wrong length', async () => {
     const line = await rejectedLine(
       { ...minimal(), model: { kind: 'mlp', depth: 3, width: 8, activation: ['relu'] } },
@@ -169,7 +189,11 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
   });
 
   test('an MLP on sequence data', async () => {
-    const line = await rejectedLine({ ...minimal(), data: { kind: 'adding' } }, 'model.kind', '"mlp"');
+    const line = await rejectedLine(
+      { ...minimal(), data: { kind: 'adding' } },
+      'model.kind',
+      '"mlp"',
+    );
     expect(line).toMatch(/rnn.*lstm.*gru/);
   });
 
@@ -195,9 +219,18 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
     const line = await rejectedLine(
       { ...minimal(), model: { kind: 'cnn', depth: 2 } },
       'model.kind',
-      '{"kind":"cnn","depth":2}',
+      '"cnn"',
     );
     expect(line).toMatch(/mlp.*rnn.*lstm.*gru/);
+  });
+
+  test('unknown data kind', async () => {
+    const line = await rejectedLine(
+      { ...minimal(), data: { kind: 'cifar' } },
+      'data.kind',
+      '"cifar"',
+    );
+    expect(line).toMatch(/teacher.*spirals.*adding.*mnist/);
   });
 
   test('every rejected field is reported at once', async () => {
@@ -214,7 +247,10 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
   });
 
   test('thresholds in the wrong order', async () => {
-    const e = await rejection({ ...minimal(), diagnostics: { thresholds: { vanishingRatio: 1e4 } } });
+    const e = await rejection({
+      ...minimal(),
+      diagnostics: { thresholds: { vanishingRatio: 1e4 } },
+    });
     expect(e.message).toContain('diagnostics.thresholds');
     expect(e.message).toContain('below exploding');
   });

@@ -43,16 +43,15 @@ export async function pretrainLayers(
   for (let l = 0; l < access.hiddenLayers; l++) {
     const name = model.layers[l]?.name ?? `dense${l + 1}`;
     const [inWidth, outWidth] = access.widths(l);
-    const decoder = tf.variable(
-      tf.tensor2d(initKernel('xavier-uniform', outWidth, inWidth, rng), [outWidth, inWidth]),
-      true,
-      `${name}-pretrain-decoder-${Math.random()}`,
-    );
-    const decoderBias = tf.variable(
-      tf.zeros([inWidth]),
-      true,
-      `${name}-pretrain-decoder-bias-${Math.random()}`,
-    );
+    // In a tidy: tf.variable copies its initial value, which must not outlive it.
+    const [decoder, decoderBias] = tf.tidy(() => [
+      tf.variable(
+        tf.tensor2d(initKernel('xavier-uniform', outWidth, inWidth, rng), [outWidth, inWidth]),
+        true,
+        `${name}-pretrain-decoder-${Math.random()}`,
+      ),
+      tf.variable(tf.zeros([inWidth]), true, `${name}-pretrain-decoder-bias-${Math.random()}`),
+    ]) as [tf.Variable, tf.Variable];
     const optimizer = tf.train.adam(spec.lr);
     const variables = [...access.variablesOf(l), decoder, decoderBias];
     let first = Number.NaN;
