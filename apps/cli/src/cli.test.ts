@@ -144,6 +144,47 @@ describe('gradlab run', () => {
     expect(r.stdout).toContain('first vanishing: step 1, dense1');
   });
 
+  it('reports pre-training, clipping and the inference-mode evaluation of a mitigated spec', () => {
+    const spec = {
+      ...tinySpec,
+      training: {
+        ...tinySpec.training,
+        clip: { kind: 'global-norm', maxNorm: 0.01 },
+        schedule: { kind: 'cosine', warmupSteps: 2 },
+        pretraining: { stepsPerLayer: 5, lr: 0.01 },
+      },
+    };
+    const out = join(work, 'mitigated');
+    const r = gradlab([
+      'run',
+      writeSpec('mitigated.json', spec),
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    for (const layer of ['dense1', 'dense2', 'dense3']) {
+      expect(r.stdout).toMatch(
+        new RegExp(`pre-trained ${layer}: reconstruction loss \\S+ -> \\S+ in 5 steps`),
+      );
+    }
+    expect(r.stdout).toMatch(
+      /clipping at the last full step: global norm \S+ -> 1\.00e-2 \(clipped\)/,
+    );
+    expect(r.stdout).toMatch(
+      /evaluation \(inference mode, 128 examples\): loss \S+, accuracy \d+\.\d%/,
+    );
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.result.pretraining).toHaveLength(3);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0].telemetry.lr).toBeCloseTo(0.05, 6); // warm-up: lr * 1/2 on step 1
+    expect(lines[0].telemetry['clip.clipped']).toBe(1);
+  });
+
   it('Ctrl-C cancels between steps and still writes the record, marked cancelled', async () => {
     const out = join(work, 'cancelled');
     const child = spawn(

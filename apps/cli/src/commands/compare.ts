@@ -146,6 +146,7 @@ export async function compareCommand(target: string, o: CompareOptions): Promise
     ],
     colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const r of rows) {
     table.push([

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// End-to-end, on the built command: `pnpm test` builds it first.
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+function gradlab(args: string[], cwd?: string) {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (pnpm build)`);
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 300_000,
+  });
+}
+
+describe('gradlab compare', () => {
+  it('on deep-sigmoid: the baseline vanishes, relu+he-init, batchnorm and residual are healthy', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-')), 'cmp');
+    const r = gradlab([
+      'compare',
+      'deep-sigmoid',
+      '--with',
+      'relu+he-init,batchnorm,residual',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.includes(`│ ${name} `)) ?? '';
+    expect(row('baseline')).toContain('vanishing');
+    for (const v of ['relu+he-init', 'batchnorm', 'residual']) expect(row(v)).toContain('healthy');
+
+    const comparison = JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8'));
+    expect(comparison.rows.map((x: { variant: string }) => x.variant)).toEqual([
+      'baseline',
+      'relu+he-init',
+      'batchnorm',
+      'residual',
+    ]);
+    const base = comparison.rows[0];
+    const relu = comparison.rows[1];
+    // The first layer's share of the gradient, at step 1: many orders of magnitude apart.
+    expect(base.ratioFirstToLast.start).toBeLessThan(1e-6);
+    expect(relu.ratioFirstToLast.start).toBeGreaterThan(1e-2);
+    expect(relu.finalLoss).toBeLessThan(base.finalLoss);
+    for (const dir of ['baseline', 'relu+he-init', 'batchnorm', 'residual']) {
+      expect(readdirSync(join(out, dir)).sort()).toEqual([
+        'metrics.jsonl',
+        'run.json',
+        'spec.json',
+      ]);
+    }
+    const spec = JSON.parse(readFileSync(join(out, 'batchnorm', 'spec.json'), 'utf8'));
+    expect(spec.model.norm).toBe('batchnorm');
+  });
+
+  it('an unknown mitigation is refused before anything runs or is written', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'gradlab-compare-bad-'));
+    const r = gradlab(['compare', 'tiny', '--with', 'relu,sparkle'], cwd);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/sparkle/);
+    expect(r.stderr).toMatch(/he-init/); // lists the known ones
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('mitigations lists every strategy with its token', () => {
+    const r = gradlab(['mitigations', '--json']);
+    expect(r.status).toBe(0);
+    const names = (JSON.parse(r.stdout) as { name: string }[]).map((m) => m.name);
+    for (const n of [
+      'relu',
+      'he-init',
+      'batchnorm',
+      'residual',
+      'clip-global-norm',
+      'cosine',
+      'l2',
+      'weight-clip',
+      'pretrain',
+      'lstm',
+    ]) {
+      expect(names).toContain(n);
+    }
+  });
+});
