@@ -177,6 +177,10 @@ describe('gradlab run', () => {
     );
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.result.pretraining).toHaveLength(3);
+    // The record keeps both phases: pre-training steps per layer, then the training steps.
+    const pretrain = readFileSync(join(out, 'pretrain.jsonl'), 'utf8').trim().split('\n');
+    expect(pretrain).toHaveLength(15);
+    expect(JSON.parse(pretrain[14] as string)).toMatchObject({ phase: 'pretrain', layer: 'dense3', step: 5 });
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepDiagnostics } from '../diagnostics/types.js';
@@ -10,6 +11,15 @@ export interface RunRecord {
   readonly spec: ExperimentSpec;
   readonly manifest: RunManifest;
   readonly metrics: (StepDiagnostics & { ms: number })[];
+  /** Layer-wise pre-training steps, empty when the run had none. */
+  readonly pretraining: { layer: string; step: number; loss: number }[];
+}
+
+async function readJsonLines<T>(path: string): Promise<T[]> {
+  return (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 /** Reads a finished run directory; a directory without run.json is reported as incomplete. */
@@ -28,9 +38,11 @@ export async function readRunRecord(dir: string): Promise<RunRecord> {
     JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')),
     join(dir, 'spec.json'),
   );
-  const metrics = (await readFile(join(dir, 'metrics.jsonl'), 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as StepDiagnostics & { ms: number });
-  return { spec, manifest, metrics };
+  const metrics = await readJsonLines<StepDiagnostics & { ms: number }>(join(dir, 'metrics.jsonl'));
+  const pretraining = existsSync(join(dir, 'pretrain.jsonl'))
+    ? await readJsonLines<{ layer: string; step: number; loss: number }>(
+        join(dir, 'pretrain.jsonl'),
+      )
+    : [];
+  return { spec, manifest, metrics, pretraining };
 }

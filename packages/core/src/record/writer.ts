@@ -46,8 +46,9 @@ async function isNonEmptyDir(path: string): Promise<boolean> {
 }
 
 /**
- * A run directory: spec.json, metrics.jsonl (one JSON line per step) and run.json (environment,
- * backend, timings, verdicts). The run is written into a hidden staging directory beside the
+ * A run directory: spec.json, metrics.jsonl (one JSON line per training step), pretrain.jsonl
+ * (one line per layer-wise pre-training step, when the spec asks for pre-training) and run.json
+ * (environment, backend, timings, verdicts, both phases' summaries). The run is written into a hidden staging directory beside the
  * target and renamed into place when it finishes, so `dir` either does not exist or holds a
  * complete record; run.json is written last, atomically. An existing non-empty `dir` is never
  * touched: creating the recorder fails with RECORD_EXISTS instead.
@@ -71,11 +72,17 @@ export async function createRunRecorder(
   await mkdir(staging, { recursive: true });
   await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
   let metrics: FileHandle | null = await open(join(staging, 'metrics.jsonl'), 'a');
+  let pretrain: FileHandle | null = null;
   const startedAt = new Date().toISOString();
+  const closeFiles = async () => {
+    await metrics?.close();
+    await pretrain?.close();
+    metrics = null;
+    pretrain = null;
+  };
 
   const finish = async (result: RunResult) => {
-    await metrics?.close();
-    metrics = null;
+    await closeFiles();
     const manifest: RunManifest = {
       gradlab: 1,
       status: result.status,
@@ -114,13 +121,16 @@ export async function createRunRecorder(
           ...(event.diagnostics ?? {}),
         };
         await metrics.write(`${JSON.stringify(line)}\n`);
+      } else if (event.type === 'pretrain' && metrics) {
+        pretrain ??= await open(join(staging, 'pretrain.jsonl'), 'a');
+        const line = { phase: 'pretrain', layer: event.layer, step: event.step, loss: event.loss };
+        await pretrain.write(`${JSON.stringify(line)}\n`);
       } else if (event.type === 'finished') {
         await finish(event.result);
       }
     },
     async abandon() {
-      await metrics?.close();
-      metrics = null;
+      await closeFiles();
       await rm(staging, { recursive: true, force: true });
     },
   };
