@@ -180,7 +180,11 @@ describe('gradlab run', () => {
     // The record keeps both phases: pre-training steps per layer, then the training steps.
     const pretrain = readFileSync(join(out, 'pretrain.jsonl'), 'utf8').trim().split('\n');
     expect(pretrain).toHaveLength(15);
-    expect(JSON.parse(pretrain[14] as string)).toMatchObject({ phase: 'pretrain', layer: 'dense3', step: 5 });
+    expect(JSON.parse(pretrain[14] as string)).toMatchObject({
+      phase: 'pretrain',
+      layer: 'dense3',
+      step: 5,
+    });
     const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')

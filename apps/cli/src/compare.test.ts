@@ -18,7 +18,64 @@ function gradlab(args: string[], cwd?: string) {
   });
 }
 
-describe('gradlab compare', () => {
+describe('gradlab compare --backends', () => {
+  it('runs one spec on cpu and wasm: per-layer norms agree, one row per backend, a record', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-b-')), 'cmp');
+    const r = gradlab([
+      'compare',
+      'tiny',
+      '--backends',
+      'cpu,wasm',
+      '--steps',
+      '6',
+      '--json',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.reference).toBe('cpu');
+    expect(c.backends.map((b: { backend: string }) => b.backend)).toEqual(['cpu', 'wasm']);
+    expect(c.layers.map((l: { layer: string }) => l.layer)).toEqual([
+      'dense1',
+      'dense2',
+      'dense3',
+      'output',
+    ]);
+    for (const l of c.layers) expect(l.maxRelDiff.wasm).toBeLessThan(1e-4);
+    const wasm = c.backends.find((b: { backend: string }) => b.backend === 'wasm');
+    expect(wasm.lossMaxRelDiff).toBeLessThan(1e-4);
+    expect(wasm.info.device).toMatch(/WebAssembly/);
+    expect(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')).kind).toBe(
+      'backend-comparison',
+    );
+    expect(readdirSync(out).sort()).toEqual(['comparison.json', 'cpu', 'wasm']);
+  });
+
+  it('an unavailable backend is a row saying why; the others still run', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-u-')), 'cmp');
+    // --jitless turns WebAssembly off in Node: wasm is unavailable, cpu runs.
+    const r = spawnSync(
+      process.execPath,
+      ['--jitless', bin, 'compare', 'tiny', '--backends', 'cpu,wasm', '--steps', '3', '--out', out],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/wasm\s+│\s+unavailable: WebAssembly is not available/);
+    expect(r.stdout).toMatch(/cpu\s+│ CPU/);
+  });
+
+  it('--with and --backends together are refused', () => {
+    const r = gradlab(['compare', 'tiny', '--with', 'relu', '--backends', 'cpu']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not both/);
+  });
+});
+
+describe('gradlab compare --with', () => {
   it('on deep-sigmoid: the baseline vanishes, relu+he-init, batchnorm and residual are healthy', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-')), 'cmp');
     const r = gradlab([

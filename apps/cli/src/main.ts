@@ -43,14 +43,20 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('compare')
-    .description('run a baseline and mitigated variants from the same seed; print one table')
+    .description(
+      'compare mitigations (--with, on one backend) or backends (--backends) from the same seed',
+    )
     .argument('<spec>', 'a preset name (see `gradlab presets`) or a spec .json file')
-    .requiredOption(
+    .option(
       '-w, --with <variants>',
       'comma-separated variants, each mitigations joined with "+" (see `gradlab mitigations`), e.g. relu+he-init,batchnorm,residual,clip-global-norm:1',
     )
     .addOption(
-      new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'),
+      new Option('-b, --backend <name>', 'with --with: the compute backend').default('auto'),
+    )
+    .option(
+      '--backends <names>',
+      'comma-separated backends to compare (default when --with is absent: every known one)',
     )
     .option('--steps <n>', 'training steps (overrides the spec)', integerIn(1, 1_000_000))
     .option(

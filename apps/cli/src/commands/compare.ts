@@ -1,166 +1,22 @@
-import { mkdir, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import {
-  type ExperimentSpec,
-  GradlabError,
-  type RunResult,
-  runExperiment,
-  type StepDiagnostics,
-  useBackend,
-} from '@gradlab/core';
-import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
-import { applyMitigations } from '@gradlab/mitigations';
-import Table from 'cli-table3';
-import { EXIT } from '../errors.js';
-import { applyOverrides, loadSpec } from '../load-spec.js';
-import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { GradlabError } from '@gradlab/core';
+import { type CompareBackendsOptions, compareBackends } from './compare-backends.js';
+import { type CompareMitigationsOptions, compareMitigations } from './compare-mitigations.js';
 
-export interface CompareOptions {
-  readonly with: string;
-  readonly backend: string;
-  readonly steps?: number;
-  readonly seed?: number;
-  readonly out?: string;
-  readonly json?: boolean;
-}
-
-/** One row of the comparison: what a user reads to choose a mitigation. */
-export interface ComparisonRow {
-  readonly variant: string;
-  readonly record: string;
-  /** First layer's gradient norm over the last layer's, at step 1 and at the last full step. */
-  readonly ratioFirstToLast: { readonly start: number | null; readonly end: number | null };
-  readonly verdict: RunResult['verdict'];
-  readonly worstVerdict: RunResult['worstVerdict'];
-  readonly finalLoss: number | null;
-  readonly accuracy: number | null;
-  readonly seconds: number;
-  readonly status: RunResult['status'];
-}
-
-const ratioOf = (d: StepDiagnostics | null): number | null => d?.layers[0]?.ratioToLast ?? null;
-
-/** Directory-safe name of a variant ("relu+he-init" stays readable). */
-const dirName = (variant: string) => variant.replace(/[^A-Za-z0-9+._-]/g, '_');
+export type CompareOptions = Omit<CompareMitigationsOptions, 'with'> &
+  CompareBackendsOptions & { readonly with?: string };
 
 /**
- * `gradlab compare`: the baseline and each variant (mitigations joined with "+") from the same
- * seed and data on one backend; one table, one directory holding every run and comparison.json.
- * Every variant is built and validated before the first run starts.
+ * `gradlab compare`: mitigations (`--with`, on one backend) or backends (`--backends`, the same
+ * spec on each; the default when neither is given).
  */
 export async function compareCommand(target: string, o: CompareOptions): Promise<number> {
-  const base = applyOverrides(await loadSpec(target), o, target);
-  const variantNames = o.with
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (variantNames.length === 0) {
+  if (o.with !== undefined && o.backends !== undefined) {
     throw new GradlabError(
       'INVALID_ARGUMENT',
-      '--with needs at least one variant, e.g. --with relu+he-init,batchnorm',
+      'compare takes --with (mitigations, on one --backend) or --backends (one spec on several backends), not both. Run them as two comparisons.',
     );
   }
-  const variants: [string, ExperimentSpec][] = [
-    ['baseline', base],
-    ...variantNames.map((v): [string, ExperimentSpec] => [v, applyMitigations(base, v)]),
-  ];
-  const { info } = await useBackend(o.backend);
-  const out = resolve(
-    o.out ??
-      join(
-        'runs',
-        `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-compare-${base.name}`,
-      ),
-  );
-  try {
-    if ((await readdir(out)).length > 0) {
-      throw new GradlabError(
-        'RECORD_EXISTS',
-        `${out} already exists and is not empty; gradlab never overwrites runs. Choose another --out.`,
-      );
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  await mkdir(out, { recursive: true });
-
-  const rows: ComparisonRow[] = [];
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    for (const [i, [name, spec]] of variants.entries()) {
-      if (abort.signal.aborted) break;
-      if (!o.json)
-        process.stderr.write(`[${i + 1}/${variants.length}] ${name} on ${info.name}...\n`);
-      const recorder = await createRunRecorder(join(out, dirName(name)), spec, info);
-      let first: StepDiagnostics | null = null;
-      const t0 = performance.now();
-      const result = await runExperiment(spec, {
-        signal: abort.signal,
-        listeners: [
-          recorder.listener,
-          (e) => void (e.type === 'step' && e.step === 1 && (first = e.diagnostics)),
-        ],
-      });
-      rows.push({
-        variant: name,
-        record: recorder.dir,
-        ratioFirstToLast: { start: ratioOf(first), end: ratioOf(result.final) },
-        verdict: result.verdict,
-        worstVerdict: result.worstVerdict,
-        finalLoss: result.evaluation?.loss ?? result.loss.last,
-        accuracy: result.evaluation?.accuracy ?? null,
-        seconds: (performance.now() - t0) / 1000,
-        status: result.status,
-      });
-    }
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-  const comparison = {
-    gradlab: 1,
-    kind: 'comparison',
-    baseline: base.name,
-    backend: info,
-    variants: variantNames,
-    rows,
-  };
-  await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
-  const cancelled = abort.signal.aborted;
-
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
-    return cancelled ? EXIT.cancelled : EXIT.ok;
-  }
-  const color = colorEnabled(process.stdout);
-  const table = new Table({
-    head: [
-      'variant',
-      'first/last layer, step 1',
-      'at the end',
-      'verdict',
-      'final loss',
-      'accuracy',
-      'time',
-    ],
-    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right'],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const r of rows) {
-    table.push([
-      r.variant,
-      sci(r.ratioFirstToLast.start),
-      sci(r.ratioFirstToLast.end),
-      paintVerdict(color, r.verdict),
-      r.finalLoss === null ? '-' : r.finalLoss.toPrecision(4),
-      r.accuracy === null ? '-' : `${(100 * r.accuracy).toFixed(1)}%`,
-      `${r.seconds.toFixed(1)} s`,
-    ]);
-  }
-  process.stdout.write(
-    `${base.name} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n`,
-  );
-  return cancelled ? EXIT.cancelled : EXIT.ok;
+  return o.with !== undefined
+    ? compareMitigations(target, { ...o, with: o.with })
+    : compareBackends(target, o);
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { type RunListener, runExperiment, useBackend } from '@gradlab/core';
 import { createRunRecorder } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
@@ -6,6 +5,7 @@ import { applyOverrides, loadSpec } from '../load-spec.js';
 import { layerTable, signalLine } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { defaultOut } from './out-dir.js';
 
 export interface RunCommandOptions {
   readonly backend: string;
@@ -14,11 +14,6 @@ export interface RunCommandOptions {
   readonly every?: number;
   readonly out?: string;
   readonly json?: boolean;
-}
-
-function defaultOutDir(name: string, backend: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join('runs', `${stamp}-${name}-${backend}`);
 }
 
 /**
@@ -30,7 +25,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   const spec = applyOverrides(await loadSpec(target), o, target);
   const selection = await useBackend(o.backend);
   const backend = selection.info;
-  const out = o.out ?? defaultOutDir(spec.name, backend.name);
+  const out = o.out ?? defaultOut(`${spec.name}-${backend.name}`);
   const recorder = await createRunRecorder(out, spec, backend);
   const color = colorEnabled(process.stdout);
   const log = (s: string) => process.stderr.write(`${s}\n`);

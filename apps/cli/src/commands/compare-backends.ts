@@ -1,0 +1,195 @@
+import { join } from 'node:path';
+import {
+  type BackendInfo,
+  getBackendAdapter,
+  listBackends,
+  type RunResult,
+  runExperiment,
+  type StepDiagnostics,
+  safeProbe,
+} from '@gradlab/core';
+import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
+import Table from 'cli-table3';
+import { EXIT } from '../errors.js';
+import { applyOverrides, loadSpec } from '../load-spec.js';
+import { colorEnabled, paint, paintVerdict, sci } from '../render/style.js';
+import { defaultOut, prepareComparisonDir } from './out-dir.js';
+
+export interface CompareBackendsOptions {
+  readonly backends?: string;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+interface BackendRun {
+  readonly name: string;
+  readonly status: 'ran' | 'unavailable';
+  readonly reason?: string;
+  readonly info?: BackendInfo;
+  readonly record?: string;
+  readonly result?: RunResult;
+  readonly steps: StepDiagnostics[];
+}
+
+/** |a - b| / |ref|: relative to the reference backend's value. */
+const relDiff = (value: number, ref: number): number =>
+  value === ref ? 0 : Math.abs(value - ref) / Math.max(Math.abs(ref), Number.MIN_VALUE);
+
+/**
+ * `gradlab compare --backends`: the same experiment, from the same seed and initial weights, on
+ * each backend. Reports per layer the gradient norm on each backend and its largest relative
+ * difference from the reference (cpu when it ran), the losses' largest divergence and ms/step.
+ * An unavailable backend is a row saying why; the comparison runs on the others.
+ */
+export async function compareBackends(target: string, o: CompareBackendsOptions): Promise<number> {
+  const spec = applyOverrides(await loadSpec(target), o, target);
+  const names = o.backends
+    ? o.backends
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : listBackends().map((a) => a.name);
+  const adapters = names.map((n) => getBackendAdapter(n)); // UNKNOWN_BACKEND before any run
+  const out = await prepareComparisonDir(o.out ?? defaultOut(`compare-backends-${spec.name}`));
+
+  const runs: BackendRun[] = [];
+  for (const [i, adapter] of adapters.entries()) {
+    const probe = await safeProbe(adapter);
+    if (!probe.available) {
+      runs.push({
+        name: adapter.name,
+        status: 'unavailable',
+        reason: `${probe.reason}. To fix: ${probe.hint}`,
+        steps: [],
+      });
+      continue;
+    }
+    let info: BackendInfo;
+    try {
+      info = await adapter.activate();
+    } catch (e) {
+      runs.push({
+        name: adapter.name,
+        status: 'unavailable',
+        reason: (e as Error).message,
+        steps: [],
+      });
+      continue;
+    }
+    if (!o.json)
+      process.stderr.write(
+        `[${i + 1}/${adapters.length}] ${spec.name} on ${adapter.name} (${info.device})...\n`,
+      );
+    const recorder = await createRunRecorder(join(out, adapter.name), spec, info);
+    const steps: StepDiagnostics[] = [];
+    const result = await runExperiment(spec, {
+      listeners: [
+        recorder.listener,
+        (e) => void (e.type === 'step' && e.diagnostics && steps.push(e.diagnostics)),
+      ],
+    });
+    runs.push({ name: adapter.name, status: 'ran', info, record: recorder.dir, result, steps });
+  }
+
+  const ran = runs.filter((r) => r.status === 'ran');
+  const reference = ran.find((r) => r.name === 'cpu') ?? ran[0];
+  const layerNames = reference?.steps[0]?.layers.map((l) => l.name) ?? [];
+  const summary = runs.map((r) => {
+    const lossDiffs = r.steps.map((d, s) => relDiff(d.loss, reference?.steps[s]?.loss ?? d.loss));
+    return {
+      backend: r.name,
+      status: r.status,
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.info ? { info: r.info } : {}),
+      ...(r.record ? { record: r.record } : {}),
+      verdict: r.result?.verdict ?? null,
+      msPerStep: r.result?.timings.medianStepMs ?? null,
+      lossMaxRelDiff: r.status === 'ran' ? Math.max(0, ...lossDiffs) : null,
+    };
+  });
+  const layers = layerNames.map((name, li) => ({
+    layer: name,
+    finalGradNorm: Object.fromEntries(
+      ran.map((r) => [r.name, r.steps.at(-1)?.layers[li]?.gradNorm ?? null]),
+    ),
+    maxRelDiff: Object.fromEntries(
+      ran.map((r) => [
+        r.name,
+        Math.max(
+          0,
+          ...r.steps.map((d, s) =>
+            relDiff(
+              d.layers[li]?.gradNorm ?? Number.NaN,
+              reference?.steps[s]?.layers[li]?.gradNorm ?? Number.NaN,
+            ),
+          ),
+        ),
+      ]),
+    ),
+  }));
+  const comparison = {
+    gradlab: 1,
+    kind: 'backend-comparison',
+    spec: spec.name,
+    reference: reference?.name ?? null,
+    backends: summary,
+    layers,
+  };
+  await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
+    return ran.length > 0 ? EXIT.ok : EXIT.badInput;
+  }
+  const color = colorEnabled(process.stdout);
+  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
+  const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+  const backendsTable = new Table({
+    head: ['backend', 'device', 'ms/step', 'loss: max rel. diff', 'verdict'],
+    style,
+    chars,
+    colAligns: ['left', 'left', 'right', 'right', 'left'],
+  });
+  for (const s of summary) {
+    if (s.status === 'unavailable') {
+      backendsTable.push([
+        s.backend,
+        { colSpan: 4, content: paint(color, 'red', `unavailable: ${s.reason}`) },
+      ]);
+    } else {
+      backendsTable.push([
+        s.backend,
+        s.info?.device ?? '-',
+        s.msPerStep?.toFixed(1) ?? '-',
+        sci(s.lossMaxRelDiff),
+        s.verdict ? paintVerdict(color, s.verdict) : '-',
+      ]);
+    }
+  }
+  const layerTable = new Table({
+    head: [
+      'layer',
+      ...ran.map((r) => `${r.name} grad norm`),
+      ...ran.filter((r) => r !== reference).map((r) => `${r.name} max rel. diff`),
+    ],
+    style,
+    chars,
+  });
+  for (const l of layers) {
+    layerTable.push([
+      l.layer,
+      ...ran.map((r) => sci(l.finalGradNorm[r.name] ?? null)),
+      ...ran.filter((r) => r !== reference).map((r) => sci(l.maxRelDiff[r.name] ?? null)),
+    ]);
+  }
+  process.stdout.write(
+    `${spec.name}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
+      (ran.length > 0
+        ? `Per layer, gradient norm at the last step and the largest relative difference from ${reference?.name} over all steps:\n${layerTable.toString()}\n`
+        : '') +
+      `runs and comparison.json written to ${out}\n`,
+  );
+  return ran.length > 0 ? EXIT.ok : EXIT.badInput;
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import {
+  type ExperimentSpec,
+  GradlabError,
+  type RunResult,
+  runExperiment,
+  type StepDiagnostics,
+  useBackend,
+} from '@gradlab/core';
+import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
+import { applyMitigations } from '@gradlab/mitigations';
+import Table from 'cli-table3';
+import { EXIT } from '../errors.js';
+import { applyOverrides, loadSpec } from '../load-spec.js';
+import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { defaultOut, prepareComparisonDir } from './out-dir.js';
+
+export interface CompareMitigationsOptions {
+  readonly with: string;
+  readonly backend: string;
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+/** One row of the comparison: what a user reads to choose a mitigation. */
+export interface ComparisonRow {
+  readonly variant: string;
+  readonly record: string;
+  /** First layer's gradient norm over the last layer's, at step 1 and at the last full step. */
+  readonly ratioFirstToLast: { readonly start: number | null; readonly end: number | null };
+  readonly verdict: RunResult['verdict'];
+  readonly worstVerdict: RunResult['worstVerdict'];
+  readonly finalLoss: number | null;
+  readonly accuracy: number | null;
+  readonly seconds: number;
+  readonly status: RunResult['status'];
+}
+
+const ratioOf = (d: StepDiagnostics | null): number | null => d?.layers[0]?.ratioToLast ?? null;
+
+/** Directory-safe name of a variant ("relu+he-init" stays readable). */
+const dirName = (variant: string) => variant.replace(/[^A-Za-z0-9+._-]/g, '_');
+
+/**
+ * `gradlab compare --with`: the baseline and each variant (mitigations joined with "+") from the same
+ * seed and data on one backend; one table, one directory holding every run and comparison.json.
+ * Every variant is built and validated before the first run starts.
+ */
+export async function compareMitigations(
+  target: string,
+  o: CompareMitigationsOptions,
+): Promise<number> {
+  const base = applyOverrides(await loadSpec(target), o, target);
+  const variantNames = o.with
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (variantNames.length === 0) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      '--with needs at least one variant, e.g. --with relu+he-init,batchnorm',
+    );
+  }
+  const variants: [string, ExperimentSpec][] = [
+    ['baseline', base],
+    ...variantNames.map((v): [string, ExperimentSpec] => [v, applyMitigations(base, v)]),
+  ];
+  const { info } = await useBackend(o.backend);
+  const out = await prepareComparisonDir(o.out ?? defaultOut(`compare-${base.name}`));
+
+  const rows: ComparisonRow[] = [];
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    for (const [i, [name, spec]] of variants.entries()) {
+      if (abort.signal.aborted) break;
+      if (!o.json)
+        process.stderr.write(`[${i + 1}/${variants.length}] ${name} on ${info.name}...\n`);
+      const recorder = await createRunRecorder(join(out, dirName(name)), spec, info);
+      let first: StepDiagnostics | null = null;
+      const t0 = performance.now();
+      const result = await runExperiment(spec, {
+        signal: abort.signal,
+        listeners: [
+          recorder.listener,
+          (e) => {
+            if (e.type === 'step' && e.step === 1) first = e.diagnostics;
+          },
+        ],
+      });
+      rows.push({
+        variant: name,
+        record: recorder.dir,
+        ratioFirstToLast: { start: ratioOf(first), end: ratioOf(result.final) },
+        verdict: result.verdict,
+        worstVerdict: result.worstVerdict,
+        finalLoss: result.evaluation?.loss ?? result.loss.last,
+        accuracy: result.evaluation?.accuracy ?? null,
+        seconds: (performance.now() - t0) / 1000,
+        status: result.status,
+      });
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const comparison = {
+    gradlab: 1,
+    kind: 'comparison',
+    baseline: base.name,
+    backend: info,
+    variants: variantNames,
+    rows,
+  };
+  await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+  const cancelled = abort.signal.aborted;
+
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
+    return cancelled ? EXIT.cancelled : EXIT.ok;
+  }
+  const color = colorEnabled(process.stdout);
+  const table = new Table({
+    head: [
+      'variant',
+      'first/last layer, step 1',
+      'at the end',
+      'verdict',
+      'final loss',
+      'accuracy',
+      'time',
+    ],
+    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right'],
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const r of rows) {
+    table.push([
+      r.variant,
+      sci(r.ratioFirstToLast.start),
+      sci(r.ratioFirstToLast.end),
+      paintVerdict(color, r.verdict),
+      r.finalLoss === null ? '-' : r.finalLoss.toPrecision(4),
+      r.accuracy === null ? '-' : `${(100 * r.accuracy).toFixed(1)}%`,
+      `${r.seconds.toFixed(1)} s`,
+    ]);
+  }
+  process.stdout.write(
+    `${base.name} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n`,
+  );
+  return cancelled ? EXIT.cancelled : EXIT.ok;
+}
