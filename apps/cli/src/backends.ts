@@ -1,4 +1,5 @@
 import { cpuBackend } from '@gradlab/backend-cpu';
+import { cudaBackend, tfjsNodeBackend } from '@gradlab/backend-cuda';
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { registerBackend } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,4 +11,6 @@ export function registerKnownBackends(): void {
   tf.env().set('PROD', true);
   registerBackend(cpuBackend);
   registerBackend(wasmBackend);
+  registerBackend(cudaBackend);
+  registerBackend(tfjsNodeBackend);
 }

@@ -282,12 +282,19 @@ describe('bad input: exit code 2, a message naming the problem, nothing written'
 });
 
 describe('gradlab backends, presets, schema', () => {
-  it('backends lists cpu and wasm with their availability', () => {
+  it('backends lists every known backend with its availability', () => {
     const r = gradlab(['backends', '--json']);
     expect(r.status).toBe(0);
-    const list = JSON.parse(r.stdout) as { name: string; probe: { available: boolean } }[];
-    expect(list.map((b) => b.name)).toEqual(['wasm', 'cpu']);
-    expect(list.every((b) => b.probe.available)).toBe(true);
+    const list = JSON.parse(r.stdout) as {
+      name: string;
+      probe: { available: boolean; reason?: string };
+    }[];
+    const byName = new Map(list.map((b) => [b.name, b.probe]));
+    expect(byName.get('wasm')?.available).toBe(true);
+    expect(byName.get('cpu')?.available).toBe(true);
+    // tfjs-node-gpu cannot be installed here: cuda is listed, with the reason.
+    expect(byName.get('cuda')?.available).toBe(false);
+    expect(byName.get('cuda')?.reason).toMatch(/tfjs-node-gpu is not installed/);
   });
 
   it('backends explains an unavailable backend', () => {

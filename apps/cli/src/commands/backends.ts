@@ -13,7 +13,7 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
   const table = new Table({
     head: ['backend', 'priority', 'available', 'details'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    colWidths: [10, 10, 11, 70],
+    colWidths: [11, 10, 11, 70],
     wordWrap: true,
   });
   for (const s of statuses) {
