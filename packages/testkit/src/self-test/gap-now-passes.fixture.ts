@@ -1,0 +1,9 @@
+// A correct copy of cpu that still lists the ELU gap: 'gradient/elu' must fail, telling to
+// remove it.
+import { registerConformance } from '../suite.js';
+import { cpuCopy, ELU_GAP } from './fakes.js';
+
+registerConformance(
+  { adapter: cpuCopy('fixed-elu'), knownGaps: [ELU_GAP] },
+  { only: ['gradient/elu', 'gradient/tanh'] },
+);
