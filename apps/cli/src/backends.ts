@@ -1,6 +1,7 @@
 import { cpuBackend } from '@gradlab/backend-cpu';
 import { cudaBackend, tfjsNodeBackend } from '@gradlab/backend-cuda';
 import { wasmBackend } from '@gradlab/backend-wasm';
+import { webgpuBackend } from '@gradlab/backend-webgpu';
 import { registerBackend } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -11,6 +12,7 @@ export function registerKnownBackends(): void {
   tf.env().set('PROD', true);
   registerBackend(cpuBackend);
   registerBackend(wasmBackend);
+  registerBackend(webgpuBackend);
   registerBackend(cudaBackend);
   registerBackend(tfjsNodeBackend);
 }

@@ -19,7 +19,9 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
   for (const s of statuses) {
     table.push([
       s.name,
-      String(s.priority),
+      s.probe.available && s.probe.priority !== undefined && s.probe.priority !== s.priority
+        ? `${s.priority} (${s.probe.priority} here)`
+        : String(s.priority),
       s.probe.available ? paint(color, 'green', 'yes') : paint(color, 'red', 'no'),
       s.probe.available
         ? `${s.description}. ${s.probe.detail}`

@@ -40,7 +40,15 @@ export interface BackendInfo {
 }
 
 export type ProbeResult =
-  | { readonly available: true; readonly detail: string }
+  | {
+      readonly available: true;
+      readonly detail: string;
+      /**
+       * The priority `auto` should use here, when it differs from the adapter's own: a WebGPU
+       * adapter that finds only a software (CPU) GPU ranks itself below wasm.
+       */
+      readonly priority?: number;
+    }
   | {
       readonly available: false;
       /** What is missing ("WebAssembly is not available in this runtime"). */

@@ -176,6 +176,18 @@ describe('useBackend("auto")', () => {
     ]);
   });
 
+  test("a probe's own priority ranks the adapter for auto (a software GPU below wasm)", async () => {
+    const gpu = fake('gpu', {
+      priority: 30,
+      probe: async () => ({ available: true, detail: 'a software adapter', priority: 15 }),
+    });
+    const wasmLike = fake('wasm-like', { priority: 20 });
+    const selection = await useBackend('auto');
+    expect(selection.info.name).toBe('wasm-like');
+    expect([gpu.activations, wasmLike.activations]).toEqual([0, 1]);
+    expect((await useBackend('gpu')).info.name).toBe('gpu'); // by name it is still there
+  });
+
   test('an adapter whose activation fails is skipped for the next one', async () => {
     fake('flaky', {
       priority: 30,

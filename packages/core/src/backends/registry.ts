@@ -108,13 +108,19 @@ export async function useBackend(name: string): Promise<Selection> {
     }
     return { info: await adapter.activate(), skipped: [] };
   }
+  // Probe every backend, then try the available ones by the priority their probe reports
+  // (a software WebGPU adapter ranks itself below wasm), highest first.
   const skipped: { name: string; reason: string }[] = [];
-  for (const adapter of listBackends()) {
-    const probe = await safeProbe(adapter);
-    if (!probe.available) {
-      skipped.push({ name: adapter.name, reason: probe.reason });
-      continue;
-    }
+  const probed = await Promise.all(
+    listBackends().map(async (a) => ({ adapter: a, probe: await safeProbe(a) })),
+  );
+  const candidates: { adapter: BackendAdapter; priority: number }[] = [];
+  for (const { adapter, probe } of probed) {
+    if (probe.available) candidates.push({ adapter, priority: probe.priority ?? adapter.priority });
+    else skipped.push({ name: adapter.name, reason: probe.reason });
+  }
+  candidates.sort((a, b) => b.priority - a.priority);
+  for (const { adapter } of candidates) {
     try {
       return { info: await adapter.activate(), skipped };
     } catch (e) {
