@@ -42,6 +42,8 @@ export function measureGradients(
   packer: SummaryPacker,
   layers: readonly MeasuredLayer[],
   grad: (parameter: tf.Tensor) => tf.Tensor,
+  /** Also the kernels' own norms (for the gradient/weight ratio): as costly as the gradients'. */
+  weightNorms = true,
 ): { layers: LayerSlots[]; globalGradNorm: number } {
   const allSquares: tf.Scalar[] = [];
   const slots = layers.map((layer): LayerSlots => {
@@ -57,7 +59,7 @@ export function measureGradients(
     return {
       gradNorm: packer.scalar(tf.sqrt(kSq)),
       biasGradNorm: biasSlot,
-      weightNorm: packer.scalar(l2(layer.kernel)),
+      weightNorm: weightNorms ? packer.scalar(l2(layer.kernel)) : -1,
       update: -1,
       activationMean: -1,
       activationStd: -1,
@@ -112,6 +114,10 @@ export function measureActivation(
   }
 }
 
+/** a / b for a norm ratio: null when b was not measured, Infinity when b is 0. */
+const ratio = (a: number, b: number | null): number | null =>
+  b === null ? null : b > 0 ? a / b : Number.POSITIVE_INFINITY;
+
 /**
  * Host-side decoding of the layers' slots into diagnostics with verdicts. `nonFinite` holds the
  * per-layer NaN/Inf counts when they were counted (see measureGradients); otherwise all are 0.
@@ -127,7 +133,7 @@ export function decodeLayers(
   const reference = last ? (values[last.gradNorm] as number) : 0;
   return slots.map((s, i) => {
     const gradNorm = values[s.gradNorm] as number;
-    const weightNorm = values[s.weightNorm] as number;
+    const weightNorm = slotValue(values, s.weightNorm);
     const bad = nonFinite ? (nonFinite[i] as number) : 0;
     const update = slotValue(values, s.update);
     return {
@@ -135,10 +141,9 @@ export function decodeLayers(
       gradNorm,
       biasGradNorm: slotValue(values, s.biasGradNorm),
       weightNorm,
-      gradToWeight: weightNorm > 0 ? gradNorm / weightNorm : Number.POSITIVE_INFINITY,
+      gradToWeight: ratio(gradNorm, weightNorm),
       ratioToLast: reference > 0 ? gradNorm / reference : Number.NaN,
-      updateToWeight:
-        update === null ? null : weightNorm > 0 ? update / weightNorm : Number.POSITIVE_INFINITY,
+      updateToWeight: update === null ? null : ratio(update, weightNorm),
       activationMean: slotValue(values, s.activationMean),
       activationStd: slotValue(values, s.activationStd),
       saturation: slotValue(values, s.saturation),

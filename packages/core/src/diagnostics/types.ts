@@ -25,10 +25,10 @@ export interface LayerDiagnostics {
   readonly gradNorm: number;
   /** ||dL/db||, or null for a layer without bias. */
   readonly biasGradNorm: number | null;
-  /** ||W||. */
-  readonly weightNorm: number;
-  /** ||dL/dW|| / ||W||. */
-  readonly gradToWeight: number;
+  /** ||W|| (full-diagnostic steps; null between them, where it would double the cost). */
+  readonly weightNorm: number | null;
+  /** ||dL/dW|| / ||W|| (full-diagnostic steps). */
+  readonly gradToWeight: number | null;
   /** gradNorm divided by the last (output) layer's gradNorm: the gradient-flow profile. */
   readonly ratioToLast: number;
   /** ||W_after - W_before|| / ||W_before|| of this step's update. */

@@ -144,7 +144,13 @@ export async function trainStep(
     const gradOf = new Map<tf.Tensor, tf.Tensor>(
       variables.map((v, i) => [v, varGrads[i] as tf.Tensor]),
     );
-    const measured = measureGradients(packer, model.layers, (p) => gradOf.get(p) as tf.Tensor);
+    // Weight norms only on full steps: on the others they would double the cost of the norms.
+    const measured = measureGradients(
+      packer,
+      model.layers,
+      (p) => gradOf.get(p) as tf.Tensor,
+      full,
+    );
     const telemetry: [string, number][] = [];
     for (const t of ctx.transforms) {
       const r = t.apply(varGrads, variables, step);
