@@ -64,7 +64,8 @@ describe('gradlab compare --backends', () => {
       },
     );
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/wasm\s+│\s+unavailable: WebAssembly is not available/);
+    expect(r.stdout).toMatch(/wasm\s+│\s+unavailable \(see below\)/);
+    expect(r.stdout).toMatch(/wasm unavailable: WebAssembly is not available/);
     expect(r.stdout).toMatch(/cpu\s+│ CPU/);
   });
 

@@ -154,9 +154,13 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   });
   for (const s of summary) {
     if (s.status === 'unavailable') {
+      // The reason is long (it says how to fix it): printed under the table, not in it.
       backendsTable.push([
         s.backend,
-        { colSpan: 4, content: paint(color, 'red', `unavailable: ${s.reason}`) },
+        paint(color, 'red', 'unavailable (see below)'),
+        '-',
+        '-',
+        '-',
       ]);
     } else {
       backendsTable.push([
@@ -186,6 +190,10 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   }
   process.stdout.write(
     `${spec.name}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
+      summary
+        .filter((b) => b.status === 'unavailable')
+        .map((b) => `${b.backend} unavailable: ${b.reason}\n`)
+        .join('') +
       (ran.length > 0
         ? `Per layer, gradient norm at the last step and the largest relative difference from ${reference?.name} over all steps:\n${layerTable.toString()}\n`
         : '') +
