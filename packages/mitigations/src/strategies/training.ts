@@ -336,6 +336,17 @@ export const optimiserStrategies: readonly Mitigation[] = [
   }),
 ];
 
+/** The one argument of the weight penalties. */
+const LAMBDA = {
+  name: 'lambda',
+  description: 'weight of the penalty',
+  type: 'number',
+  min: 0,
+  exclusiveMin: true,
+  max: 100,
+  example: 0.0001,
+} as const;
+
 const REG_PROBLEM =
   'The backward signal is multiplied by every kernel it crosses: kernels that grow during training raise that product, and with it the risk of exploding gradients.';
 
@@ -345,17 +356,7 @@ export const regularisationStrategies: readonly Mitigation[] = [
     title: 'L1 weight penalty',
     category: 'regularisation',
     addresses: 'exploding',
-    params: [
-      {
-        name: 'lambda',
-        description: 'weight of the penalty',
-        type: 'number',
-        min: 0,
-        exclusiveMin: true,
-        max: 100,
-        example: 0.0001,
-      },
-    ],
+    params: [LAMBDA],
     problem: REG_PROBLEM,
     how: 'Adds lambda * sum |W| over the kernels (not biases or normalisation parameters) to the loss: its gradient, lambda * sign(W), pulls every weight toward 0 by a constant amount, driving small weights to exactly 0 and keeping the kernels small and sparse.',
     whenItDoesNotHelp:
@@ -375,17 +376,7 @@ export const regularisationStrategies: readonly Mitigation[] = [
     title: 'L2 weight penalty (weight decay)',
     category: 'regularisation',
     addresses: 'exploding',
-    params: [
-      {
-        name: 'lambda',
-        description: 'weight of the penalty',
-        type: 'number',
-        min: 0,
-        exclusiveMin: true,
-        max: 100,
-        example: 0.0001,
-      },
-    ],
+    params: [LAMBDA],
     problem: REG_PROBLEM,
     how: 'Adds lambda * sum W^2 over the kernels (not biases or normalisation parameters) to the loss: its gradient, 2 * lambda * W, shrinks every weight in proportion to its size, keeping the norms of the kernels, and so the factor by which they multiply the backward signal, bounded.',
     whenItDoesNotHelp:
