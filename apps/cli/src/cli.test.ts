@@ -69,7 +69,12 @@ describe('gradlab run', () => {
       expect(r.stdout).toMatch(/verdict: (healthy|vanishing|exploding|non-finite)/);
       expect(r.stdout).toContain(`run written to ${out}`);
       expect(r.stderr).toContain(`on ${backend}`);
-      expect(readdirSync(out).sort()).toEqual(['metrics.jsonl', 'run.json', 'spec.json']);
+      expect(readdirSync(out).sort()).toEqual([
+        'metrics.jsonl',
+        'report.html',
+        'run.json',
+        'spec.json',
+      ]);
       const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
       expect(run.status).toBe('complete');
       expect(run.backend.name).toBe(backend);

@@ -6,6 +6,7 @@ import { benchCommand } from './commands/bench.js';
 import { compareCommand } from './commands/compare.js';
 import { mitigationsCommand } from './commands/mitigations.js';
 import { presetsCommand } from './commands/presets.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, reportError } from './errors.js';
 import { integerIn } from './options.js';
@@ -67,6 +68,21 @@ function program(setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'directory for all the runs (default runs/<time>-compare-<name>)')
     .option('--json', 'print the comparison as JSON on stdout')
     .action(async (spec: string, opts) => setExit(await compareCommand(spec, opts)));
+
+  cli
+    .command('report')
+    .description("write a finished run's report.html (or its gradient-flow chart as SVG)")
+    .argument('<run-dir>', 'a run directory written by `gradlab run`')
+    .addOption(
+      new Option('--format <format>', 'html: the whole report; svg: the gradient-flow chart')
+        .choices(['html', 'svg'])
+        .default('html'),
+    )
+    .option(
+      '-o, --out <file>',
+      'file to write (default <run-dir>/report.html or <run-dir>/gradient-flow.svg)',
+    )
+    .action(async (dir: string, opts) => setExit(await reportCommand(dir, opts)));
 
   cli
     .command('mitigations')

@@ -6,6 +6,7 @@ import { layerTable, signalLine } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { defaultOut } from './out-dir.js';
+import { writeRunReport } from './report.js';
 
 export interface RunCommandOptions {
   readonly backend: string;
@@ -55,6 +56,16 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     process.off('SIGINT', onSigint);
   }
 
+  // The report is a view of the record: if it cannot be drawn, say so and keep the run.
+  let report: string | null = null;
+  try {
+    report = await writeRunReport(recorder.dir);
+  } catch (e) {
+    process.stderr.write(
+      `gradlab: warning: report.html was not written (${e instanceof Error ? e.message : String(e)}); the run is kept, and \`gradlab report ${recorder.dir}\` can retry.\n`,
+    );
+  }
+
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: recorder.dir, backend, result }, null, 2)}\n`);
     return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
@@ -94,5 +105,6 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     `time: ${result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), ${(result.timings.totalMs / 1000).toFixed(1)} s in all`,
   );
   print(`run written to ${recorder.dir}`);
+  if (report) print(`report: ${report}`);
   return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
 }

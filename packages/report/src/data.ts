@@ -1,0 +1,50 @@
+import type { LayerDiagnostics, StepDiagnostics } from '@gradlab/core';
+import type { RunRecord } from '@gradlab/core/node';
+
+export type MetricsRow = RunRecord['metrics'][number];
+
+/** Layer names, input side first, as the run logged them. */
+export function layerNames(record: RunRecord): string[] {
+  const first = record.metrics[0] ?? record.manifest.result.final;
+  return first ? first.layers.map((l) => l.name) : [];
+}
+
+/** The first, middle and last logged steps (fewer when the run logged fewer). */
+export function pickSteps<T>(rows: readonly T[]): T[] {
+  if (rows.length <= 3) return [...rows];
+  return [rows[0], rows[Math.floor((rows.length - 1) / 2)], rows[rows.length - 1]] as T[];
+}
+
+export function fullSteps(record: RunRecord): MetricsRow[] {
+  return record.metrics.filter((m) => m.full);
+}
+
+/** True for a value a log scale can draw. */
+export function loggable(x: number | null | undefined): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x > 0;
+}
+
+/** The last (output) layer of a step. */
+export function lastLayer(step: StepDiagnostics): LayerDiagnostics | undefined {
+  return step.layers[step.layers.length - 1];
+}
+
+/** Compact scientific notation: 1e-9, 2.5e-3, 0.125, 12.3. */
+export function sci(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined) return '-';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e-2 && a < 1e4) return String(Number(x.toPrecision(digits)));
+  const [m, e] = x.toExponential(digits - 1).split('e') as [string, string];
+  return `${Number(m)}e${Number(e)}`;
+}
+
+/** A ratio as a power of ten: 10^-7 (or "0" / "-" where there is none). */
+export function powerOfTen(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '-';
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return 'infinitely many times';
+  return `10^${Math.round(Math.log10(x))}`;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderRunReport } from './html.js';
+import { syntheticRecord, tinyRecord } from './test-support.js';
+
+function expectSelfContained(html: string) {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+  expect(html).not.toMatch(/<link\b/i);
+}
+
+describe('renderRunReport', () => {
+  it('is self-contained, with the verdict sentence, the layer table and every chart', async () => {
+    const html = await renderRunReport(syntheticRecord({ layers: 5, steps: 10 }));
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expectSelfContained(html);
+    expect(html).toContain(
+      'dense1 vanished from step 1: gradient norm 5e-5, 10^-4 of the last layer&#39;s',
+    );
+    expect(html).toContain('Verdict: vanishing at the last full step (step 10).');
+    expect(html).toContain('Per-layer gradients at step 10');
+    expect(html.match(/<tr>/g)).toHaveLength(1 + 5);
+    expect(html.match(/<svg/g)).toHaveLength(3); // flow, heatmap, loss; no signal for an MLP
+    expect(html).toContain('CPU (test)');
+    expect(html).toContain('Test CPU');
+  });
+
+  it('adds the signal chart for a recurrent run', async () => {
+    const html = await renderRunReport(syntheticRecord({ kind: 'rnn' }));
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html).toContain('||dL/dh_t|| by time step');
+  });
+
+  it('escapes every string from the record', async () => {
+    const record = syntheticRecord({ name: '<script>alert("x")</script>' });
+    const evil = record as unknown as {
+      spec: { description: string };
+      manifest: { backend: { device: string } };
+    };
+    evil.spec.description = '<img src=x onerror=alert(1)>';
+    evil.manifest.backend.device = '"><b>device</b>';
+    const html = await renderRunReport(record);
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>device');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(escapeHtml(`<a href='x'>&</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('renders the record of a real tiny run', async () => {
+    const record = await tinyRecord();
+    const html = await renderRunReport(record);
+    expectSelfContained(html);
+    expect(html).toContain('<h1>tiny-test</h1>');
+    for (const l of ['dense1', 'dense2', 'dense3', 'output']) expect(html).toContain(`>${l}<`);
+    expect(html).toMatch(/Verdict: (healthy|vanishing|exploding|non-finite)/);
+    expect(html.match(/<svg/g)).toHaveLength(3);
+  });
+
+  it('renders the reference size (60 steps x 20 layers) well under a second', async () => {
+    const record = syntheticRecord({ layers: 20, steps: 60, every: 10 });
+    await renderRunReport(record); // warm up module loading
+    const t0 = performance.now();
+    await renderRunReport(record);
+    const ms = performance.now() - t0;
+    console.log(`report of 60 steps x 20 layers: ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(1000);
+  });
+});

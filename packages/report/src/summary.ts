@@ -1,0 +1,47 @@
+import type { FirstProblem } from '@gradlab/core';
+import type { RunRecord } from '@gradlab/core/node';
+import { powerOfTen, sci } from './data.js';
+
+const VERB: Record<FirstProblem['verdict'], string> = {
+  vanishing: 'vanished',
+  exploding: 'exploded',
+  'non-finite': 'became non-finite',
+};
+
+/** One plain-text sentence for where and when a problem first appeared. */
+export function describeProblem(record: RunRecord, p: FirstProblem): string {
+  const row = record.metrics.find((m) => m.step === p.step);
+  const verb = VERB[p.verdict];
+  if (p.layer === 'loss') return `the loss ${verb} at step ${p.step}`;
+  if (p.layer === 'signal') {
+    const s = row?.signal;
+    const detail = s
+      ? `: ||dL/dh|| at the first point is ${powerOfTen(s.ratioFirstToLast)} of the last's`
+      : '';
+    return `the backpropagated signal ${verb} from step ${p.step}${detail}`;
+  }
+  const l = row?.layers.find((x) => x.name === p.layer);
+  if (!l) return `${p.layer} ${verb} from step ${p.step}`;
+  if (p.verdict === 'non-finite') {
+    return `${p.layer} ${verb} at step ${p.step}: ${l.nonFinite} NaN or Inf gradient entries`;
+  }
+  const share =
+    p.verdict === 'exploding'
+      ? `${powerOfTen(l.ratioToLast)} times the last layer's`
+      : `${powerOfTen(l.ratioToLast)} of the last layer's`;
+  return `${p.layer} ${verb} from step ${p.step}: gradient norm ${sci(l.gradNorm)}, ${share}`;
+}
+
+/** The verdict in words: the end state, the worst seen, and each first problem. */
+export function verdictSummary(record: RunRecord): { headline: string; problems: string[] } {
+  const r = record.manifest.result;
+  const at = r.final ? ` at the last full step (step ${r.final.step})` : '';
+  const worst =
+    r.worstVerdict !== r.verdict ? `; worst seen during the run: ${r.worstVerdict}` : '';
+  const problems = r.firstProblems.map((p) => describeProblem(record, p));
+  const headline =
+    problems.length === 0
+      ? `Verdict: ${r.verdict}${at}. Every layer's gradient stayed within the thresholds at every step.`
+      : `Verdict: ${r.verdict}${at}${worst}.`;
+  return { headline, problems };
+}
