@@ -25,6 +25,10 @@ export function describeProblem(record: RunRecord, p: FirstProblem): string {
   if (p.verdict === 'non-finite') {
     return `${p.layer} ${verb} at step ${p.step}: ${l.nonFinite} NaN or Inf gradient entries`;
   }
+  if (l.gradNorm === 0) {
+    // Smaller than float32 can hold: the product of the per-layer factors underflowed.
+    return `${p.layer} ${verb} from step ${p.step}: its gradient underflowed to exactly 0`;
+  }
   const share =
     p.verdict === 'exploding'
       ? `${powerOfTen(l.ratioToLast)} times the last layer's`
