@@ -198,6 +198,33 @@ describe('gradlab run', () => {
     expect(lines[0].telemetry['clip.clipped']).toBe(1);
   });
 
+  it('--quiet prints only the verdict and the run directory', () => {
+    const out = join(work, 'quiet');
+    const r = gradlab([
+      'run',
+      writeSpec('quiet.json', tinySpec),
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^verdict: \w+/),
+      `run written to ${out}`,
+    ]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--help shows examples and the exit codes', () => {
+    const run = gradlab(['run', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('$ gradlab run reference');
+    const top = gradlab(['--help']);
+    expect(top.stdout).toMatch(/Exit codes: 0 done.*\n?.*2 bad input/s);
+  });
+
   it('Ctrl-C cancels between steps and still writes the record, marked cancelled', async () => {
     const out = join(work, 'cancelled');
     const child = spawn(

@@ -18,7 +18,13 @@ function program(setExit: (code: number) => void): Command {
     .version(CLI_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (s, write) => write(`gradlab: ${s.replace(/^error: /, '')}`) });
+    .configureOutput({ outputError: (s, write) => write(`gradlab: ${s.replace(/^error: /, '')}`) })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug),
+2 bad input (nothing was written), 130 cancelled with Ctrl-C (the run is kept, marked cancelled).`,
+    );
 
   cli
     .command('run')
@@ -40,6 +46,15 @@ function program(setExit: (code: number) => void): Command {
     )
     .option('-o, --out <dir>', 'run directory to write (default runs/<time>-<name>-<backend>)')
     .option('--json', 'print the run result as JSON on stdout, no progress')
+    .option('-q, --quiet', 'print only the verdict and where the run was written')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab run reference                      the reference workload on the best backend
+  $ gradlab run reference-sigmoid --steps 5    its bad twin: watch the gradient vanish
+  $ gradlab presets tiny > my.json && gradlab run my.json --backend cpu --seed 7`,
+    )
     .action(async (spec: string, opts) => setExit(await runCommand(spec, opts)));
 
   cli
@@ -67,6 +82,13 @@ function program(setExit: (code: number) => void): Command {
     )
     .option('-o, --out <dir>', 'directory for all the runs (default runs/<time>-compare-<name>)')
     .option('--json', 'print the comparison as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab compare deep-sigmoid --with relu+he-init,batchnorm,residual
+  $ gradlab compare tiny --backends cpu,wasm,webgpu`,
+    )
     .action(async (spec: string, opts) => setExit(await compareCommand(spec, opts)));
 
   cli

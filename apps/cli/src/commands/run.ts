@@ -15,6 +15,8 @@ export interface RunCommandOptions {
   readonly every?: number;
   readonly out?: string;
   readonly json?: boolean;
+  /** Only the verdict and where the run was written: no progress, no table. */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -30,17 +32,19 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   const recorder = await createRunRecorder(out, spec, backend);
   const color = colorEnabled(process.stdout);
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  if (!o.json) {
+  const quiet = Boolean(o.quiet) && !o.json;
+  if (!o.json && !quiet) {
     log(`gradlab: ${spec.name} on ${backend.name} (${backend.device})`);
     for (const s of selection.skipped) log(`  skipped ${s.name}: ${s.reason}`);
   }
-  const progress = o.json
-    ? null
-    : progressListener(
-        process.stderr,
-        spec.training.steps,
-        spec.training.pretraining?.stepsPerLayer ?? 0,
-      );
+  const progress =
+    o.json || quiet
+      ? null
+      : progressListener(
+          process.stderr,
+          spec.training.steps,
+          spec.training.pretraining?.stepsPerLayer ?? 0,
+        );
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -71,6 +75,11 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
   }
   const print = (s = '') => process.stdout.write(`${s}\n`);
+  if (quiet) {
+    print(`verdict: ${paintVerdict(color, result.verdict)}`);
+    print(`run written to ${recorder.dir}`);
+    return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+  }
   if (result.final) {
     print(`\nPer-layer gradients at step ${result.final.step} (input side first):`);
     print(layerTable(result.final, color));

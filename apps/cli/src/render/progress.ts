@@ -21,7 +21,8 @@ export function progressListener(
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: ' {bar} {value}/{total} steps | loss {loss} | {verdict} | {ms} ms/step',
+        format:
+          ' {bar} {value}/{total} steps | ETA {eta_formatted} | loss {loss} | {verdict} | {ms} ms/step',
         hideCursor: true,
         clearOnComplete: false,
       },
