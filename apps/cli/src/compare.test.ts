@@ -114,6 +114,11 @@ describe('gradlab compare --with', () => {
         'spec.json',
       ]);
     }
+    // comparison.html overlays the variants' gradient-flow profiles and loss curves.
+    expect(r.stdout).toContain(`report: ${join(out, 'comparison.html')}`);
+    const page = readFileSync(join(out, 'comparison.html'), 'utf8');
+    for (const v of ['baseline', 'relu+he-init', 'batchnorm', 'residual'])
+      expect(page).toContain(v);
     const spec = JSON.parse(readFileSync(join(out, 'batchnorm', 'spec.json'), 'utf8'));
     expect(spec.model.norm).toBe('batchnorm');
   });

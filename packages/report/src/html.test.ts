@@ -54,7 +54,9 @@ describe('renderRunReport', () => {
     expect(html).toContain('<h1>tiny-test</h1>');
     for (const l of ['dense1', 'dense2', 'dense3', 'output']) expect(html).toContain(`>${l}<`);
     expect(html).toMatch(/Verdict: (healthy|vanishing|exploding|non-finite)/);
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    // flow, heatmap, loss, and unit health (tanh measures saturation); constant lr, no clipping
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html).toContain('Unit health per layer');
   });
 
   it('renders the reference size (60 steps x 20 layers) well under a second', async () => {
@@ -65,5 +67,36 @@ describe('renderRunReport', () => {
     const ms = performance.now() - t0;
     console.log(`report of 60 steps x 20 layers: ${ms.toFixed(0)} ms`);
     expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('renderRunReport: optional charts', () => {
+  it('adds unit health, clipping and learning-rate charts when the run has their data', async () => {
+    const record = syntheticRecord({
+      steps: 10,
+      unitHealth: true,
+      telemetry: (s) => ({
+        'clip.preNorm': 10 * s,
+        'clip.postNorm': 5,
+        'clip.clipped': s > 1 ? 1 : 0,
+        lr: 0.1 / s,
+      }),
+    });
+    const html = await renderRunReport(record);
+    expectSelfContained(html);
+    expect(html.match(/<svg/g)).toHaveLength(3 + 3);
+    expect(html).toContain('Unit health per layer');
+    expect(html).toContain('Gradient clipping: 9 of 10 steps clipped (90.0%)');
+    expect(html).toContain('<figcaption>Learning rate</figcaption>');
+  });
+
+  it('leaves them out when the run has none', async () => {
+    const html = await renderRunReport(
+      syntheticRecord({ steps: 10, telemetry: () => ({ lr: 0.01 }) }),
+    );
+    expect(html.match(/<svg/g)).toHaveLength(3);
+    expect(html).not.toContain('Unit health');
+    expect(html).not.toContain('Gradient clipping');
+    expect(html).not.toContain('<figcaption>Learning rate</figcaption>');
   });
 });

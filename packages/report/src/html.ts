@@ -1,9 +1,12 @@
 import type { LayerDiagnostics } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
+import { clippingSpec } from './charts/clipping.js';
 import { gradientFlowSpec } from './charts/gradient-flow.js';
 import { heatmapSpec } from './charts/heatmap.js';
+import { learningRateSpec } from './charts/learning-rate.js';
 import { lossSpec } from './charts/loss.js';
 import { signalSpec } from './charts/signal.js';
+import { unitHealthSpec } from './charts/unit-health.js';
 import { sci } from './data.js';
 import { verdictSummary } from './summary.js';
 import { renderSvg, type TopLevelSpec } from './vega.js';
@@ -53,7 +56,8 @@ function definitionList(entries: readonly [string, unknown][]): string {
   return `<dl>${entries.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
-async function figure(title: string, spec: TopLevelSpec | null): Promise<string> {
+/** A chart as an inline SVG figure; '' for no chart; an error note when it cannot be drawn. */
+export async function figure(title: string, spec: TopLevelSpec | null): Promise<string> {
   if (!spec) return '';
   try {
     // The SVG is vega's own output: every text in it was escaped by vega's renderer.
@@ -64,7 +68,7 @@ async function figure(title: string, spec: TopLevelSpec | null): Promise<string>
   }
 }
 
-const CSS = `
+export const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}
 h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 .verdict{font-size:1.1rem}.problems li{margin:.2rem 0}
@@ -83,11 +87,14 @@ export async function renderRunReport(record: RunRecord): Promise<string> {
   const { spec, manifest } = record;
   const r = manifest.result;
   const summary = verdictSummary(record);
-  const [flow, heat, loss, signal] = await Promise.all([
+  const [flow, heat, loss, signal, health, clipping, lr] = await Promise.all([
     figure('Gradient flow', gradientFlowSpec(record)),
     figure('Gradient norm heatmap', heatmapSpec(record)),
     figure('Loss', lossSpec(record)),
     figure('Backpropagated signal over time', signalSpec(record)),
+    figure('Unit health', unitHealthSpec(record)),
+    figure('Gradient clipping', clippingSpec(record)),
+    figure('Learning rate', learningRateSpec(record)),
   ]);
   const env = manifest.environment;
   const b = manifest.backend;
@@ -149,6 +156,9 @@ ${flow}
 ${heat}
 ${loss}
 ${signal}
+${health}
+${clipping}
+${lr}
 </body>
 </html>
 `;

@@ -1,4 +1,10 @@
 /** gradlab run reports: Vega-Lite charts rendered to SVG in Node, and a self-contained HTML page. */
+export { clippingSpec, clipShare } from './charts/clipping.js';
+export {
+  type ComparisonVariant,
+  comparisonFlowSpec,
+  comparisonLossSpec,
+} from './charts/comparison.js';
 export { gradientFlowSpec } from './charts/gradient-flow.js';
 export {
   type HeatmapCell,
@@ -6,8 +12,16 @@ export {
   heatmapSpec,
   MAX_HEATMAP_COLUMNS,
 } from './charts/heatmap.js';
+export { learningRateSpec } from './charts/learning-rate.js';
 export { type LossChartOptions, lossSpec } from './charts/loss.js';
 export { isRecurrent, signalSpec } from './charts/signal.js';
+export { type UnitHealthPoint, unitHealthPoints, unitHealthSpec } from './charts/unit-health.js';
+export {
+  type ComparisonJson,
+  type ComparisonJsonRow,
+  renderComparisonReport,
+  writeComparisonReport,
+} from './comparison.js';
 export { escapeHtml, renderRunReport } from './html.js';
 export { describeProblem, verdictSummary } from './summary.js';
 export { renderSvg, type TopLevelSpec } from './vega.js';

@@ -50,7 +50,17 @@ function layer(name: string, gradNorm: number, last: number): LayerDiagnostics {
  * input (dense1 = 10^-(layers-1) of the output's), `steps` steps, every `every`-th full.
  */
 export function syntheticRecord(
-  o: { layers?: number; steps?: number; every?: number; name?: string; kind?: 'mlp' | 'rnn' } = {},
+  o: {
+    layers?: number;
+    steps?: number;
+    every?: number;
+    name?: string;
+    kind?: 'mlp' | 'rnn';
+    /** Telemetry of each step (none by default). */
+    telemetry?: (step: number) => Record<string, number>;
+    /** Full steps measure saturation (i / layers) and dead fraction (step / (10 x steps)). */
+    unitHealth?: boolean;
+  } = {},
 ): RunRecord {
   const nLayers = o.layers ?? 5;
   const steps = o.steps ?? 10;
@@ -62,7 +72,12 @@ export function syntheticRecord(
   const metrics = Array.from({ length: steps }, (_, k) => {
     const step = k + 1;
     const full = step === 1 || step === steps || step % every === 0;
-    const layers = names.map((n, i) => layer(n, 0.5 * 10 ** (i - nLayers + 1), 0.5));
+    const layers = names.map((n, i) => {
+      const l = layer(n, 0.5 * 10 ** (i - nLayers + 1), 0.5);
+      return o.unitHealth && full
+        ? { ...l, saturation: i / nLayers, deadFraction: step / (10 * steps) }
+        : l;
+    });
     const d: StepDiagnostics & { ms: number } = {
       step,
       full,
@@ -79,7 +94,7 @@ export function syntheticRecord(
               verdict: 'vanishing',
             }
           : null,
-      telemetry: {},
+      telemetry: o.telemetry?.(step) ?? {},
       verdict: 'vanishing',
       ms: 1,
     };
@@ -157,4 +172,12 @@ export async function tinyRun(over: Partial<ExperimentSpecInput> = {}): Promise<
 
 export async function tinyRecord(over: Partial<ExperimentSpecInput> = {}): Promise<RunRecord> {
   return readRunRecord(await tinyRun(over));
+}
+
+/** The items (paths, lines, texts) of every mark group of a rendered SVG whose class names `name`. */
+export function markItems(svg: string, name: string): number {
+  const groups = [
+    ...svg.matchAll(new RegExp(`<g class="mark-[a-z]+ role-mark ${name}"[^>]*>(.*?)</g>`, 'gs')),
+  ];
+  return groups.reduce((n, g) => n + (g[1]?.match(/<(path|line|text)\b/g)?.length ?? 0), 0);
 }

@@ -116,6 +116,16 @@ export async function compareMitigations(
   };
   await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
   const cancelled = abort.signal.aborted;
+  // The page is a view of the records: if it cannot be drawn, say so and keep the runs.
+  let page = '';
+  try {
+    const { writeComparisonReport } = await import('@gradlab/report');
+    page = `report: ${await writeComparisonReport(out)}\n`;
+  } catch (e) {
+    process.stderr.write(
+      `gradlab: warning: comparison.html was not written (${e instanceof Error ? e.message : String(e)}); the runs are kept.\n`,
+    );
+  }
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
@@ -148,7 +158,7 @@ export async function compareMitigations(
     ]);
   }
   process.stdout.write(
-    `${base.name} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n`,
+    `${base.name} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n${page}`,
   );
   return cancelled ? EXIT.cancelled : EXIT.ok;
 }

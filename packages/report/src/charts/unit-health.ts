@@ -1,0 +1,91 @@
+import type { RunRecord } from '@gradlab/core/node';
+import type { TopLevelSpec } from 'vega-lite';
+import { fullSteps, layerNames } from '../data.js';
+
+export interface UnitHealthPoint {
+  readonly layer: string;
+  readonly step: number;
+  readonly value: number;
+}
+
+const finite = (x: number | null | undefined): x is number =>
+  typeof x === 'number' && Number.isFinite(x);
+
+/** Saturation and dead-unit fractions of each layer on the full-diagnostic steps that measured them. */
+export function unitHealthPoints(record: RunRecord): {
+  saturation: UnitHealthPoint[];
+  dead: UnitHealthPoint[];
+} {
+  const saturation: UnitHealthPoint[] = [];
+  const dead: UnitHealthPoint[] = [];
+  for (const m of fullSteps(record)) {
+    for (const l of m.layers) {
+      if (finite(l.saturation))
+        saturation.push({ layer: l.name, step: m.step, value: l.saturation });
+      if (finite(l.deadFraction)) dead.push({ layer: l.name, step: m.step, value: l.deadFraction });
+    }
+  }
+  return { saturation, dead };
+}
+
+/**
+ * Unit health: the fraction of saturated activations (solid) and of dead units (dashed) of each
+ * layer over the full-diagnostic steps, one colour per layer. Only the layers and measures with
+ * values are drawn; null when no layer has any.
+ */
+export function unitHealthSpec(record: RunRecord): TopLevelSpec | null {
+  const { saturation, dead } = unitHealthPoints(record);
+  if (saturation.length === 0 && dead.length === 0) return null;
+  const present = new Set([...saturation, ...dead].map((p) => p.layer));
+  const layers = layerNames(record).filter((n) => present.has(n));
+  for (const n of present) if (!layers.includes(n)) layers.push(n);
+  const encoding = (title: string) => ({
+    x: { field: 'step', type: 'quantitative', title: 'step' },
+    y: {
+      field: 'value',
+      type: 'quantitative',
+      title,
+      scale: { domain: [0, 1] },
+      axis: { format: '%' },
+    },
+    color: { field: 'layer', type: 'nominal', sort: layers, title: 'layer' },
+  });
+  const measures = [
+    ...(saturation.length > 0
+      ? [
+          {
+            name: 'saturation_lines',
+            data: { values: saturation },
+            mark: { type: 'line' },
+            encoding: encoding('fraction of units'),
+          },
+        ]
+      : []),
+    ...(dead.length > 0
+      ? [
+          {
+            name: 'dead_lines',
+            data: { values: dead },
+            mark: { type: 'line', strokeDash: [5, 3] },
+            encoding: encoding('fraction of units'),
+          },
+        ]
+      : []),
+  ];
+  const which = [
+    saturation.length > 0 ? 'saturated (solid)' : '',
+    dead.length > 0 ? 'dead (dashed)' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'Unit health per layer',
+      subtitle: `fraction of units ${which}, on the full-diagnostic steps`,
+    },
+    width: 640,
+    height: 220,
+    layer: measures,
+  } as TopLevelSpec;
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { comparisonFlowSpec, comparisonLossSpec } from './charts/comparison.js';
+import { renderComparisonReport } from './comparison.js';
+import { markItems, syntheticRecord, tinyRun } from './test-support.js';
+import { renderSvg } from './vega.js';
+
+function expectSelfContained(html: string) {
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
+  expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+  expect(html).not.toMatch(/<link\b/i);
+}
+
+describe('comparison charts', () => {
+  it('overlays one flow profile and one loss curve per variant', async () => {
+    const variants = [
+      { variant: 'baseline', record: syntheticRecord({ layers: 4 }) },
+      { variant: 'relu', record: syntheticRecord({ layers: 4 }) },
+      { variant: 'batchnorm', record: syntheticRecord({ layers: 4 }) },
+    ];
+    const flow = await renderSvg(
+      comparisonFlowSpec(variants) as NonNullable<ReturnType<typeof comparisonFlowSpec>>,
+    );
+    expect(markItems(flow, 'flow_lines_marks')).toBe(3);
+    expect(markItems(flow, 'flow_points_marks')).toBe(3 * 4);
+    const loss = await renderSvg(
+      comparisonLossSpec(variants) as NonNullable<ReturnType<typeof comparisonLossSpec>>,
+    );
+    expect(markItems(loss, 'loss_lines_marks')).toBe(3);
+    for (const v of ['baseline', 'relu', 'batchnorm']) expect(loss).toContain(`>${v}<`);
+  });
+
+  it('is absent without variants', () => {
+    expect(comparisonFlowSpec([])).toBeNull();
+    expect(comparisonLossSpec([])).toBeNull();
+  });
+});
+
+describe('renderComparisonReport', () => {
+  it('is self-contained, with the table and one line per variant', async () => {
+    const baseline = await tinyRun();
+    const relu = await tinyRun({
+      name: 'tiny-relu',
+      model: { kind: 'mlp', depth: 4, width: 6, activation: 'relu', init: 'he-normal' },
+    } as never);
+    const dir = await mkdtemp(join(tmpdir(), 'gradlab-compare-'));
+    const row = (variant: string, record: string) => ({
+      variant,
+      record,
+      ratioFirstToLast: { start: 1e-3, end: 2e-3 },
+      verdict: 'healthy',
+      worstVerdict: 'vanishing',
+      finalLoss: 0.5,
+      accuracy: 0.75,
+      seconds: 1.5,
+      status: 'complete',
+    });
+    const comparison = {
+      gradlab: 1,
+      kind: 'comparison',
+      baseline: 'tiny-test',
+      backend: { name: 'cpu', device: 'CPU (test)' },
+      variants: ['relu<b>', 'gone'],
+      rows: [row('baseline', baseline), row('relu<b>', relu), row('gone', join(dir, 'gone'))],
+    };
+    await writeFile(join(dir, 'comparison.json'), JSON.stringify(comparison));
+    const html = await renderComparisonReport(dir);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expectSelfContained(html);
+    expect(html).toContain('<h1>gradlab comparison: tiny-test</h1>');
+    expect(html.match(/<tr>/g)).toHaveLength(1 + 3);
+    expect(html).not.toContain('relu<b>');
+    expect(html).toContain('relu&lt;b&gt;');
+    expect(html).toContain('No record for gone');
+    expect(html.match(/<svg/g)).toHaveLength(2);
+    expect(markItems(html, 'flow_lines_marks')).toBe(2);
+    expect(markItems(html, 'loss_lines_marks')).toBe(2);
+  });
+});

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import { type RunRecord, readRunRecord, writeFileAtomic } from '@gradlab/core/node';
+import {
+  type ComparisonVariant,
+  comparisonFlowSpec,
+  comparisonLossSpec,
+} from './charts/comparison.js';
+import { sci } from './data.js';
+import { CSS, escapeHtml, figure } from './html.js';
+
+/** A row of a mitigations comparison.json, as `gradlab compare --with` writes it. */
+export interface ComparisonJsonRow {
+  readonly variant: string;
+  readonly record: string;
+  readonly ratioFirstToLast?: { readonly start: number | null; readonly end: number | null };
+  readonly verdict?: string;
+  readonly worstVerdict?: string;
+  readonly finalLoss?: number | null;
+  readonly accuracy?: number | null;
+  readonly seconds?: number;
+  readonly status?: string;
+}
+
+export interface ComparisonJson {
+  readonly kind?: string;
+  readonly baseline?: string;
+  readonly backend?: { readonly name?: string; readonly device?: string };
+  readonly rows: readonly ComparisonJsonRow[];
+}
+
+/** The record directory of a row: as written, else relative to the comparison's directory. */
+async function readVariantRecord(dir: string, row: ComparisonJsonRow): Promise<RunRecord> {
+  const candidates = isAbsolute(row.record)
+    ? [row.record, join(dir, basename(row.record))]
+    : [join(dir, row.record), join(dir, basename(row.record))];
+  let error: unknown;
+  for (const c of candidates) {
+    try {
+      return await readRunRecord(c);
+    } catch (e) {
+      error = e;
+    }
+  }
+  throw error;
+}
+
+const pct = (x: number | null | undefined) =>
+  typeof x === 'number' ? `${(100 * x).toFixed(1)}%` : '-';
+
+function rowsTable(rows: readonly ComparisonJsonRow[]): string {
+  const head = [
+    'variant',
+    'first/last layer, step 1',
+    'at the end',
+    'verdict',
+    'worst verdict',
+    'final loss',
+    'accuracy',
+    'time',
+    'status',
+  ];
+  const body = rows.map((r) =>
+    [
+      `<td>${escapeHtml(r.variant)}</td>`,
+      `<td class="num">${escapeHtml(sci(r.ratioFirstToLast?.start))}</td>`,
+      `<td class="num">${escapeHtml(sci(r.ratioFirstToLast?.end))}</td>`,
+      `<td class="verdict-${escapeHtml(r.verdict ?? '')}">${escapeHtml(r.verdict ?? '-')}</td>`,
+      `<td class="verdict-${escapeHtml(r.worstVerdict ?? '')}">${escapeHtml(r.worstVerdict ?? '-')}</td>`,
+      `<td class="num">${escapeHtml(sci(r.finalLoss, 4))}</td>`,
+      `<td class="num">${pct(r.accuracy)}</td>`,
+      `<td class="num">${typeof r.seconds === 'number' ? `${r.seconds.toFixed(1)} s` : '-'}</td>`,
+      `<td>${escapeHtml(r.status ?? '-')}</td>`,
+    ].join(''),
+  );
+  return `<table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
+}
+
+/**
+ * A self-contained comparison.html for the directory of `gradlab compare --with`: the table of
+ * comparison.json's rows, and every variant's gradient-flow profile and loss curve overlaid
+ * (read from each variant's run record). A variant whose record cannot be read is named in a
+ * note and left out of the charts. No scripts, no network; every string is escaped.
+ */
+export async function renderComparisonReport(dir: string): Promise<string> {
+  const comparison = JSON.parse(
+    await readFile(join(dir, 'comparison.json'), 'utf8'),
+  ) as ComparisonJson;
+  const rows = Array.isArray(comparison.rows) ? comparison.rows : [];
+  const variants: ComparisonVariant[] = [];
+  const missing: string[] = [];
+  for (const row of rows) {
+    try {
+      variants.push({ variant: row.variant, record: await readVariantRecord(dir, row) });
+    } catch (e) {
+      missing.push(`${row.variant}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const [flow, loss] = await Promise.all([
+    figure('Gradient flow by variant', comparisonFlowSpec(variants)),
+    figure('Loss by variant', comparisonLossSpec(variants)),
+  ]);
+  const title = `gradlab comparison: ${comparison.baseline ?? basename(dir)}`;
+  const backend = comparison.backend
+    ? `<p>On ${escapeHtml(comparison.backend.name ?? '?')}${comparison.backend.device ? ` (${escapeHtml(comparison.backend.device)})` : ''}, same seed and data for every variant.</p>`
+    : '';
+  const notes =
+    missing.length > 0
+      ? `<ul class="problems">${missing.map((m) => `<li class="error">No record for ${escapeHtml(m)}</li>`).join('')}</ul>`
+      : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+${backend}
+<h2>Variants</h2>
+${rowsTable(rows)}
+<p>first/last layer: the first layer's gradient norm over the last layer's. Final loss and accuracy: the trained network in inference mode.</p>
+${notes}
+<h2>Charts</h2>
+${flow}
+${loss}
+</body>
+</html>
+`;
+}
+
+/** Writes comparison.html into the comparison's directory; returns its path. */
+export async function writeComparisonReport(dir: string): Promise<string> {
+  const path = join(dir, 'comparison.html');
+  await writeFileAtomic(path, await renderComparisonReport(dir));
+  return path;
+}
