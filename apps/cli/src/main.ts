@@ -96,13 +96,16 @@ Examples:
     .description("write a finished run's report.html (or its gradient-flow chart as SVG)")
     .argument('<run-dir>', 'a run directory written by `gradlab run`')
     .addOption(
-      new Option('--format <format>', 'html: the whole report; svg: the gradient-flow chart')
-        .choices(['html', 'svg'])
+      new Option(
+        '--format <format>',
+        'html: the whole report; svg: the gradient-flow chart; png: the report as an image (needs Chromium)',
+      )
+        .choices(['html', 'svg', 'png'])
         .default('html'),
     )
     .option(
       '-o, --out <file>',
-      'file to write (default <run-dir>/report.html or <run-dir>/gradient-flow.svg)',
+      'file to write (default <run-dir>/report.html, gradient-flow.svg or report.png)',
     )
     .action(async (dir: string, opts) => setExit(await reportCommand(dir, opts)));
 

@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +16,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-function gradlab(args: string[]) {
+function gradlab(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: 120_000,
   });
 }
@@ -39,7 +47,8 @@ describe('gradlab report', () => {
     expect(html).toContain('<h1>tiny</h1>');
     expect(html).toMatch(/Verdict: (healthy|vanishing|exploding|non-finite)/);
     expect(html).toContain('Per-layer gradients at step 20');
-    expect(html.match(/<svg/g)).toHaveLength(3);
+    // tiny is a tanh MLP: gradient flow, heatmap, loss and unit health (tanh saturates).
+    expect(html.match(/<svg/g)?.length).toBe(4);
   });
 
   it('regenerates report.html and prints its path', () => {
@@ -71,6 +80,40 @@ describe('gradlab report', () => {
     expect(readdirSync(dir)).toEqual([]);
     expect(gradlab(['report', join(work, 'missing')]).status).toBe(2);
   });
+
+  // CI installs Chromium (.ci/run); without it the PNG export cannot run, so the test skips.
+  const hasChromium = existsSync(process.env.GRADLAB_CHROMIUM || '/usr/bin/chromium');
+  if (!hasChromium)
+    console.warn('report.test.ts: skipping --format png: no Chromium (apt-get install chromium)');
+  (hasChromium ? it : it.skip)(
+    '--format png renders report.html in Chromium and writes a full-page PNG',
+    () => {
+      const fresh = join(work, 'png-run');
+      cpSync(run, fresh, { recursive: true });
+      rmSync(join(fresh, 'report.html'));
+      const r = gradlab(['report', fresh, '--format', 'png']);
+      expect(r.status, r.stderr).toBe(0);
+      const png = join(fresh, 'report.png');
+      expect(r.stdout.trim()).toBe(png);
+      expect(existsSync(join(fresh, 'report.html'))).toBe(true);
+      const bytes = readFileSync(png);
+      expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+      expect(bytes.readUInt32BE(16)).toBe(1200);
+      expect(bytes.readUInt32BE(20)).toBeGreaterThan(800);
+
+      const out = join(work, 'shot.png');
+      expect(gradlab(['report', run, '--format', 'png', '--out', out]).stdout.trim()).toBe(out);
+      expect(readFileSync(out).subarray(1, 4).toString('latin1')).toBe('PNG');
+
+      const missing = gradlab(['report', run, '--format', 'png', '--out', join(work, 'no.png')], {
+        GRADLAB_CHROMIUM: join(work, 'no-such-chromium'),
+      });
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/GRADLAB_CHROMIUM .*apt-get install chromium/);
+      expect(existsSync(join(work, 'no.png'))).toBe(false);
+    },
+  );
 
   it('an unknown --format is refused with exit 2', () => {
     const r = gradlab(['report', run, '--format', 'pdf']);

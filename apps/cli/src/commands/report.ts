@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 
 export interface ReportCommandOptions {
-  readonly format: 'html' | 'svg';
+  readonly format: 'html' | 'svg' | 'png';
   readonly out?: string;
 }
 
@@ -20,10 +21,22 @@ export async function writeRunReport(dir: string): Promise<string> {
 
 /**
  * `gradlab report <run-dir>`: (re)writes the run's report.html, or with --format svg its
- * gradient-flow chart (gradient-flow.svg), and prints the path. A directory that is not a
+ * gradient-flow chart (gradient-flow.svg), or with --format png a full-page screenshot of
+ * report.html in headless Chromium (report.png; report.html is written first if missing), and
+ * prints the path. A directory that is not a
  * finished run (no run.json) is bad input: RECORD_INCOMPLETE, exit 2, nothing written.
  */
 export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<number> {
+  if (o.format === 'png') {
+    // --format png: a full-page screenshot of report.html (written first if missing) in Chromium.
+    await readRunRecord(dir);
+    const html = join(dir, 'report.html');
+    if (!existsSync(html)) await writeRunReport(dir);
+    const { renderHtmlToPng } = await import('@gradlab/report/browser');
+    const png = await renderHtmlToPng(html, resolve(o.out ?? join(dir, 'report.png')));
+    process.stdout.write(`${png}\n`);
+    return EXIT.ok;
+  }
   const record = await readRunRecord(dir);
   const { gradientFlowSpec, renderRunReport, renderSvg } = await loadReport();
   const content =
