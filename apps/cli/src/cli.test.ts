@@ -11,18 +11,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RunJsonOutputSchema } from './json-output.js';
 
 // End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 function gradlab(
   args: string[],
-  opts: { cwd?: string; nodeArgs?: string[] } = {},
+  opts: { cwd?: string; nodeArgs?: string[]; columns?: number } = {},
 ): SpawnSyncReturns<string> {
+  // Piped, and without COLUMNS unless a test sets it: the full tables.
+  const { COLUMNS: _, ...env } = process.env;
   return spawnSync(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
     cwd: opts.cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: {
+      ...env,
+      NO_COLOR: '1',
+      ...(opts.columns === undefined ? {} : { COLUMNS: String(opts.columns) }),
+    },
     timeout: 120_000,
   });
 }
@@ -360,5 +367,79 @@ describe('gradlab backends, presets, schema', () => {
     const r = gradlab(['schema']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).properties).toHaveProperty('model');
+  });
+
+  it('schema --output run prints the JSON Schema of `run --json` output', () => {
+    const r = gradlab(['schema', '--output', 'run']);
+    expect(r.status).toBe(0);
+    const schema = JSON.parse(r.stdout) as { properties: object; additionalProperties: unknown };
+    expect(Object.keys(schema.properties).sort()).toEqual(['backend', 'record', 'result']);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe('gradlab run --json output', () => {
+  it('matches the strict output schema: an added or renamed field fails here', () => {
+    const out = join(work, 'json-schema');
+    const r = gradlab(['run', 'tiny', '--backend', 'cpu', '--json', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const parsed = RunJsonOutputSchema.safeParse(JSON.parse(r.stdout));
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data?.record).toBe(out);
+    expect(parsed.data?.result.final?.layers.length).toBeGreaterThan(0);
+  });
+
+  it('a run that blows up still matches it: NaN and Infinity come out as null', () => {
+    const out = join(work, 'json-nonfinite');
+    const r = gradlab(['run', 'exploding-linear', '--backend', 'cpu', '--json', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const parsed = RunJsonOutputSchema.safeParse(JSON.parse(r.stdout));
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(parsed.data?.result.verdict).toBe('non-finite');
+    expect(parsed.data?.result.loss.last).toBeNull();
+  });
+});
+
+describe('tables fit the width of the output', () => {
+  const fits = (stdout: string, width: number) =>
+    expect(stdout.split('\n').filter((l) => [...l].length > width)).toEqual([]);
+
+  it('run: with COLUMNS=80 a compact per-layer table with the essential columns', () => {
+    const r = gradlab(['run', 'tiny', '--backend', 'cpu', '--out', join(work, 'narrow')], {
+      columns: 80,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    fits(r.stdout, 80);
+    expect(r.stdout).toMatch(/│ layer\s+│ grad norm │ ratio to last │.*│ verdict │/);
+    expect(r.stdout).not.toContain('act std');
+    for (const layer of ['dense1', 'dense2', 'dense3', 'output'])
+      expect(r.stdout).toMatch(
+        new RegExp(`│ ${layer} .*│ (healthy|vanishing|exploding|non-finite) `),
+      );
+  });
+
+  it('run: piped without COLUMNS prints the full table', () => {
+    const r = gradlab(['run', 'tiny', '--backend', 'cpu', '--out', join(work, 'wide')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /layer\s.*grad norm\s.*ratio to last\s.*grad\/weight\s.*update\/weight\s.*act std\s.*saturated\s.*dead\s.*verdict/,
+    );
+    expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
+  });
+
+  it('backends and presets: with COLUMNS=80 every line fits; piped, the full width', () => {
+    for (const command of ['backends', 'presets']) {
+      const narrow = gradlab([command], { columns: 80 });
+      expect(narrow.status).toBe(0);
+      fits(narrow.stdout, 80);
+      const wide = gradlab([command]);
+      expect(Math.max(...wide.stdout.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
+    }
+    const backends = gradlab(['backends'], { columns: 80 }).stdout;
+    expect(backends).toMatch(/│ backend\s+│ priority │ available │ details\s+│/);
+    expect(backends).toMatch(/│ cpu\s+│ 10\s+│ yes/);
+    const presets = gradlab(['presets'], { columns: 80 }).stdout;
+    expect(presets).toMatch(/│ preset\s+│ what it shows\s+│/);
+    expect(presets).toContain('reference-sigmoid');
   });
 });

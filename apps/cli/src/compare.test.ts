@@ -49,7 +49,12 @@ describe('gradlab compare --backends', () => {
     expect(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')).kind).toBe(
       'backend-comparison',
     );
-    expect(readdirSync(out).sort()).toEqual(['comparison.json', 'cpu', 'wasm']);
+    expect(readdirSync(out).sort()).toEqual(['comparison.html', 'comparison.json', 'cpu', 'wasm']);
+    // comparison.html: one table row per backend, the differences and the overlaid profiles.
+    const page = readFileSync(join(out, 'comparison.html'), 'utf8');
+    const rows = [...page.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(rows).toEqual(['cpu', 'wasm']);
+    expect(page).toContain('Gradient flow by backend');
   });
 
   it('an unavailable backend is a row saying why; the others still run', () => {

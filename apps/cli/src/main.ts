@@ -9,6 +9,7 @@ import { presetsCommand } from './commands/presets.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { EXIT, reportError } from './errors.js';
+import { runOutputJsonSchema } from './json-output.js';
 import { integerIn } from './options.js';
 import { CLI_VERSION } from './version.js';
 
@@ -140,9 +141,17 @@ Examples:
 
   cli
     .command('schema')
-    .description('print the JSON Schema of experiment specs (for editors)')
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(experimentJsonSchema(), null, 2)}\n`);
+    .description(
+      'print a JSON Schema: of experiment specs (for editors), or of `run --json` output',
+    )
+    .addOption(
+      new Option('--output <command>', 'the JSON output of this command instead of specs').choices([
+        'run',
+      ]),
+    )
+    .action((opts: { output?: 'run' }) => {
+      const schema = opts.output === 'run' ? runOutputJsonSchema() : experimentJsonSchema();
+      process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
       setExit(EXIT.ok);
     });
   return cli;

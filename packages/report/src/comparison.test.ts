@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparisonFlowSpec, comparisonLossSpec } from './charts/comparison.js';
-import { renderComparisonReport } from './comparison.js';
+import { backendDiffSpec, comparisonFlowSpec, comparisonLossSpec } from './charts/comparison.js';
+import { renderBackendComparisonReport, renderComparisonReport } from './comparison.js';
 import { markItems, syntheticRecord, tinyRun } from './test-support.js';
 import { renderSvg } from './vega.js';
 
@@ -78,5 +78,71 @@ describe('renderComparisonReport', () => {
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(markItems(html, 'flow_lines_marks')).toBe(2);
     expect(markItems(html, 'loss_lines_marks')).toBe(2);
+  });
+});
+
+describe('backend comparison', () => {
+  it('is self-contained: the backends table, the differences by layer and the overlaid profiles', async () => {
+    const cpu = await tinyRun();
+    const wasm = await tinyRun();
+    const dir = await mkdtemp(join(tmpdir(), 'gradlab-compare-backends-'));
+    const comparison = {
+      gradlab: 1,
+      kind: 'backend-comparison',
+      spec: 'tiny-test',
+      reference: 'cpu',
+      backends: [
+        {
+          backend: 'cpu',
+          status: 'ran',
+          info: { name: 'cpu', device: 'CPU (test)' },
+          record: cpu,
+          verdict: 'healthy',
+          msPerStep: 1.25,
+          lossMaxRelDiff: 0,
+        },
+        {
+          backend: 'wasm',
+          status: 'ran',
+          info: { name: 'wasm', device: 'WebAssembly' },
+          record: wasm,
+          verdict: 'healthy',
+          msPerStep: 2.5,
+          lossMaxRelDiff: 3e-7,
+        },
+        {
+          backend: 'webgpu<x>',
+          status: 'unavailable',
+          reason: 'no adapter. To fix: <run> on a GPU',
+          verdict: null,
+          msPerStep: null,
+          lossMaxRelDiff: null,
+        },
+      ],
+      layers: ['dense1', 'dense2', 'dense3', 'output'].map((layer, i) => ({
+        layer,
+        finalGradNorm: { cpu: 0.1, wasm: 0.1 },
+        maxRelDiff: { cpu: 0, wasm: i === 3 ? 0 : 10 ** -(i + 5) },
+      })),
+    };
+    await writeFile(join(dir, 'comparison.json'), JSON.stringify(comparison));
+    const html = await renderComparisonReport(dir); // dispatches on kind
+    expect(html).toBe(await renderBackendComparisonReport(dir));
+    expectSelfContained(html);
+    expect(html).toContain('<h1>gradlab backend comparison: tiny-test</h1>');
+    expect(html.match(/<tr>/g)).toHaveLength(1 + 3);
+    expect(html).toContain('WebAssembly');
+    expect(html).toContain('3e-7');
+    expect(html).toContain('unavailable: no adapter. To fix: &lt;run&gt; on a GPU');
+    expect(html).not.toContain('webgpu<x>');
+    expect(html.match(/<svg/g)).toHaveLength(2);
+    // wasm's three non-zero layers; the reference's zeros and wasm's 0 are not drawn.
+    expect(markItems(html, 'diff_bars_marks')).toBe(3);
+    expect(markItems(html, 'flow_lines_marks')).toBe(2);
+    expect(html).toContain('Gradient flow by backend');
+  });
+
+  it('draws no difference chart when every backend matches the reference exactly', async () => {
+    expect(backendDiffSpec([{ layer: 'a', maxRelDiff: { cpu: 0, wasm: 0 } }], ['wasm'])).toBeNull();
   });
 });

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { type RunRecord, readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import {
+  type BackendDiffLayer,
+  backendDiffSpec,
   type ComparisonVariant,
   comparisonFlowSpec,
   comparisonLossSpec,
@@ -29,8 +31,33 @@ export interface ComparisonJson {
   readonly rows: readonly ComparisonJsonRow[];
 }
 
+/** A backend of a backend comparison.json, as `gradlab compare --backends` writes it. */
+export interface BackendComparisonJsonBackend {
+  readonly backend: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly info?: { readonly name?: string; readonly device?: string };
+  readonly record?: string;
+  readonly verdict?: string | null;
+  readonly msPerStep?: number | null;
+  readonly lossMaxRelDiff?: number | null;
+}
+
+export interface BackendComparisonJson {
+  readonly kind: 'backend-comparison';
+  readonly spec?: string;
+  readonly reference?: string | null;
+  readonly backends: readonly BackendComparisonJsonBackend[];
+  readonly layers: readonly (BackendDiffLayer & {
+    readonly finalGradNorm?: Readonly<Record<string, number | null>>;
+  })[];
+}
+
 /** The record directory of a row: as written, else relative to the comparison's directory. */
-async function readVariantRecord(dir: string, row: ComparisonJsonRow): Promise<RunRecord> {
+async function readVariantRecord(
+  dir: string,
+  row: { readonly record: string },
+): Promise<RunRecord> {
   const candidates = isAbsolute(row.record)
     ? [row.record, join(dir, basename(row.record))]
     : [join(dir, row.record), join(dir, basename(row.record))];
@@ -76,6 +103,92 @@ function rowsTable(rows: readonly ComparisonJsonRow[]): string {
   return `<table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
 }
 
+function backendsTable(backends: readonly BackendComparisonJsonBackend[]): string {
+  const head = ['backend', 'device', 'ms/step', 'loss: max rel. diff', 'verdict'];
+  const body = backends.map((b) =>
+    b.status === 'ran'
+      ? [
+          `<td>${escapeHtml(b.backend)}</td>`,
+          `<td>${escapeHtml(b.info?.device ?? '-')}</td>`,
+          `<td class="num">${typeof b.msPerStep === 'number' ? escapeHtml(b.msPerStep.toFixed(1)) : '-'}</td>`,
+          `<td class="num">${escapeHtml(sci(b.lossMaxRelDiff))}</td>`,
+          `<td class="verdict-${escapeHtml(b.verdict ?? '')}">${escapeHtml(b.verdict ?? '-')}</td>`,
+        ].join('')
+      : `<td>${escapeHtml(b.backend)}</td><td colspan="4" class="error">unavailable: ${escapeHtml(b.reason ?? b.status)}</td>`,
+  );
+  return `<table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
+}
+
+/**
+ * A self-contained comparison.html for the directory of `gradlab compare --backends`: the table
+ * of backends (device, ms/step, the loss's largest relative difference from the reference,
+ * verdict, or why a backend was unavailable), a bar chart of each layer's largest relative
+ * difference from the reference per backend (log scale), and every backend's gradient-flow
+ * profile overlaid (read from its run record). No scripts, no network; every string is escaped.
+ */
+export async function renderBackendComparisonReport(dir: string): Promise<string> {
+  const comparison = JSON.parse(
+    await readFile(join(dir, 'comparison.json'), 'utf8'),
+  ) as BackendComparisonJson;
+  return backendComparisonPage(dir, comparison);
+}
+
+async function backendComparisonPage(dir: string, c: BackendComparisonJson): Promise<string> {
+  const backends = Array.isArray(c.backends) ? c.backends : [];
+  const layers = Array.isArray(c.layers) ? c.layers : [];
+  const ran = backends.filter((b) => b.status === 'ran');
+  const variants: ComparisonVariant[] = [];
+  const missing: string[] = [];
+  for (const b of ran) {
+    if (!b.record) continue;
+    try {
+      variants.push({
+        variant: b.backend,
+        record: await readVariantRecord(dir, { record: b.record }),
+      });
+    } catch (e) {
+      missing.push(`${b.backend}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const others = ran.map((b) => b.backend).filter((n) => n !== c.reference);
+  const diffSpec = backendDiffSpec(layers, others);
+  const [diff, flow] = await Promise.all([
+    figure('Largest relative difference from the reference', diffSpec),
+    figure('Gradient flow by backend', comparisonFlowSpec(variants, 'backend')),
+  ]);
+  const title = `gradlab backend comparison: ${c.spec ?? basename(dir)}`;
+  const noDiff =
+    !diffSpec && others.length > 0
+      ? `<p>Every layer's gradient norm is identical to ${escapeHtml(c.reference ?? 'the reference')}'s on every backend: no difference to draw.</p>`
+      : '';
+  const notes =
+    missing.length > 0
+      ? `<ul class="problems">${missing.map((m) => `<li class="error">No record for ${escapeHtml(m)}</li>`).join('')}</ul>`
+      : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>Same spec, seed and initial weights on each backend; reference: ${escapeHtml(c.reference ?? 'none')}.</p>
+<h2>Backends</h2>
+${backendsTable(backends)}
+<p>loss: max rel. diff: the largest |loss - reference's| / |reference's| over all steps.</p>
+${notes}
+<h2>Charts</h2>
+${diff}
+${noDiff}
+${flow}
+</body>
+</html>
+`;
+}
+
 /**
  * A self-contained comparison.html for the directory of `gradlab compare --with`: the table of
  * comparison.json's rows, and every variant's gradient-flow profile and loss curve overlaid
@@ -83,9 +196,12 @@ function rowsTable(rows: readonly ComparisonJsonRow[]): string {
  * note and left out of the charts. No scripts, no network; every string is escaped.
  */
 export async function renderComparisonReport(dir: string): Promise<string> {
-  const comparison = JSON.parse(
-    await readFile(join(dir, 'comparison.json'), 'utf8'),
-  ) as ComparisonJson;
+  const json = JSON.parse(await readFile(join(dir, 'comparison.json'), 'utf8')) as
+    | ComparisonJson
+    | BackendComparisonJson;
+  if (json.kind === 'backend-comparison')
+    return backendComparisonPage(dir, json as BackendComparisonJson);
+  const comparison = json as ComparisonJson;
   const rows = Array.isArray(comparison.rows) ? comparison.rows : [];
   const variants: ComparisonVariant[] = [];
   const missing: string[] = [];
@@ -131,9 +247,19 @@ ${loss}
 `;
 }
 
-/** Writes comparison.html into the comparison's directory; returns its path. */
+/**
+ * Writes comparison.html into the comparison's directory; returns its path. Dispatches on
+ * comparison.json's kind: a backend comparison ('backend-comparison') or mitigations.
+ */
 export async function writeComparisonReport(dir: string): Promise<string> {
   const path = join(dir, 'comparison.html');
   await writeFileAtomic(path, await renderComparisonReport(dir));
+  return path;
+}
+
+/** Writes the comparison.html of a backend comparison's directory; returns its path. */
+export async function writeBackendComparisonReport(dir: string): Promise<string> {
+  const path = join(dir, 'comparison.html');
+  await writeFileAtomic(path, await renderBackendComparisonReport(dir));
   return path;
 }

@@ -48,3 +48,50 @@ export function powerOfTen(x: number | null | undefined): string {
   if (!Number.isFinite(x)) return 'infinitely many times';
   return `10^${Math.round(Math.log10(x))}`;
 }
+
+/** Per-step series are drawn with at most about this many points. */
+export const MAX_SERIES_POINTS = 1000;
+
+/**
+ * Downsampling for drawing: with more than `max` rows, every k-th row (k = ceil(n / (max - 1)))
+ * plus the last, so the first and last steps are always kept and at most `max` rows are drawn.
+ * Fewer rows are returned as they are.
+ */
+export function everyKth<T>(rows: readonly T[], max = MAX_SERIES_POINTS): T[] {
+  const n = rows.length;
+  if (n <= max) return [...rows];
+  const k = Math.ceil(n / Math.max(1, max - 1));
+  const kept = rows.filter((_, i) => i % k === 0);
+  if ((n - 1) % k !== 0) kept.push(rows[n - 1] as T);
+  return kept;
+}
+
+/**
+ * Downsampling a series whose spikes matter (the loss): with more than `max` points, the points
+ * are split into max / 2 buckets of consecutive steps and each bucket keeps its minimum and its
+ * maximum (in step order), so no spike or dip disappears; at most `max` points are drawn.
+ */
+export function minMaxBuckets<T>(
+  points: readonly T[],
+  value: (p: T) => number,
+  max = MAX_SERIES_POINTS,
+): T[] {
+  const n = points.length;
+  if (n <= max) return [...points];
+  const buckets = Math.max(1, Math.floor(max / 2));
+  const out: T[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * n) / buckets);
+    const to = Math.floor(((b + 1) * n) / buckets);
+    let lo = from;
+    let hi = from;
+    for (let i = from; i < to; i++) {
+      if (value(points[i] as T) < value(points[lo] as T)) lo = i;
+      if (value(points[i] as T) > value(points[hi] as T)) hi = i;
+    }
+    if (to <= from) continue;
+    out.push(points[Math.min(lo, hi)] as T);
+    if (lo !== hi) out.push(points[Math.max(lo, hi)] as T);
+  }
+  return out;
+}

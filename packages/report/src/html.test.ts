@@ -100,3 +100,30 @@ describe('renderRunReport: optional charts', () => {
     expect(html).not.toContain('<figcaption>Learning rate</figcaption>');
   });
 });
+
+describe('large runs', () => {
+  it('a 10,000-step x 50-layer record renders report.html quickly and under 3 MB', async () => {
+    const record = syntheticRecord({
+      layers: 50,
+      steps: 10_000,
+      every: 5,
+      unitHealth: true,
+      telemetry: (s) => ({
+        lr: 0.1 * 0.9995 ** s,
+        'clip.preNorm': 1 + (s % 7),
+        'clip.postNorm': 1,
+        'clip.clipped': s % 7 > 0 ? 1 : 0,
+      }),
+    });
+    const t0 = performance.now();
+    const html = await renderRunReport(record);
+    const ms = performance.now() - t0;
+    const bytes = Buffer.byteLength(html, 'utf8');
+    console.log(
+      `report.html of 10,000 steps x 50 layers: ${(ms / 1000).toFixed(2)} s, ${(bytes / 1e6).toFixed(2)} MB`,
+    );
+    expect(ms).toBeLessThan(20_000);
+    expect(bytes).toBeLessThan(3_000_000);
+    expect(html).toContain('10000 steps drawn as 200 columns');
+  }, 60_000);
+});

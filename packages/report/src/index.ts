@@ -1,6 +1,8 @@
 /** gradlab run reports: Vega-Lite charts rendered to SVG in Node, and a self-contained HTML page. */
 export { clippingSpec, clipShare } from './charts/clipping.js';
 export {
+  type BackendDiffLayer,
+  backendDiffSpec,
   type ComparisonVariant,
   comparisonFlowSpec,
   comparisonLossSpec,
@@ -17,9 +19,13 @@ export { type LossChartOptions, lossSpec } from './charts/loss.js';
 export { isRecurrent, signalSpec } from './charts/signal.js';
 export { type UnitHealthPoint, unitHealthPoints, unitHealthSpec } from './charts/unit-health.js';
 export {
+  type BackendComparisonJson,
+  type BackendComparisonJsonBackend,
   type ComparisonJson,
   type ComparisonJsonRow,
+  renderBackendComparisonReport,
   renderComparisonReport,
+  writeBackendComparisonReport,
   writeComparisonReport,
 } from './comparison.js';
 export { escapeHtml, renderRunReport } from './html.js';

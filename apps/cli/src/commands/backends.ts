@@ -1,6 +1,7 @@
 import { probeBackends } from '@gradlab/core';
 import Table from 'cli-table3';
 import { colorEnabled, paint } from '../render/style.js';
+import { fitLine, flexWidths, outputWidth } from '../render/width.js';
 
 /** `gradlab backends`: every known backend, whether it is available here, and if not why. */
 export async function backendsCommand(o: { json?: boolean }): Promise<number> {
@@ -13,7 +14,7 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
   const table = new Table({
     head: ['backend', 'priority', 'available', 'details'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    colWidths: [11, 10, 11, 70],
+    colWidths: flexWidths([11, 10, 11], 70, outputWidth()),
     wordWrap: true,
   });
   for (const s of statuses) {
@@ -29,7 +30,7 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
     ]);
   }
   process.stdout.write(
-    `${table.toString()}\n"auto" picks the available backend with the highest priority.\n`,
+    `${table.toString()}\n${fitLine('"auto" picks the available backend with the highest priority.', outputWidth())}\n`,
   );
   return 0;
 }

@@ -138,6 +138,16 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     layers,
   };
   await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+  // The page is a view of the records: if it cannot be drawn, say so and keep the runs.
+  let page = '';
+  try {
+    const { writeBackendComparisonReport } = await import('@gradlab/report');
+    page = `report: ${await writeBackendComparisonReport(out)}\n`;
+  } catch (e) {
+    process.stderr.write(
+      `gradlab: warning: comparison.html was not written (${e instanceof Error ? e.message : String(e)}); the runs are kept.\n`,
+    );
+  }
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
@@ -197,7 +207,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
       (ran.length > 0
         ? `Per layer, gradient norm at the last step and the largest relative difference from ${reference?.name} over all steps:\n${layerTable.toString()}\n`
         : '') +
-      `runs and comparison.json written to ${out}\n`,
+      `runs and comparison.json written to ${out}\n${page}`,
   );
   return ran.length > 0 ? EXIT.ok : EXIT.badInput;
 }

@@ -5,6 +5,7 @@ import { applyOverrides, loadSpec } from '../load-spec.js';
 import { layerTable, signalLine } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { outputWidth } from '../render/width.js';
 import { defaultOut } from './out-dir.js';
 import { writeRunReport } from './report.js';
 
@@ -82,8 +83,8 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   }
   if (result.final) {
     print(`\nPer-layer gradients at step ${result.final.step} (input side first):`);
-    print(layerTable(result.final, color));
-    const sig = signalLine(result.final, color);
+    print(layerTable(result.final, color, outputWidth()));
+    const sig = signalLine(result.final, color, outputWidth());
     if (sig) print(sig);
   }
   print(

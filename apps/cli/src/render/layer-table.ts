@@ -1,51 +1,87 @@
-import type { StepDiagnostics } from '@gradlab/core';
+import type { LayerDiagnostics, StepDiagnostics } from '@gradlab/core';
 import Table from 'cli-table3';
 import { logSparkline, paintVerdict, pct, sci } from './style.js';
+import { fitLine, renderedWidth } from './width.js';
+
+interface Column {
+  readonly head: string;
+  readonly align: 'left' | 'right';
+  readonly cell: (l: LayerDiagnostics, color: boolean) => string;
+}
+
+/** Every column, in the order they are shown. */
+const COLUMNS: readonly Column[] = [
+  { head: 'layer', align: 'left', cell: (l) => l.name },
+  { head: 'grad norm', align: 'right', cell: (l) => sci(l.gradNorm) },
+  { head: 'ratio to last', align: 'right', cell: (l) => sci(l.ratioToLast) },
+  { head: 'grad/weight', align: 'right', cell: (l) => sci(l.gradToWeight) },
+  { head: 'update/weight', align: 'right', cell: (l) => sci(l.updateToWeight) },
+  {
+    head: 'act std',
+    align: 'right',
+    cell: (l) => (l.activationStd === null ? '-' : l.activationStd.toPrecision(3)),
+  },
+  { head: 'saturated', align: 'right', cell: (l) => pct(l.saturation) },
+  { head: 'dead', align: 'right', cell: (l) => pct(l.deadFraction) },
+  { head: 'verdict', align: 'left', cell: (l, color) => paintVerdict(color, l.verdict) },
+];
+
+/** Always shown, whatever the width. */
+const ESSENTIAL = ['layer', 'grad norm', 'ratio to last', 'verdict'];
+/** The others, most important first: added to a narrow table only while they fit. */
+const BY_IMPORTANCE = ['update/weight', 'grad/weight', 'saturated', 'dead', 'act std'];
+
+function render(d: StepDiagnostics, color: boolean, heads: ReadonlySet<string>): string {
+  const columns = COLUMNS.filter((c) => heads.has(c.head));
+  const table = new Table({
+    head: columns.map((c) => c.head),
+    colAligns: columns.map((c) => c.align),
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    // No rule between rows: deep networks have dozens of them.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const l of d.layers) table.push(columns.map((c) => c.cell(l, color)));
+  return table.toString();
+}
 
 /**
  * The per-layer gradient table, input side first (the order the gradient arrives in last):
  * gradient norm, its ratio to the last layer (the gradient-flow profile), gradient/weight and
  * update/weight ratios, activation spread, saturation and dead units, verdict.
+ *
+ * With a `width` (a terminal, or COLUMNS), a table wider than that keeps the essential columns
+ * and adds the others, most important first, while the rendered table still fits.
  */
-export function layerTable(d: StepDiagnostics, color: boolean): string {
-  const table = new Table({
-    head: [
-      'layer',
-      'grad norm',
-      'ratio to last',
-      'grad/weight',
-      'update/weight',
-      'act std',
-      'saturated',
-      'dead',
-      'verdict',
-    ],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    // No rule between rows: deep networks have dozens of them.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const l of d.layers) {
-    table.push([
-      l.name,
-      sci(l.gradNorm),
-      sci(l.ratioToLast),
-      sci(l.gradToWeight),
-      sci(l.updateToWeight),
-      l.activationStd === null ? '-' : l.activationStd.toPrecision(3),
-      pct(l.saturation),
-      pct(l.deadFraction),
-      paintVerdict(color, l.verdict),
-    ]);
+export function layerTable(
+  d: StepDiagnostics,
+  color: boolean,
+  width: number | null = null,
+): string {
+  const full = render(d, color, new Set(COLUMNS.map((c) => c.head)));
+  if (width === null || renderedWidth(full) <= width) return full;
+  const heads = new Set(ESSENTIAL);
+  let table = render(d, color, heads);
+  for (const head of BY_IMPORTANCE) {
+    const wider = render(d, color, new Set([...heads, head]));
+    if (renderedWidth(wider) > width) break;
+    heads.add(head);
+    table = wider;
   }
-  return table.toString();
+  return table;
 }
 
 /** One line for the backpropagated signal: per layer (MLP) or per time step (recurrent). */
-export function signalLine(d: StepDiagnostics, color: boolean): string | null {
+export function signalLine(
+  d: StepDiagnostics,
+  color: boolean,
+  width: number | null = null,
+): string | null {
   const s = d.signal;
   if (!s || s.norms.length < 2) return null;
   const first = s.labels[0];
   const last = s.labels[s.labels.length - 1];
-  return `||dL/dh|| from ${first} to ${last}: ${logSparkline(s.norms)}  ${sci(s.norms[0] as number)} -> ${sci(s.norms[s.norms.length - 1] as number)} (ratio ${sci(s.ratioFirstToLast)}, ${paintVerdict(color, s.verdict)})`;
+  return fitLine(
+    `||dL/dh|| from ${first} to ${last}: ${logSparkline(s.norms)}  ${sci(s.norms[0] as number)} -> ${sci(s.norms[s.norms.length - 1] as number)} (ratio ${sci(s.ratioFirstToLast)}, ${paintVerdict(color, s.verdict)})`,
+    width,
+  );
 }

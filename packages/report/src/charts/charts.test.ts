@@ -53,6 +53,20 @@ describe('heatmap', () => {
     expect(items(svg, 'marks')).toBe(5 * 10);
   });
 
+  it('colours on a diverging scale centred on the last layer, clamped to the thresholds', async () => {
+    const record = syntheticRecord({ layers: 5, steps: 2 });
+    const spec = heatmapSpec(record) as unknown as {
+      encoding: { color: { scale: { domain: number[]; range: string[]; clamp: boolean } } };
+    };
+    // default thresholds: vanishingRatio 1e-3, explodingRatio 1e3
+    expect(spec.encoding.color.scale.domain).toEqual([-3, 0, 3]);
+    expect(spec.encoding.color.scale.clamp).toBe(true);
+    const svg = await renderSvg(heatmapSpec(record));
+    // dense1 (10^-4 of the last layer) is clamped to the vanishing end's blue; output is white.
+    expect(svg).toContain('fill="rgb(31, 95, 191)"');
+    expect(svg).toContain('fill="rgb(247, 247, 247)"');
+  });
+
   it('downsamples long runs to at most 200 columns covering every step', async () => {
     const record = syntheticRecord({ layers: 3, steps: 450 });
     const cells = heatmapCells(record.metrics);
@@ -62,8 +76,9 @@ describe('heatmap', () => {
     expect(columns.at(-1)?.to).toBe(450);
     for (let i = 1; i < columns.length; i++)
       expect(columns[i]?.from).toBe((columns[i - 1]?.to ?? 0) + 1);
-    // dense1 is 10^-2 of the output's 0.5 on every step.
-    expect(columns[0]?.log10Norm).toBeCloseTo(Math.log10(0.005), 10);
+    // dense1 is 10^-2 of the output's 0.5 on every step; the output is 10^0 of itself.
+    expect(columns[0]?.log10Ratio).toBeCloseTo(-2, 10);
+    expect(cells.find((c) => c.layer === 'output')?.log10Ratio).toBeCloseTo(0, 10);
     const svg = await renderSvg(heatmapSpec(record));
     expect(items(svg, 'marks')).toBe(3 * 200);
     expect(svg).toContain('450 steps drawn as 200 columns');

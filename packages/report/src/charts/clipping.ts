@@ -1,6 +1,6 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { loggable } from '../data.js';
+import { everyKth, loggable } from '../data.js';
 
 /** How many of the steps that reported clipping telemetry were clipped. */
 export function clipShare(record: RunRecord): { clipped: number; steps: number } {
@@ -13,12 +13,13 @@ export function clipShare(record: RunRecord): { clipped: number; steps: number }
 /**
  * Gradient clipping: the global gradient norm before and after clipping at every step (log
  * scale), with the share of clipped steps in the title. Null when the run did not clip (no
- * step reported clip.preNorm).
+ * step reported clip.preNorm). Long runs draw every k-th step plus the first and last (at most
+ * about 1,000 steps); the share in the title counts every step.
  */
 export function clippingSpec(record: RunRecord): TopLevelSpec | null {
   const rows = record.metrics.filter((m) => typeof m.telemetry['clip.preNorm'] === 'number');
   if (rows.length === 0) return null;
-  const values = rows.flatMap((m) => {
+  const values = everyKth(rows).flatMap((m) => {
     const pre = m.telemetry['clip.preNorm'];
     const post = m.telemetry['clip.postNorm'];
     return [

@@ -1,6 +1,6 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { fullSteps, layerNames, loggable } from '../data.js';
+import { fullSteps, layerNames, loggable, minMaxBuckets } from '../data.js';
 
 /** One variant of a comparison with its run record. */
 export interface ComparisonVariant {
@@ -13,7 +13,11 @@ export interface ComparisonVariant {
  * layer's (ratioToLast) at each variant's last full-diagnostic step, log scale, one colour per
  * variant. Null when no variant has a full step.
  */
-export function comparisonFlowSpec(variants: readonly ComparisonVariant[]): TopLevelSpec | null {
+export function comparisonFlowSpec(
+  variants: readonly ComparisonVariant[],
+  /** What a variant is, in the title and legend: 'variant', or 'backend' for a backend comparison. */
+  label = 'variant',
+): TopLevelSpec | null {
   const layers: string[] = [];
   const values = variants.flatMap(({ variant, record }) => {
     for (const n of layerNames(record)) if (!layers.includes(n)) layers.push(n);
@@ -36,14 +40,14 @@ export function comparisonFlowSpec(variants: readonly ComparisonVariant[]): TopL
       field: 'variant',
       type: 'nominal',
       sort: variants.map((v) => v.variant),
-      title: 'variant',
+      title: label,
     },
   } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: 'Gradient flow by variant',
-      subtitle: 'last full-diagnostic step of each variant; input layer on the left',
+      text: `Gradient flow by ${label}`,
+      subtitle: `last full-diagnostic step of each ${label}; input layer on the left`,
     },
     width: Math.max(320, Math.min(900, layers.length * 36)),
     height: 260,
@@ -64,10 +68,14 @@ export function comparisonFlowSpec(variants: readonly ComparisonVariant[]): TopL
  * is positive and they span more than 100x). Null when no variant logged a finite loss.
  */
 export function comparisonLossSpec(variants: readonly ComparisonVariant[]): TopLevelSpec | null {
+  // Long runs: the minimum and maximum of each of 500 buckets of steps, per variant.
   const values = variants.flatMap(({ variant, record }) =>
-    record.metrics
-      .filter((m) => Number.isFinite(m.loss))
-      .map((m) => ({ variant, step: m.step, loss: m.loss })),
+    minMaxBuckets(
+      record.metrics
+        .filter((m) => Number.isFinite(m.loss))
+        .map((m) => ({ variant, step: m.step, loss: m.loss })),
+      (p) => p.loss,
+    ),
   );
   if (values.length === 0) return null;
   const losses = values.map((v) => v.loss);
@@ -100,5 +108,54 @@ export function comparisonLossSpec(variants: readonly ComparisonVariant[]): TopL
         },
       },
     ],
+  } as TopLevelSpec;
+}
+
+/** One layer of a backend comparison.json: the largest relative difference per backend. */
+export interface BackendDiffLayer {
+  readonly layer: string;
+  readonly maxRelDiff: Readonly<Record<string, number | null>>;
+}
+
+/**
+ * Per layer, each backend's largest relative difference of ||dL/dW|| from the reference backend
+ * over all steps: bars grouped by layer, one colour per backend, log scale. Differences of 0
+ * (the reference itself, or bit-identical results) cannot sit on a log scale and are left out.
+ * Null when no difference is positive.
+ */
+export function backendDiffSpec(
+  layers: readonly BackendDiffLayer[],
+  backends: readonly string[],
+): TopLevelSpec | null {
+  const values = layers.flatMap((l) =>
+    backends.flatMap((backend) => {
+      const diff = l.maxRelDiff[backend];
+      return loggable(diff) ? [{ layer: l.layer, backend, diff }] : [];
+    }),
+  );
+  if (values.length === 0) return null;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: 'Largest relative difference from the reference, by layer',
+      subtitle: 'gradient norm, over all steps; log scale; 0 is not drawn',
+    },
+    width: Math.max(320, Math.min(900, layers.length * 48)),
+    height: 240,
+    data: { values },
+    mark: { type: 'bar' },
+    name: 'diff_bars',
+    encoding: {
+      x: { field: 'layer', type: 'ordinal', sort: layers.map((l) => l.layer), title: 'layer' },
+      xOffset: { field: 'backend', type: 'nominal', sort: [...backends] },
+      y: {
+        field: 'diff',
+        type: 'quantitative',
+        scale: { type: 'log' },
+        title: 'max relative difference',
+      },
+      color: { field: 'backend', type: 'nominal', sort: [...backends], title: 'backend' },
+      tooltip: [{ field: 'layer' }, { field: 'backend' }, { field: 'diff', format: '.3e' }],
+    },
   } as TopLevelSpec;
 }

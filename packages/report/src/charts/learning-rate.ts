@@ -1,21 +1,28 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
+import { everyKth } from '../data.js';
 
 /**
  * The learning rate of every step (telemetry "lr"). Null when the run reported none, or when it
  * was the same at every step (a constant rate is in the spec; a chart would add nothing).
+ * Long runs draw every k-th step plus the first and last (at most about 1,000 points).
  */
 export function learningRateSpec(record: RunRecord): TopLevelSpec | null {
-  const values = record.metrics.flatMap((m) => {
+  const all = record.metrics.flatMap((m) => {
     const lr = m.telemetry.lr;
     return typeof lr === 'number' && Number.isFinite(lr) ? [{ step: m.step, lr }] : [];
   });
-  if (values.length === 0) return null;
-  const first = values[0]?.lr;
-  if (values.every((v) => v.lr === first)) return null;
-  const positive = values.every((v) => v.lr > 0);
-  const min = Math.min(...values.map((v) => v.lr));
-  const max = Math.max(...values.map((v) => v.lr));
+  if (all.length === 0) return null;
+  const first = all[0]?.lr;
+  if (all.every((v) => v.lr === first)) return null;
+  const positive = all.every((v) => v.lr > 0);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of all) {
+    min = Math.min(min, v.lr);
+    max = Math.max(max, v.lr);
+  }
+  const values = everyKth(all);
   const log = positive && max / min > 100;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

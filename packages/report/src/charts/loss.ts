@@ -1,23 +1,34 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
+import { everyKth, minMaxBuckets } from '../data.js';
 
 export interface LossChartOptions {
   /** Log scale for the loss; by default, when every loss is positive and they span > 100x. */
   readonly logScale?: boolean;
 }
 
-/** Training loss per step, and the batch accuracy of full steps where the run measured it. */
+/**
+ * Training loss per step, and the batch accuracy of full steps where the run measured it. Long
+ * runs are downsampled for drawing: the loss to the minimum and maximum of each of 500 buckets
+ * of steps, the accuracy to every k-th full step plus the first and last (about 1,000 points).
+ */
 export function lossSpec(record: RunRecord, options: LossChartOptions = {}): TopLevelSpec {
-  const loss = record.metrics
-    .filter((m) => Number.isFinite(m.loss))
-    .map((m) => ({ step: m.step, loss: m.loss }));
+  const loss = minMaxBuckets(
+    record.metrics
+      .filter((m) => Number.isFinite(m.loss))
+      .map((m) => ({ step: m.step, loss: m.loss })),
+    (p) => p.loss,
+  );
   const positive = loss.every((l) => l.loss > 0);
   const values = loss.map((l) => l.loss);
+  // The buckets keep every minimum and maximum: the spread is that of all steps.
   const spread = values.length > 0 ? Math.max(...values) / Math.min(...values) : 1;
   const log = positive && loss.length > 0 && (options.logScale ?? spread > 100);
-  const accuracy = record.metrics
-    .filter((m) => typeof m.accuracy === 'number' && Number.isFinite(m.accuracy))
-    .map((m) => ({ step: m.step, accuracy: m.accuracy }));
+  const accuracy = everyKth(
+    record.metrics
+      .filter((m) => typeof m.accuracy === 'number' && Number.isFinite(m.accuracy))
+      .map((m) => ({ step: m.step, accuracy: m.accuracy })),
+  );
   const lossLayer = {
     name: 'loss',
     data: { values: loss },

@@ -1,6 +1,6 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { fullSteps, layerNames } from '../data.js';
+import { everyKth, fullSteps, layerNames } from '../data.js';
 
 export interface UnitHealthPoint {
   readonly layer: string;
@@ -11,14 +11,17 @@ export interface UnitHealthPoint {
 const finite = (x: number | null | undefined): x is number =>
   typeof x === 'number' && Number.isFinite(x);
 
-/** Saturation and dead-unit fractions of each layer on the full-diagnostic steps that measured them. */
+/**
+ * Saturation and dead-unit fractions of each layer on the full-diagnostic steps that measured
+ * them; long runs keep every k-th full step plus the first and last (at most about 1,000 steps).
+ */
 export function unitHealthPoints(record: RunRecord): {
   saturation: UnitHealthPoint[];
   dead: UnitHealthPoint[];
 } {
   const saturation: UnitHealthPoint[] = [];
   const dead: UnitHealthPoint[] = [];
-  for (const m of fullSteps(record)) {
+  for (const m of everyKth(fullSteps(record))) {
     for (const l of m.layers) {
       if (finite(l.saturation))
         saturation.push({ layer: l.name, step: m.step, value: l.saturation });

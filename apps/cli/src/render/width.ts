@@ -1,0 +1,48 @@
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * The width tables must fit in, or null for "no limit" (pipes, files, CI: the full table).
+ * A terminal's own width first, then COLUMNS when it is set.
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number | null {
+  if (stream.isTTY && stream.columns > 0) return stream.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env > 0 ? env : null;
+}
+
+/** The widest line of a rendered block, colours aside. */
+export function renderedWidth(text: string): number {
+  let widest = 0;
+  for (const line of text.split('\n')) {
+    widest = Math.max(widest, stripVTControlCharacters(line).length);
+  }
+  return widest;
+}
+
+/** Column widths (padding included) for a table whose last column takes what is left. */
+export function flexWidths(
+  fixed: readonly number[],
+  full: number,
+  width: number | null,
+  min = 20,
+): number[] {
+  // Each column has a border on its left, and the table one on its right.
+  const rest = width === null ? full : width - fixed.reduce((a, b) => a + b, 0) - fixed.length - 2;
+  return [...fixed, Math.max(min, Math.min(full, rest))];
+}
+
+/** Wraps a line of prose at spaces so that it fits in `width` (unchanged without one). */
+export function fitLine(text: string, width: number | null): string {
+  if (width === null || renderedWidth(text) <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && renderedWidth(next) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
