@@ -99,14 +99,22 @@ Examples:
     .addOption(
       new Option(
         '--format <format>',
-        'html: the whole report; svg: the gradient-flow chart; png: the report as an image (needs Chromium)',
+        'html: the whole report; svg: the gradient-flow chart; md: the verdict and table as Markdown; png: the report as an image (needs Chromium)',
       )
-        .choices(['html', 'svg', 'png'])
+        .choices(['html', 'svg', 'md', 'png'])
         .default('html'),
     )
     .option(
       '-o, --out <file>',
-      'file to write (default <run-dir>/report.html, gradient-flow.svg or report.png)',
+      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab report runs/20261123-142312-reference-wasm
+  $ gradlab report runs/my-run --format md
+  $ gradlab report runs/my-run --format png --out slide.png`,
     )
     .action(async (dir: string, opts) => setExit(await reportCommand(dir, opts)));
 
@@ -114,12 +122,26 @@ Examples:
     .command('mitigations')
     .description('list the mitigations that compare --with and specs can apply')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab mitigations
+  $ gradlab compare deep-sigmoid --with relu+he-init,batchnorm`,
+    )
     .action(async (opts) => setExit(await mitigationsCommand(opts)));
 
   cli
     .command('backends')
     .description('list the known backends, whether each is available here, and why not')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab backends
+  $ gradlab run tiny --backend webgpu`,
+    )
     .action(async (opts) => setExit(await backendsCommand(opts)));
 
   cli
@@ -127,6 +149,13 @@ Examples:
     .description("list the preset experiments, or print one preset's spec")
     .argument('[name]', 'print this preset as a spec to copy and edit')
     .option('--json', 'print the catalogue as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab presets
+  $ gradlab presets tiny > my.json`,
+    )
     .action(async (name: string | undefined, opts) => setExit(await presetsCommand(name, opts)));
 
   cli
@@ -137,6 +166,13 @@ Examples:
     .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
     .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab bench
+  $ gradlab bench --backend wasm --rounds 5 --steps 10`,
+    )
     .action(async (opts) => setExit(await benchCommand(opts)));
 
   cli
@@ -148,6 +184,13 @@ Examples:
       new Option('--output <command>', 'the JSON output of this command instead of specs').choices([
         'run',
       ]),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab schema > experiment.schema.json
+  $ gradlab schema --output run`,
     )
     .action((opts: { output?: 'run' }) => {
       const schema = opts.output === 'run' ? runOutputJsonSchema() : experimentJsonSchema();

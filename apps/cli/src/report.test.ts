@@ -59,6 +59,17 @@ describe('gradlab report', () => {
     expectSelfContained(readFileSync(join(run, 'report.html'), 'utf8'));
   });
 
+  it('--format md writes the verdict and the per-layer table as Markdown', () => {
+    const r = gradlab(['report', run, '--format', 'md']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(join(run, 'report.md'));
+    const md = readFileSync(join(run, 'report.md'), 'utf8');
+    expect(md).toMatch(/^# tiny\n/);
+    expect(md).toMatch(/\*\*Verdict: \w+/);
+    for (const layer of ['dense1', 'dense2', 'dense3', 'output'])
+      expect(md).toContain(`| ${layer} |`);
+  });
+
   it('--format svg --out writes the gradient-flow chart', () => {
     const out = join(work, 'flow.svg');
     const r = gradlab(['report', run, '--format', 'svg', '--out', out]);

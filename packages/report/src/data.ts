@@ -30,6 +30,9 @@ export function lastLayer(step: StepDiagnostics): LayerDiagnostics | undefined {
 }
 
 /** Compact scientific notation: 1e-9, 2.5e-3, 0.125, 12.3. */
+/** 12.3% for a fraction; '-' when not measured. */
+export const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
 export function sci(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return '-';
   if (Number.isNaN(x)) return 'NaN';

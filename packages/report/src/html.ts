@@ -7,8 +7,8 @@ import { learningRateSpec } from './charts/learning-rate.js';
 import { lossSpec } from './charts/loss.js';
 import { signalSpec } from './charts/signal.js';
 import { unitHealthSpec } from './charts/unit-health.js';
-import { sci } from './data.js';
-import { verdictSummary } from './summary.js';
+import { pct, sci } from './data.js';
+import { slopePerLayer, verdictSummary } from './summary.js';
 import { renderSvg, type TopLevelSpec } from './vega.js';
 
 const ENTITIES: Record<string, string> = {
@@ -23,8 +23,6 @@ const ENTITIES: Record<string, string> = {
 export function escapeHtml(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
-
-const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 
 function layerTable(layers: readonly LayerDiagnostics[]): string {
   const head = [
@@ -129,10 +127,12 @@ export async function renderRunReport(record: RunRecord): Promise<string> {
   const table = r.final
     ? `<h2>Per-layer gradients at step ${r.final.step}</h2><p>Input side first; the last full-diagnostic step.</p>${layerTable(r.final.layers)}`
     : '<h2>Per-layer gradients</h2><p>The run stopped before any full-diagnostic step.</p>';
+  const slope = slopePerLayer(record);
   const problems =
-    summary.problems.length > 0
+    (slope ? `<p>${escapeHtml(slope.sentence)}</p>` : '') +
+    (summary.problems.length > 0
       ? `<ul class="problems">${summary.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
-      : '';
+      : '');
   return `<!doctype html>
 <html lang="en">
 <head>

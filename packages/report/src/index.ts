@@ -29,5 +29,6 @@ export {
   writeComparisonReport,
 } from './comparison.js';
 export { escapeHtml, renderRunReport } from './html.js';
-export { describeProblem, verdictSummary } from './summary.js';
+export { renderRunMarkdown } from './markdown.js';
+export { describeProblem, slopePerLayer, verdictSummary } from './summary.js';
 export { renderSvg, type TopLevelSpec } from './vega.js';

@@ -49,3 +49,26 @@ export function verdictSummary(record: RunRecord): { headline: string; problems:
       : `Verdict: ${r.verdict}${at}${worst}.`;
   return { headline, problems };
 }
+
+/**
+ * The gradient's average change per layer at the last full step, from the output layer back to
+ * the first: (first / last)^(1 / (layers - 1)), the geometric mean of the per-layer factors.
+ * Null for fewer than two layers or a zero, non-finite first norm.
+ */
+export function slopePerLayer(record: RunRecord): { factor: number; sentence: string } | null {
+  const layers = record.manifest.result.final?.layers ?? [];
+  const first = layers[0];
+  if (
+    layers.length < 2 ||
+    !first ||
+    !(first.ratioToLast > 0) ||
+    !Number.isFinite(first.ratioToLast)
+  )
+    return null;
+  const factor = first.ratioToLast ** (1 / (layers.length - 1));
+  const log = Math.log10(factor);
+  return {
+    factor,
+    sentence: `From the output layer back to the first, the gradient norm changes by a factor of ${factor.toPrecision(3)} per layer on average (10^${log >= 0 ? '+' : ''}${log.toFixed(2)}), over ${layers.length - 1} layers.`,
+  };
+}

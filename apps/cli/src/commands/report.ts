@@ -4,7 +4,7 @@ import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 
 export interface ReportCommandOptions {
-  readonly format: 'html' | 'svg' | 'png';
+  readonly format: 'html' | 'svg' | 'md' | 'png';
   readonly out?: string;
 }
 
@@ -38,12 +38,15 @@ export async function reportCommand(dir: string, o: ReportCommandOptions): Promi
     return EXIT.ok;
   }
   const record = await readRunRecord(dir);
-  const { gradientFlowSpec, renderRunReport, renderSvg } = await loadReport();
+  const { gradientFlowSpec, renderRunMarkdown, renderRunReport, renderSvg } = await loadReport();
   const content =
-    o.format === 'svg' ? await renderSvg(gradientFlowSpec(record)) : await renderRunReport(record);
-  const path = resolve(
-    o.out ?? join(dir, o.format === 'svg' ? 'gradient-flow.svg' : 'report.html'),
-  );
+    o.format === 'svg'
+      ? await renderSvg(gradientFlowSpec(record))
+      : o.format === 'md'
+        ? renderRunMarkdown(record)
+        : await renderRunReport(record);
+  const file = { svg: 'gradient-flow.svg', md: 'report.md', html: 'report.html' }[o.format];
+  const path = resolve(o.out ?? join(dir, file));
   await writeFileAtomic(path, content);
   process.stdout.write(`${path}\n`);
   return EXIT.ok;
