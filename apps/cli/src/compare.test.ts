@@ -74,6 +74,24 @@ describe('gradlab compare --backends', () => {
     expect(r.stdout).toMatch(/cpu\s+│ CPU/);
   });
 
+  it('--quiet leaves stderr empty and still prints the tables', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-q-')), 'cmp');
+    const r = gradlab([
+      'compare',
+      'tiny',
+      '--backends',
+      'cpu,wasm',
+      '--steps',
+      '3',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/wasm max rel\. diff/);
+  });
+
   it('--with and --backends together are refused', () => {
     const r = gradlab(['compare', 'tiny', '--with', 'relu', '--backends', 'cpu']);
     expect(r.status).toBe(2);

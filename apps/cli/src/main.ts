@@ -83,6 +83,7 @@ Examples:
     )
     .option('-o, --out <dir>', 'directory for all the runs (default runs/<time>-compare-<name>)')
     .option('--json', 'print the comparison as JSON on stdout')
+    .option('-q, --quiet', 'no progress on stderr, only the table')
     .addHelpText(
       'after',
       `
@@ -166,6 +167,7 @@ Examples:
     .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
     .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
     .option('--json', 'print as JSON')
+    .option('-q, --quiet', 'no progress on stderr, only the table')
     .addHelpText(
       'after',
       `

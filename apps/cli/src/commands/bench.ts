@@ -15,6 +15,7 @@ export interface BenchOptions {
   readonly steps: number;
   readonly rounds: number;
   readonly json?: boolean;
+  readonly quiet?: boolean;
 }
 
 interface Mode {
@@ -73,7 +74,7 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     for (let r = 0; r < o.rounds; r++) {
       for (const mode of MODES) {
         (times.get(mode.name) as number[]).push(...(await timeSteps(spec, mode, o.steps)));
-        if (!o.json)
+        if (!o.json && !o.quiet)
           process.stderr.write(`  ${name} round ${r + 1}/${o.rounds} ${mode.name} done\n`);
       }
     }

@@ -12,6 +12,7 @@ import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { progressListener } from '../render/progress.js';
 import { colorEnabled, paint, paintVerdict, sci } from '../render/style.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
@@ -21,6 +22,8 @@ export interface CompareBackendsOptions {
   readonly seed?: number;
   readonly out?: string;
   readonly json?: boolean;
+  /** No progress on stderr: only the tables (or the JSON). */
+  readonly quiet?: boolean;
 }
 
 interface BackendRun {
@@ -78,18 +81,24 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
       });
       continue;
     }
-    if (!o.json)
+    const chatty = !o.json && !o.quiet;
+    if (chatty) {
       process.stderr.write(
         `[${i + 1}/${adapters.length}] ${spec.name} on ${adapter.name} (${info.device})...\n`,
       );
+    }
+    // A live bar (with ETA) on a terminal; in logs the line above is progress enough.
+    const bar =
+      chatty && process.stderr.isTTY ? progressListener(process.stderr, spec.training.steps) : null;
     const recorder = await createRunRecorder(join(out, adapter.name), spec, info);
     const steps: StepDiagnostics[] = [];
     const result = await runExperiment(spec, {
       listeners: [
         recorder.listener,
         (e) => void (e.type === 'step' && e.diagnostics && steps.push(e.diagnostics)),
+        ...(bar ? [bar.listener] : []),
       ],
-    });
+    }).finally(() => bar?.stop());
     runs.push({ name: adapter.name, status: 'ran', info, record: recorder.dir, result, steps });
   }
 

@@ -12,6 +12,7 @@ import { applyMitigations } from '@gradlab/mitigations';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
@@ -22,6 +23,8 @@ export interface CompareMitigationsOptions {
   readonly seed?: number;
   readonly out?: string;
   readonly json?: boolean;
+  /** No progress on stderr: only the table (or the JSON). */
+  readonly quiet?: boolean;
 }
 
 /** One row of the comparison: what a user reads to choose a mitigation. */
@@ -77,8 +80,14 @@ export async function compareMitigations(
   try {
     for (const [i, [name, spec]] of variants.entries()) {
       if (abort.signal.aborted) break;
-      if (!o.json)
+      const chatty = !o.json && !o.quiet;
+      if (chatty)
         process.stderr.write(`[${i + 1}/${variants.length}] ${name} on ${info.name}...\n`);
+      // A live bar (with ETA) on a terminal; in logs the line above is progress enough.
+      const bar =
+        chatty && process.stderr.isTTY
+          ? progressListener(process.stderr, spec.training.steps)
+          : null;
       const recorder = await createRunRecorder(join(out, dirName(name)), spec, info);
       let first: StepDiagnostics | null = null;
       const t0 = performance.now();
@@ -89,8 +98,9 @@ export async function compareMitigations(
           (e) => {
             if (e.type === 'step' && e.step === 1) first = e.diagnostics;
           },
+          ...(bar ? [bar.listener] : []),
         ],
-      });
+      }).finally(() => bar?.stop());
       rows.push({
         variant: name,
         record: recorder.dir,
