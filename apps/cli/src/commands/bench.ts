@@ -6,6 +6,7 @@ import {
   useBackend,
 } from '@gradlab/core';
 import { presetSpec } from '@gradlab/experiments';
+import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { colorEnabled } from '../render/style.js';
 
@@ -68,14 +69,30 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     overhead: number | null;
     samples: number;
   }[] = [];
+  // One bar (with ETA) over every timed run on a terminal; a line per run in logs.
+  const chatty = !o.json && !o.quiet;
+  const total = names.length * o.rounds * MODES.length;
+  const bar =
+    chatty && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: ' {bar} {value}/{total} runs | ETA {eta_formatted} | {what}',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  bar?.start(total, 0, { what: '' });
   for (const name of names) {
     const { info } = await useBackend(name);
     const times = new Map<string, number[]>(MODES.map((m) => [m.name, []]));
     for (let r = 0; r < o.rounds; r++) {
       for (const mode of MODES) {
         (times.get(mode.name) as number[]).push(...(await timeSteps(spec, mode, o.steps)));
-        if (!o.json && !o.quiet)
-          process.stderr.write(`  ${name} round ${r + 1}/${o.rounds} ${mode.name} done\n`);
+        const what = `${name} round ${r + 1}/${o.rounds} ${mode.name} done`;
+        if (bar) bar.increment({ what });
+        else if (chatty) process.stderr.write(`  ${what}\n`);
       }
     }
     const bare = median(times.get('bare') as number[]);
@@ -92,6 +109,7 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
       });
     }
   }
+  bar?.stop();
   if (o.json) {
     process.stdout.write(
       `${JSON.stringify({ preset: o.preset, steps: o.steps, rounds: o.rounds, rows }, null, 2)}\n`,
