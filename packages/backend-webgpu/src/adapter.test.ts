@@ -464,7 +464,8 @@ test('a process that activates, trains and releases exits by itself within secon
   expect(line).toMatchObject({ status: 'complete', steps: 4 });
   expect(line.device).toMatch(/^WebGPU: /);
   expect(releasedAt).toBeGreaterThan(0);
-  expect(exitedAt - releasedAt, 'ms from release to exit').toBeLessThan(5_000);
+  // A hang is what this catches (the child is killed at 90 s): the bound is generous on purpose.
+  expect(exitedAt - releasedAt, 'ms from release to exit').toBeLessThan(20_000);
 });
 
 interface Logged {

@@ -9,7 +9,7 @@ import {
   comparisonLossSpec,
 } from './charts/comparison.js';
 import { sci } from './data.js';
-import { CSS, escapeHtml, figure } from './html.js';
+import { escapeHtml, figure, missingRecords, page } from './html.js';
 
 /** A row of a mitigations comparison.json, as `gradlab compare --with` writes it. */
 export interface ComparisonJsonRow {
@@ -161,20 +161,10 @@ async function backendComparisonPage(dir: string, c: BackendComparisonJson): Pro
     !diffSpec && others.length > 0
       ? `<p>Every layer's gradient norm is identical to ${escapeHtml(c.reference ?? 'the reference')}'s on every backend: no difference to draw.</p>`
       : '';
-  const notes =
-    missing.length > 0
-      ? `<ul class="problems">${missing.map((m) => `<li class="error">No record for ${escapeHtml(m)}</li>`).join('')}</ul>`
-      : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  const notes = missingRecords(missing);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 <p>Same spec, seed and initial weights on each backend; reference: ${escapeHtml(c.reference ?? 'none')}.</p>
 <h2>Backends</h2>
 ${backendsTable(backends)}
@@ -183,10 +173,8 @@ ${notes}
 <h2>Charts</h2>
 ${diff}
 ${noDiff}
-${flow}
-</body>
-</html>
-`;
+${flow}`,
+  );
 }
 
 /**
@@ -220,20 +208,10 @@ export async function renderComparisonReport(dir: string): Promise<string> {
   const backend = comparison.backend
     ? `<p>On ${escapeHtml(comparison.backend.name ?? '?')}${comparison.backend.device ? ` (${escapeHtml(comparison.backend.device)})` : ''}, same seed and data for every variant.</p>`
     : '';
-  const notes =
-    missing.length > 0
-      ? `<ul class="problems">${missing.map((m) => `<li class="error">No record for ${escapeHtml(m)}</li>`).join('')}</ul>`
-      : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  const notes = missingRecords(missing);
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 ${backend}
 <h2>Variants</h2>
 ${rowsTable(rows)}
@@ -241,10 +219,8 @@ ${rowsTable(rows)}
 ${notes}
 <h2>Charts</h2>
 ${flow}
-${loss}
-</body>
-</html>
-`;
+${loss}`,
+  );
 }
 
 /**

@@ -81,6 +81,30 @@ figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{max-wi
  * A self-contained report.html for a run record: no scripts, no network, no external fonts;
  * the charts are inline SVG and the CSS is inline. Every string from the record is escaped.
  */
+/** A self-contained page: the shared stylesheet inline, no scripts, nothing fetched. */
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+/** The records a comparison could not read, as a list of errors (empty when none). */
+export function missingRecords(missing: readonly string[]): string {
+  return missing.length > 0
+    ? `<ul class="problems">${missing.map((m) => `<li class="error">No record for ${escapeHtml(m)}</li>`).join('')}</ul>`
+    : '';
+}
+
 export async function renderRunReport(record: RunRecord): Promise<string> {
   const { spec, manifest } = record;
   const r = manifest.result;
@@ -133,16 +157,9 @@ export async function renderRunReport(record: RunRecord): Promise<string> {
     (summary.problems.length > 0
       ? `<ul class="problems">${summary.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`
       : '');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gradlab: ${escapeHtml(spec.name)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<h1>${escapeHtml(spec.name)}</h1>
+  return page(
+    `gradlab: ${spec.name}`,
+    `<h1>${escapeHtml(spec.name)}</h1>
 ${spec.description ? `<p>${escapeHtml(spec.description)}</p>` : ''}
 <p class="verdict verdict-${escapeHtml(r.verdict)}">${escapeHtml(summary.headline)}</p>
 ${problems}
@@ -158,8 +175,6 @@ ${loss}
 ${signal}
 ${health}
 ${clipping}
-${lr}
-</body>
-</html>
-`;
+${lr}`,
+  );
 }
