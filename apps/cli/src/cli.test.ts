@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -9,30 +9,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RunJsonOutputSchema } from './json-output.js';
-
-// End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-function gradlab(
-  args: string[],
-  opts: { cwd?: string; nodeArgs?: string[]; columns?: number } = {},
-): SpawnSyncReturns<string> {
-  // Piped, and without COLUMNS unless a test sets it: the full tables.
-  const { COLUMNS: _, ...env } = process.env;
-  return spawnSync(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
-    cwd: opts.cwd,
-    encoding: 'utf8',
-    env: {
-      ...env,
-      NO_COLOR: '1',
-      ...(opts.columns === undefined ? {} : { COLUMNS: String(opts.columns) }),
-    },
-    timeout: 120_000,
-  });
-}
+import { bin, gradlab } from './test-cli.js';
 
 const tinySpec = {
   gradlab: 1,
@@ -406,7 +385,7 @@ describe('tables fit the width of the output', () => {
 
   it('run: with COLUMNS=80 a compact per-layer table with the essential columns', () => {
     const r = gradlab(['run', 'tiny', '--backend', 'cpu', '--out', join(work, 'narrow')], {
-      columns: 80,
+      env: { COLUMNS: '80' },
     });
     expect(r.status, r.stderr).toBe(0);
     fits(r.stdout, 80);
@@ -429,16 +408,16 @@ describe('tables fit the width of the output', () => {
 
   it('backends and presets: with COLUMNS=80 every line fits; piped, the full width', () => {
     for (const command of ['backends', 'presets']) {
-      const narrow = gradlab([command], { columns: 80 });
+      const narrow = gradlab([command], { env: { COLUMNS: '80' } });
       expect(narrow.status).toBe(0);
       fits(narrow.stdout, 80);
       const wide = gradlab([command]);
       expect(Math.max(...wide.stdout.split('\n').map((l) => [...l].length))).toBeGreaterThan(100);
     }
-    const backends = gradlab(['backends'], { columns: 80 }).stdout;
+    const backends = gradlab(['backends'], { env: { COLUMNS: '80' } }).stdout;
     expect(backends).toMatch(/│ backend\s+│ priority │ available │ details\s+│/);
     expect(backends).toMatch(/│ cpu\s+│ 10\s+│ yes/);
-    const presets = gradlab(['presets'], { columns: 80 }).stdout;
+    const presets = gradlab(['presets'], { env: { COLUMNS: '80' } }).stdout;
     expect(presets).toMatch(/│ preset\s+│ what it shows\s+│/);
     expect(presets).toContain('reference-sigmoid');
   });

@@ -1,22 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-// End-to-end, on the built command: `pnpm test` builds it first.
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-function gradlab(args: string[], cwd?: string) {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (pnpm build)`);
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 300_000,
-  });
-}
+import { gradlab } from './test-cli.js';
 
 describe('gradlab compare --backends', () => {
   it('runs one spec on cpu and wasm: per-layer norms agree, one row per backend, a record', () => {
@@ -60,14 +46,9 @@ describe('gradlab compare --backends', () => {
   it('an unavailable backend is a row saying why; the others still run', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-u-')), 'cmp');
     // --jitless turns WebAssembly off in Node: wasm is unavailable, cpu runs.
-    const r = spawnSync(
-      process.execPath,
-      ['--jitless', bin, 'compare', 'tiny', '--backends', 'cpu,wasm', '--steps', '3', '--out', out],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
+    const r = gradlab(['compare', 'tiny', '--backends', 'cpu,wasm', '--steps', '3', '--out', out], {
+      nodeArgs: ['--jitless'],
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wasm\s+│\s+unavailable \(see below\)/);
     expect(r.stdout).toMatch(/wasm unavailable: WebAssembly is not available/);
@@ -148,7 +129,7 @@ describe('gradlab compare --with', () => {
 
   it('an unknown mitigation is refused before anything runs or is written', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'gradlab-compare-bad-'));
-    const r = gradlab(['compare', 'tiny', '--with', 'relu,sparkle'], cwd);
+    const r = gradlab(['compare', 'tiny', '--with', 'relu,sparkle'], { cwd });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/sparkle/);
     expect(r.stderr).toMatch(/he-init/); // lists the known ones

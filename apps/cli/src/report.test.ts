@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -10,24 +9,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-// End-to-end: the built command, as a user runs it. `pnpm test` builds it first.
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
-function gradlab(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 120_000,
-  });
-}
+import { gradlab } from './test-cli.js';
 
 let work: string;
 let run: string;
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build the CLI first (pnpm build)`);
   work = mkdtempSync(join(tmpdir(), 'gradlab-report-e2e-'));
   run = join(work, 'tiny');
   const r = gradlab(['run', 'tiny', '--backend', 'cpu', '--out', run]);
@@ -118,7 +105,7 @@ describe('gradlab report', () => {
       expect(readFileSync(out).subarray(1, 4).toString('latin1')).toBe('PNG');
 
       const missing = gradlab(['report', run, '--format', 'png', '--out', join(work, 'no.png')], {
-        GRADLAB_CHROMIUM: join(work, 'no-such-chromium'),
+        env: { GRADLAB_CHROMIUM: join(work, 'no-such-chromium') },
       });
       expect(missing.status).toBe(2);
       expect(missing.stderr).toMatch(/GRADLAB_CHROMIUM .*apt-get install chromium/);
