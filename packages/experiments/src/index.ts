@@ -24,3 +24,6 @@ export function presetSpec(name: string): ExperimentSpec {
   }
   return parseSpec(preset.spec, `preset "${name}"`);
 }
+export { studies } from './studies/index.js';
+export * from './study.js';
+export { createStudyContext, type StudyContextOptions } from './verify/context.js';

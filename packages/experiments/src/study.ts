@@ -1,4 +1,9 @@
-import type { ExperimentSpec, ExperimentSpecInput, RunResult, StepDiagnostics } from '@gradlab/core';
+import type {
+  ExperimentSpec,
+  ExperimentSpecInput,
+  RunResult,
+  StepDiagnostics,
+} from '@gradlab/core';
 
 /**
  * A study reproduces one published result at laptop scale and checks it automatically.
