@@ -8,6 +8,8 @@ import { mitigationsCommand } from './commands/mitigations.js';
 import { presetsCommand } from './commands/presets.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { theoryCommand } from './commands/theory.js';
+import { verifyCommand } from './commands/verify.js';
 import { EXIT, reportError } from './errors.js';
 import { runOutputJsonSchema } from './json-output.js';
 import { integerIn } from './options.js';
@@ -23,8 +25,9 @@ function program(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug),
-2 bad input (nothing was written), 130 cancelled with Ctrl-C (the run is kept, marked cancelled).`,
+Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug) or, for verify, a
+failed check, 2 bad input (nothing was written), 130 cancelled with Ctrl-C (the run is kept,
+marked cancelled).`,
     );
 
   cli
@@ -96,7 +99,10 @@ Examples:
   cli
     .command('report')
     .description("write a finished run's report.html (or its gradient-flow chart as SVG)")
-    .argument('<run-dir>', 'a run directory written by `gradlab run`')
+    .argument(
+      '<run-dir>',
+      'a run directory written by `gradlab run`, or a run bundle (.gradlab.json) exported by the playground',
+    )
     .addOption(
       new Option(
         '--format <format>',
@@ -107,7 +113,7 @@ Examples:
     )
     .option(
       '-o, --out <file>',
-      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png)',
+      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png; beside a bundle NAME.gradlab.json: NAME.report.html, ...)',
     )
     .addHelpText(
       'after',
@@ -147,17 +153,53 @@ Examples:
 
   cli
     .command('presets')
-    .description("list the preset experiments, or print one preset's spec")
-    .argument('[name]', 'print this preset as a spec to copy and edit')
-    .option('--json', 'print the catalogue as JSON')
+    .description(
+      "list the preset experiments and the studies verify checks, or print one preset's spec or describe one study",
+    )
+    .argument(
+      '[name]',
+      'a preset: print it as a spec to copy and edit; a study: its reference, claim and settings',
+    )
+    .option('--json', 'print the preset catalogue (or the named study) as JSON')
     .addHelpText(
       'after',
       `
 Examples:
   $ gradlab presets
-  $ gradlab presets tiny > my.json`,
+  $ gradlab presets tiny > my.json
+  $ gradlab presets rosenbrock`,
     )
     .action(async (name: string | undefined, opts) => setExit(await presetsCommand(name, opts)));
+
+  cli
+    .command('verify')
+    .description(
+      'reproduce published results about vanishing and exploding gradients and check them',
+    )
+    .argument('<study>', 'a study (see `gradlab presets`), or "all" for the whole catalogue')
+    .addOption(
+      new Option('-b, --backend <name>', 'compute backend: cpu, wasm, webgpu or auto').default(
+        'auto',
+      ),
+    )
+    .option('--fast', "each study's fast settings (fewer steps or seeds), as CI runs them")
+    .option('-o, --out <dir>', 'directory to write (default runs/verify-<time>-<study>)')
+    .option('--json', 'print the verification as JSON on stdout, no progress')
+    .option('-q, --quiet', 'no progress on stderr, only the results')
+    .addHelpText(
+      'after',
+      `
+Each study prints one line per check: PASS or FAIL, the claim, what was measured and what
+the paper or theory predicts. The directory holds, per study, verify.json, report.html and
+the record of every training run; with "all", verify.json and index.html at the top too.
+Exit code: 0 when every check passed, 1 when one failed, 2 bad input, 130 cancelled.
+
+Examples:
+  $ gradlab verify all                   the whole catalogue (under 20 minutes with wasm)
+  $ gradlab verify rosenbrock --fast
+  $ gradlab verify deep-linear --backend cpu --json > deep-linear.json`,
+    )
+    .action(async (study: string, opts) => setExit(await verifyCommand(study, opts)));
 
   cli
     .command('bench')
@@ -176,6 +218,35 @@ Examples:
   $ gradlab bench --backend wasm --rounds 5 --steps 10`,
     )
     .action(async (opts) => setExit(await benchCommand(opts)));
+
+  cli
+    .command('theory')
+    .description(
+      'what mean-field theory predicts for a deep network: chi_1, the phase, depth scales, the critical line',
+    )
+    .argument(
+      '<activation>',
+      'linear, sigmoid, tanh, relu, leaky-relu, prelu, elu, selu, gelu or erf',
+    )
+    .option('--sw2 <x>', "weight variance sigma_w^2 (fan-in times the weights' variance)")
+    .option('--sb2 <y>', 'bias variance sigma_b^2 (default 0)')
+    .option('--critical', 'solve for the sw2 on the order-to-chaos critical line at --sb2')
+    .option(
+      '--depth <d>',
+      'layers for the predicted gradient ratio chi_1^depth',
+      integerIn(0, 100_000),
+      20,
+    )
+    .option('--json', 'print as JSON (Infinity and NaN as null)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab theory relu --sw2 2                 He initialisation: critical
+  $ gradlab theory tanh --sw2 1.5 --sb2 0.05 --depth 50
+  $ gradlab theory tanh --critical --sb2 0.05   where the critical line is`,
+    )
+    .action(async (activation: string, opts) => setExit(await theoryCommand(activation, opts)));
 
   cli
     .command('schema')

@@ -13,6 +13,7 @@ export type GradlabErrorCode =
   | 'RUN_CANCELLED'
   | 'RECORD_EXISTS'
   | 'RECORD_INCOMPLETE'
+  | 'INVALID_RECORD'
   | 'UNSUPPORTED_MODEL'
   | 'NON_FINITE_GRADIENT';
 

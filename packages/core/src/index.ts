@@ -36,6 +36,13 @@ export {
   type MonitorStepOptions,
 } from './monitor/monitor.js';
 export { createRng, permutation, type Rng } from './random.js';
+export {
+  parseRunBundle,
+  RUN_BUNDLE_EXTENSION,
+  RUN_BUNDLE_KIND,
+  type RunBundle,
+  toRunBundle,
+} from './record/bundle.js';
 export { experimentJsonSchema } from './spec/json-schema.js';
 export * from './spec/schema.js';
 export { defineSpec, describeIssues, parseSpec, parseSpecJson } from './spec/validate.js';

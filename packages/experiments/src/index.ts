@@ -27,3 +27,16 @@ export function presetSpec(name: string): ExperimentSpec {
 export { studies } from './studies/index.js';
 export * from './study.js';
 export { createStudyContext, type StudyContextOptions } from './verify/context.js';
+export { findStudy, studyNames, suggestName } from './verify/find-study.js';
+export {
+  type RunStudyOptions,
+  resolveSettings,
+  runStudy,
+  StudyCancelledError,
+} from './verify/run-study.js';
+export type {
+  StudyRunSummary,
+  StudyScale,
+  StudyStatus,
+  StudyVerification,
+} from './verify/verification.js';

@@ -32,6 +32,12 @@ export interface Study<S = Record<string, unknown>> {
   readonly scaleNote: string;
   /** Whether the study trains or evaluates networks on the active tfjs backend (false: host numerics only). */
   readonly usesBackend: boolean;
+  /**
+   * The checks `run` reports, declared ahead of running (optional): the docs and
+   * `gradlab presets <name>` list them, and the runner fails a study that leaves a declared
+   * check out of its outcome, so a check cannot silently disappear.
+   */
+  readonly checks?: readonly DeclaredCheck[];
   readonly run: (ctx: StudyContext, settings: S) => Promise<StudyOutcome>;
 }
 
@@ -59,6 +65,12 @@ export interface TrainedRun {
   readonly losses: readonly number[];
   /** Gradient diagnostics of every step that measured them, in step order. */
   readonly steps: readonly StepDiagnostics[];
+}
+
+/** A check a study promises to report: the same id and claim as its CheckResult. */
+export interface DeclaredCheck {
+  readonly id: string;
+  readonly claim: string;
 }
 
 /** One claim judged against measurement. */

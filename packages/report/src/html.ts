@@ -82,14 +82,14 @@ figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}svg{max-wi
  * the charts are inline SVG and the CSS is inline. Every string from the record is escaped.
  */
 /** A self-contained page: the shared stylesheet inline, no scripts, nothing fetched. */
-export function page(title: string, body: string): string {
+export function page(title: string, body: string, css = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${css}</style>
 </head>
 <body>
 ${body}

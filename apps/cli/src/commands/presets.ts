@@ -1,15 +1,115 @@
-import { listPresets, presetSpec } from '@gradlab/experiments';
+import { GradlabError } from '@gradlab/core';
+import {
+  findPreset,
+  listPresets,
+  presetSpec,
+  type Study,
+  studies,
+  suggestName,
+} from '@gradlab/experiments';
 import Table from 'cli-table3';
-import { colorEnabled } from '../render/style.js';
+import { colorEnabled, paint } from '../render/style.js';
 import { fitLine, flexWidths, outputWidth } from '../render/width.js';
 
-/** `gradlab presets [name]`: the catalogue, or one preset's full spec as JSON to copy and edit. */
+/** What `gradlab presets <study> --json` prints: everything about a study but its code. */
+function studyJson(s: Study) {
+  return {
+    name: s.name,
+    title: s.title,
+    reference: s.reference,
+    claim: s.claim,
+    scaleNote: s.scaleNote,
+    usesBackend: s.usesBackend,
+    checks: s.checks ?? [],
+    settings: s.settings,
+  };
+}
+
+const indent = (text: string, by: string) =>
+  text
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+
+/** One study in words: title, reference, claim, scale note, backend, checks, both settings. */
+function describeStudy(s: Study, color: boolean, width: number | null): string {
+  const field = (name: string, text: string) =>
+    fitLine(`${paint(color, 'bold', name)} ${text}`, width);
+  const lines = [
+    fitLine(`${paint(color, 'bold', s.name)}: ${s.title}`, width),
+    field('reference:', s.reference),
+    field('claim:', s.claim),
+    field('scale note:', s.scaleNote),
+    field(
+      'backend:',
+      s.usesBackend
+        ? 'trains or evaluates networks on the backend `--backend` selects'
+        : 'none: host numerics only, the same on every backend',
+    ),
+  ];
+  if (s.checks && s.checks.length > 0) {
+    lines.push(paint(color, 'bold', 'checks:'));
+    for (const c of s.checks) lines.push(fitLine(`  ${c.id}: ${c.claim}`, width));
+  }
+  lines.push(
+    paint(color, 'bold', 'settings (full, what `gradlab verify` runs):'),
+    indent(JSON.stringify(s.settings.full, null, 2), '  '),
+    paint(color, 'bold', 'settings (fast, with --fast):'),
+    indent(JSON.stringify(s.settings.fast, null, 2), '  '),
+    fitLine(
+      `Verify it with \`gradlab verify ${s.name}\` (add --fast for the fast settings).`,
+      width,
+    ),
+  );
+  return lines.join('\n');
+}
+
+function catalogueTable(
+  head: [string, string],
+  rows: readonly [string, string][],
+  color: boolean,
+): string {
+  const table = new Table({
+    head,
+    colWidths: flexWidths([20], 90, outputWidth()),
+    wordWrap: true,
+    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+  });
+  for (const r of rows) table.push([...r]);
+  return table.toString();
+}
+
+/**
+ * `gradlab presets [name]`: the catalogue (runnable presets, then the studies `gradlab verify`
+ * checks), or one preset's full spec as JSON to copy and edit, or one study described.
+ */
 export async function presetsCommand(
   name: string | undefined,
   o: { json?: boolean },
 ): Promise<number> {
+  const color = colorEnabled(process.stdout);
+  const width = outputWidth();
   if (name) {
-    process.stdout.write(`${JSON.stringify(presetSpec(name), null, 2)}\n`);
+    if (findPreset(name)) {
+      process.stdout.write(`${JSON.stringify(presetSpec(name), null, 2)}\n`);
+      return 0;
+    }
+    const study = studies.find((s) => s.name === name);
+    if (!study) {
+      const known = [...listPresets().map((p) => p.name), ...studies.map((s) => s.name)];
+      const suggestion = suggestName(name, known);
+      throw new GradlabError(
+        'UNKNOWN_PRESET',
+        `there is no preset or study named "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} Known presets: ${listPresets()
+          .map((p) => p.name)
+          .join(', ')}. Known studies: ${studies.map((s) => s.name).join(', ') || 'none'}.`,
+      );
+    }
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(studyJson(study), null, 2)}\n`
+        : `${describeStudy(study, color, width)}\n`,
+    );
     return 0;
   }
   const presets = listPresets();
@@ -23,16 +123,31 @@ export async function presetsCommand(
     );
     return 0;
   }
-  const color = colorEnabled(process.stdout);
-  const table = new Table({
-    head: ['preset', 'what it shows'],
-    colWidths: flexWidths([20], 90, outputWidth()),
-    wordWrap: true,
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-  });
-  for (const p of presets) table.push([p.name, `${p.title}\n${p.claim}`]);
-  process.stdout.write(
-    `${table.toString()}\n${fitLine('Run one with `gradlab run <preset>`; print its spec with `gradlab presets <preset>`.', outputWidth())}\n`,
-  );
+  const parts = [
+    catalogueTable(
+      ['preset', 'what it shows'],
+      presets.map((p) => [p.name, `${p.title}\n${p.claim}`]),
+      color,
+    ),
+    fitLine(
+      'Run one with `gradlab run <preset>`; print its spec with `gradlab presets <preset>`.',
+      width,
+    ),
+  ];
+  if (studies.length > 0) {
+    parts.push(
+      '',
+      catalogueTable(
+        ['study', 'the published claim it checks'],
+        studies.map((s) => [s.name, `${s.title}\n${s.claim}`]),
+        color,
+      ),
+      fitLine(
+        'Check one with `gradlab verify <study>` (or all of them: `gradlab verify all`); describe it with `gradlab presets <study>`.',
+        width,
+      ),
+    );
+  }
+  process.stdout.write(`${parts.join('\n')}\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 
@@ -11,29 +11,40 @@ export interface ReportCommandOptions {
 /** Vega is loaded only when a report is drawn, so that other commands start as fast as before. */
 const loadReport = () => import('@gradlab/report');
 
+/**
+ * Where a report goes by default: inside a run directory (report.html, ...), or beside a run
+ * bundle file, named after it (tiny.gradlab.json: tiny.report.html, ...).
+ */
+export function defaultReportPath(target: string, file: string): string {
+  if (!statSync(target, { throwIfNoEntry: false })?.isFile()) return join(target, file);
+  const stem = basename(target).replace(/(\.gradlab)?\.json$/, '');
+  const [name, ext] = file.split('.') as [string, string];
+  return join(dirname(target), `${stem}.${name === 'gradient-flow' ? name : 'report'}.${ext}`);
+}
+
 /** Renders report.html for the finished run in `dir` and writes it there; returns its path. */
 export async function writeRunReport(dir: string): Promise<string> {
-  const path = join(dir, 'report.html');
+  const path = defaultReportPath(dir, 'report.html');
   const { renderRunReport } = await loadReport();
   await writeFileAtomic(path, await renderRunReport(await readRunRecord(dir)));
   return path;
 }
 
 /**
- * `gradlab report <run-dir>`: (re)writes the run's report.html, or with --format svg its
- * gradient-flow chart (gradient-flow.svg), or with --format png a full-page screenshot of
- * report.html in headless Chromium (report.png; report.html is written first if missing), and
- * prints the path. A directory that is not a
+ * `gradlab report <run-dir | run.gradlab.json>`: (re)writes the run's report.html, or with
+ * --format svg its gradient-flow chart (gradient-flow.svg), or with --format png a full-page
+ * screenshot of report.html in headless Chromium (report.png; report.html is written first if
+ * missing), and prints the path. A run bundle's files go beside it. A directory that is not a
  * finished run (no run.json) is bad input: RECORD_INCOMPLETE, exit 2, nothing written.
  */
 export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<number> {
   if (o.format === 'png') {
     // --format png: a full-page screenshot of report.html (written first if missing) in Chromium.
     await readRunRecord(dir);
-    const html = join(dir, 'report.html');
+    const html = defaultReportPath(dir, 'report.html');
     if (!existsSync(html)) await writeRunReport(dir);
     const { renderHtmlToPng } = await import('@gradlab/report/browser');
-    const png = await renderHtmlToPng(html, resolve(o.out ?? join(dir, 'report.png')));
+    const png = await renderHtmlToPng(html, resolve(o.out ?? defaultReportPath(dir, 'report.png')));
     process.stdout.write(`${png}\n`);
     return EXIT.ok;
   }
@@ -46,7 +57,7 @@ export async function reportCommand(dir: string, o: ReportCommandOptions): Promi
         ? renderRunMarkdown(record)
         : await renderRunReport(record);
   const file = { svg: 'gradient-flow.svg', md: 'report.md', html: 'report.html' }[o.format];
-  const path = resolve(o.out ?? join(dir, file));
+  const path = resolve(o.out ?? defaultReportPath(dir, file));
   await writeFileAtomic(path, content);
   process.stdout.write(`${path}\n`);
   return EXIT.ok;

@@ -43,6 +43,7 @@ interface HiddenParams {
  *   input is added to its output (He et al. 2016): through the identity when the block keeps
  *   the width, through a learned linear projection (no bias) when it changes it.
  * - prelu layers learn one negative slope per unit, starting at `preluInit`.
+ * - Biases start at zero unless `biasInit` says otherwise (one initialiser for every layer).
  */
 export function buildMlp(
   spec: MlpSpec,
@@ -52,6 +53,9 @@ export function buildMlp(
 ): GradModel {
   const prefix = uniquePrefix('mlp');
   const rng = createRng(seed, 'init');
+  // Biases draw from their own stream: adding a bias initialiser leaves the kernels bit-identical.
+  const biasRng = createRng(seed, 'init/bias');
+  const biasInit = spec.biasInit ?? 'zeros';
   const hidden = spec.depth - 1;
   const widthOf = (l: number): number => layerSetting<number>(spec.width, l);
   const fanInOf = (l: number): number => (l === 0 ? inputSize : widthOf(l - 1));
@@ -79,7 +83,13 @@ export function buildMlp(
         true,
         `${prefix}/${name}/kernel`,
       );
-      const bias = tf.variable(tf.zeros([fanOut]), true, `${prefix}/${name}/bias`);
+      const bias = tf.variable(
+        biasInit === 'zeros'
+          ? tf.zeros([fanOut])
+          : tf.tensor1d(initKernel(biasInit, 1, fanOut, biasRng)),
+        true,
+        `${prefix}/${name}/bias`,
+      );
       const extra: tf.Variable[] = [];
       const v = (t: tf.Tensor, part: string, trainable = true) => {
         const variable = tf.variable(t, trainable, `${prefix}/${name}/${part}`);

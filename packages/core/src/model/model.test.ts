@@ -88,6 +88,56 @@ describe('MLP', () => {
     expect(a.layers[0]?.kernel.name).not.toBe(b.layers[0]?.kernel.name);
   });
 
+  /** A layer's variable as numbers; fails the test when the layer has no such variable. */
+  async function valuesOf(variable: tf.Variable | null | undefined): Promise<Float32Array> {
+    expect(variable).toBeInstanceOf(tf.Variable);
+    return (await (variable as tf.Variable).data()) as Float32Array;
+  }
+
+  test('biases start at zero unless biasInit says otherwise', async () => {
+    const plain = build({ kind: 'mlp', depth: 3, width: 4 });
+    for (const layer of plain.layers) {
+      expect(new Set(await valuesOf(layer.bias))).toEqual(new Set([0]));
+    }
+    const constant = build({
+      kind: 'mlp',
+      depth: 2,
+      width: 3,
+      biasInit: { kind: 'constant', value: 0.5 },
+    });
+    expect(Array.from(await valuesOf(constant.layers[0]?.bias))).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  test('biasInit normal draws b ~ N(0, std^2) in every layer and leaves the kernels as they were', async () => {
+    const plain = build({ kind: 'mlp', depth: 3, width: 200 });
+    const random = build({
+      kind: 'mlp',
+      depth: 3,
+      width: 200,
+      biasInit: { kind: 'normal', std: 0.3 },
+    });
+    const hidden: number[] = [];
+    for (const [l, layer] of random.layers.entries()) {
+      const b = Array.from(await valuesOf(layer.bias));
+      if (l < 2) hidden.push(...b);
+      expect(b.every((v) => v !== 0)).toBe(true);
+      const same = Buffer.from((await valuesOf(layer.kernel)).buffer).equals(
+        Buffer.from((await valuesOf(plain.layers[l]?.kernel)).buffer),
+      );
+      expect(same, `kernel of ${layer.name} unchanged`).toBe(true);
+    }
+    const mean = hidden.reduce((a, v) => a + v, 0) / hidden.length;
+    const std = Math.sqrt(hidden.reduce((a, v) => a + (v - mean) ** 2, 0) / hidden.length);
+    // 400 draws: the sample std is 0.3 * (1 +/- 1 / sqrt(2 * 400)), so +/- 15% is 4 sigma.
+    expect(std).toBeGreaterThan(0.3 * 0.85);
+    expect(std).toBeLessThan(0.3 * 1.15);
+    expect(Math.abs(mean)).toBeLessThan(0.06);
+    // Each layer draws its own biases.
+    const first = await valuesOf(random.layers[0]?.bias);
+    const second = await valuesOf(random.layers[1]?.bias);
+    expect(Array.from(first)).not.toEqual(Array.from(second));
+  });
+
   /** Output of a linear MLP of kernels 2I (each layer doubles h) on x = [1, 2, 3, 4]. */
   async function doublingNet(depth: number, every: number): Promise<number[]> {
     const square = teacherData(1, {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { parseSpec } from '../spec/validate.js';
+import { parseRunBundle } from './bundle.js';
 import type { RunManifest } from './writer.js';
 
 export interface RunRecord {
@@ -22,8 +23,14 @@ async function readJsonLines<T>(path: string): Promise<T[]> {
     .map((l) => JSON.parse(l) as T);
 }
 
-/** Reads a finished run directory; a directory without run.json is reported as incomplete. */
+/**
+ * Reads a finished run directory, or a run bundle file (.gradlab.json, see bundle.ts); a
+ * directory without run.json is reported as incomplete.
+ */
 export async function readRunRecord(dir: string): Promise<RunRecord> {
+  if ((await stat(dir).catch(() => null))?.isFile()) {
+    return parseRunBundle(await readFile(dir, 'utf8'), dir);
+  }
   let manifestText: string;
   try {
     manifestText = await readFile(join(dir, 'run.json'), 'utf8');

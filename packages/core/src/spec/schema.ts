@@ -53,6 +53,30 @@ export type Initializer = z.infer<typeof Initializer>;
 export type InitializerObject = z.infer<typeof InitializerObject>;
 export const initializerKinds = [...parameterlessInits, 'normal', 'uniform', 'constant'] as const;
 
+/**
+ * Bias initialisers: those that need no fan-in or fan-out. Variance-scaling, orthogonal and
+ * identity initialisers describe matrices and mean nothing for a bias vector.
+ */
+export const BiasInitializer = z
+  .union(
+    [
+      z.literal('zeros'),
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('zeros') }),
+        z.object({ kind: z.literal('normal'), std: z.number().positive().max(1e3) }),
+        z.object({ kind: z.literal('uniform'), limit: z.number().positive().max(1e3) }),
+        z.object({ kind: z.literal('constant'), value: z.number().min(-1e3).max(1e3) }),
+      ]),
+    ],
+    {
+      error: `expected a bias initialiser: "zeros", or an object {"kind": "normal", "std": > 0}, {"kind": "uniform", "limit": > 0} or {"kind": "constant", "value"}`,
+    },
+  )
+  .describe(
+    'Bias initialiser of every dense layer (default zeros): {"kind": "normal", "std": sigma_b} draws b ~ N(0, sigma_b^2), the random networks of mean-field theory (Poole et al. 2016).',
+  );
+export type BiasInitializer = z.infer<typeof BiasInitializer>;
+
 const count = (max: number) => z.int().min(1).max(max);
 
 export const DataSpec = z.discriminatedUnion('kind', [
@@ -106,6 +130,8 @@ const MlpSpec = z.object({
     .union([Initializer, z.array(Initializer).min(1)])
     .default('he-normal')
     .describe('One initialiser for all dense layers, or one per layer (depth).'),
+  // Optional without a default, so specs written before it existed parse to the same object.
+  biasInit: BiasInitializer.optional(),
   norm: z.enum(['none', 'batchnorm', 'layernorm']).default('none'),
   residual: z
     .object({ every: z.int().min(1).max(100) })

@@ -103,6 +103,15 @@ describe('parseSpec defaults', () => {
     expect(lossOf(spirals)).toBe('softmax-cross-entropy');
   });
 
+  test('the bias initialiser is optional: a spec without one parses without the key', () => {
+    expect(parseSpec(minimal()).model).not.toHaveProperty('biasInit');
+    const spec = parseSpec({
+      ...minimal(),
+      model: { kind: 'mlp', depth: 3, width: 8, biasInit: { kind: 'normal', std: 0.2 } },
+    });
+    expect(spec.model).toMatchObject({ biasInit: { kind: 'normal', std: 0.2 } });
+  });
+
   test('keeps given values', () => {
     const spec = parseSpec({ ...minimal(), name: 'mine', seed: 42, training: { steps: 3 } });
     expect(spec.name).toBe('mine');
@@ -141,6 +150,16 @@ describe('parseSpec rejections name the field, the value and what is allowed', (
       '"kaiming"',
     );
     expect(line).toContain('he-normal');
+  });
+
+  test('a bias initialiser that needs a fan-in', async () => {
+    const line = await rejectedLine(
+      { ...minimal(), model: { kind: 'mlp', depth: 3, width: 8, biasInit: 'he-normal' } },
+      'model.biasInit',
+      '"he-normal"',
+    );
+    for (const allowed of ['zeros', 'normal', 'uniform', 'constant'])
+      expect(line).toContain(allowed);
   });
 
   test('depth 0', async () => {

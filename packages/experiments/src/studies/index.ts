@@ -1,8 +1,25 @@
 import type { Study } from '../study.js';
+import { deepLinearStudy } from './deep-linear/deep-linear.js';
+import { glorotBengioStudy } from './glorot-bengio/glorot-bengio.js';
+import { heInitStudy } from './he-init/he-init.js';
+import { meanFieldStudy } from './mean-field/mean-field.js';
+import { pretrainingStudy } from './pretraining/pretraining.js';
+import { residualNormStudy } from './residual-norm/residual-norm.js';
+import { rosenbrockStudy } from './rosenbrock/rosenbrock.js';
+import { widthFluctuationsStudy } from './width-fluctuations/width-fluctuations.js';
 
 /**
  * The catalogue of studies: each reproduces a published result and checks it. Order is the
  * order of `gradlab presets` and `gradlab verify all`.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each study has its own settings type
-export const studies: readonly Study<any>[] = [];
+export const studies: readonly Study<any>[] = [
+  glorotBengioStudy, // 1
+  heInitStudy, // 2
+  meanFieldStudy, // 3
+  residualNormStudy, // 4
+  deepLinearStudy, // 7
+  widthFluctuationsStudy, // 8
+  pretrainingStudy, // 10
+  rosenbrockStudy, // 11
+];

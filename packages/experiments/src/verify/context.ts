@@ -1,4 +1,5 @@
 import {
+  type ExperimentSpec,
   GradlabError,
   parseSpec,
   type RunListener,
@@ -13,10 +14,11 @@ export interface StudyContextOptions {
   readonly progress?: StudyContext['progress'];
   /**
    * Extra listeners for one training run of the study (the CLI records each run on disk).
-   * Called once per run, before it starts.
+   * Called once per run, before it starts, with the validated spec it will train.
    */
   readonly listenersFor?: (
     label: string,
+    spec: ExperimentSpec,
   ) => readonly RunListener[] | Promise<readonly RunListener[]>;
   /** Called after each training run with what the study got back. */
   readonly onTrained?: (run: TrainedRun) => void | Promise<void>;
@@ -38,7 +40,7 @@ export function createStudyContext(options: StudyContextOptions = {}): StudyCont
         losses.push(e.loss);
         if (e.diagnostics) steps.push(e.diagnostics);
       };
-      const extra = (await options.listenersFor?.(label)) ?? [];
+      const extra = (await options.listenersFor?.(label, spec)) ?? [];
       const result = await runExperiment(spec, {
         listeners: [collect, ...extra],
         ...(signal ? { signal } : {}),

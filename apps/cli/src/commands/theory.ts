@@ -1,0 +1,158 @@
+import { GradlabError } from '@gradlab/core';
+import {
+  type ActivationName,
+  activationNames,
+  criticalSw2,
+  type MeanFieldPoint,
+  meanField,
+  predictedGradientRatio,
+  TheoryArgumentError,
+} from '@gradlab/theory';
+import { colorEnabled, paint } from '../render/style.js';
+
+export interface TheoryOptions {
+  readonly sw2?: string;
+  readonly sb2?: string;
+  readonly depth: number;
+  readonly critical?: boolean;
+  readonly json?: boolean;
+}
+
+/** What `gradlab theory --json` prints; Infinity and NaN become null (lengthFate and notes say which). */
+export interface TheoryJsonOutput {
+  readonly activation: string;
+  readonly critical: boolean;
+  readonly depth: number;
+  readonly point: MeanFieldPoint;
+  /** chi_1^depth: E||dL/dh||^2 at the first of `depth` layers over that at the last. */
+  readonly gradientRatio: number;
+}
+
+function variance(option: '--sw2' | '--sb2', raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      `${option} is "${raw}": it must be a finite number >= 0, a variance (${
+        option === '--sw2'
+          ? "sigma_w^2, fan-in times the weights' variance: 2 is He initialisation for ReLU"
+          : "sigma_b^2, the biases' variance: 0 for zero-initialised biases"
+      }).`,
+    );
+  }
+  return value;
+}
+
+function activationName(raw: string): ActivationName {
+  if (!(activationNames as readonly string[]).includes(raw)) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      `unknown activation "${raw}". gradlab theory knows ${activationNames.join(', ')}.`,
+    );
+  }
+  return raw as ActivationName;
+}
+
+/** Theory errors carry the same INVALID_ARGUMENT code; the CLI reports them as bad input. */
+function asGradlabError(e: unknown): unknown {
+  return e instanceof TheoryArgumentError
+    ? new GradlabError('INVALID_ARGUMENT', `${e.message}.`)
+    : e;
+}
+
+function number(x: number): string {
+  if (Number.isNaN(x)) return 'undefined';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  return abs >= 1e-4 && abs < 1e6 ? String(Number(x.toPrecision(6))) : x.toExponential(4);
+}
+
+const LENGTH_MEANING = {
+  'fixed-point': 'fixed point of the length map',
+  diverges: 'the length map has no fixed point: the signal grows without bound',
+  marginal: 'every length is a fixed point: each input keeps its length',
+} as const;
+
+function phaseMeaning(point: MeanFieldPoint): string {
+  if (point.phase === 'critical')
+    return 'on the order-to-chaos line: gradients neither vanish nor explode';
+  if (point.phase === 'ordered')
+    return 'gradients vanish towards the input; nearby inputs converge';
+  return point.cStar < 1
+    ? 'gradients explode towards the input; nearby inputs decorrelate'
+    : 'gradients explode towards the input';
+}
+
+function lines(
+  point: MeanFieldPoint,
+  depth: number,
+  criticalSearch: boolean,
+  color: boolean,
+): string[] {
+  const ratio = predictedGradientRatio(point, depth);
+  const rows: [string, string, string][] = [
+    ['q*', number(point.qStar), LENGTH_MEANING[point.lengthFate]],
+    ['chi_1', number(point.chi1), 'E[(dL/dh)^2] gain per layer, going back towards the input'],
+    ['phase', point.phase, phaseMeaning(point)],
+    ['c*', number(point.cStar), 'stable fixed point of the correlation map'],
+    ['chi_c', number(point.chiC), 'slope of the correlation map at c*'],
+    ['xi_q', number(point.xiQ), 'depth scale of the length, in layers'],
+    ['xi_c', number(point.xiC), 'depth scale of correlations, in layers'],
+    ['6 xi_c', number(point.trainableDepth), 'trainable depth (Schoenholz et al. 2017)'],
+  ];
+  const head = criticalSearch
+    ? `${point.activation}: the critical sw2 at sb2 = ${number(point.sb2)} is ${paint(color, 'bold', number(point.sw2))}`
+    : `${point.activation} at sw2 = ${number(point.sw2)}, sb2 = ${number(point.sb2)}`;
+  const width = Math.max(...rows.map((r) => r[1].length));
+  return [
+    `${head} (mean-field theory: Poole et al. 2016; Schoenholz et al. 2017)`,
+    ...rows.map(
+      ([name, value, meaning]) => `  ${name.padEnd(7)}${value.padEnd(width)}  ${meaning}`,
+    ),
+    `Over ${depth} layers: E||dL/dh||^2 first/last = chi_1^${depth} = ${number(ratio)} (norms: ${number(Math.sqrt(ratio))})`,
+    ...point.notes.map((note) => `note: ${note}`),
+  ];
+}
+
+/**
+ * `gradlab theory <activation>`: what mean-field theory predicts at (sw2, sb2), or where the
+ * critical line is at sb2 (`--critical`), with the predicted gradient ratio over --depth layers.
+ */
+export async function theoryCommand(activation: string, o: TheoryOptions): Promise<number> {
+  const name = activationName(activation);
+  if (o.critical && o.sw2 !== undefined) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      `--critical solves for sw2, so it cannot be given as well (--sw2 is "${o.sw2}"). Drop --sw2 to find the critical sw2 at --sb2, or drop --critical to evaluate the point.`,
+    );
+  }
+  if (!o.critical && o.sw2 === undefined) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      '--sw2 is missing: give the weight variance (e.g. --sw2 2 for He initialisation), or --critical to solve for the sw2 on the critical line at --sb2.',
+    );
+  }
+  const sb2 = variance('--sb2', o.sb2 ?? '0');
+  let point: MeanFieldPoint;
+  try {
+    const sw2 = o.critical ? criticalSw2(name, sb2) : variance('--sw2', o.sw2 as string);
+    point = meanField(name, { sw2, sb2 });
+  } catch (e) {
+    throw asGradlabError(e);
+  }
+  if (o.json) {
+    const out: TheoryJsonOutput = {
+      activation: name,
+      critical: o.critical === true,
+      depth: o.depth,
+      point,
+      gradientRatio: predictedGradientRatio(point, o.depth),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+  const color = colorEnabled(process.stdout);
+  process.stdout.write(`${lines(point, o.depth, o.critical === true, color).join('\n')}\n`);
+  return 0;
+}

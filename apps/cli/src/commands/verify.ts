@@ -1,0 +1,155 @@
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { GradlabError, useBackend } from '@gradlab/core';
+import { createRunRecorder, type RunRecorder } from '@gradlab/core/node';
+import {
+  findStudy,
+  runStudy,
+  type Study,
+  StudyCancelledError,
+  type StudyVerification,
+  studies,
+} from '@gradlab/experiments';
+import { EXIT } from '../errors.js';
+import { studyProgress } from '../render/study-progress.js';
+import { colorEnabled } from '../render/style.js';
+import { duration, verificationLines } from '../render/verify-lines.js';
+import { prepareComparisonDir, timestamp } from './out-dir.js';
+import { type VerifySummary, writeStudyFiles, writeSummaryFiles } from './verify-files.js';
+
+export interface VerifyOptions {
+  readonly backend: string;
+  readonly fast?: boolean;
+  readonly out?: string;
+  readonly json?: boolean;
+  /** No progress on stderr: only the results. */
+  readonly quiet?: boolean;
+}
+
+/** Names the files of a study's directory take; a run record never takes one of them. */
+const RESERVED = new Set(['verify.json', 'report.html', 'index.html']);
+
+/** A directory name for a run label: readable, safe on every OS, unique within the study. */
+export function runDirName(label: string, taken: ReadonlySet<string>): string {
+  const base = label.replace(/[^A-Za-z0-9+._-]/g, '_').replace(/^\.+/, '_') || 'run';
+  let name = base;
+  for (let i = 2; taken.has(name) || RESERVED.has(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/**
+ * `gradlab verify <study|all>`: runs each study on one backend and judges its checks. Every input
+ * (the study, the backend, the output directory) is checked before anything is written. Each
+ * study's directory holds verify.json, report.html and its training runs' records; `all` adds
+ * verify.json and index.html at the top. Exit code 0 when every check passed, 1 when one failed
+ * (or a study broke), 130 when cancelled (what was written is kept, marked cancelled).
+ */
+export async function verifyCommand(
+  target: string,
+  o: VerifyOptions,
+  // biome-ignore lint/suspicious/noExplicitAny: each study has its own settings type
+  catalogue: readonly Study<any>[] = studies,
+): Promise<number> {
+  const all = target === 'all';
+  const selected = all ? catalogue : [findStudy(target, catalogue)];
+  if (selected.length === 0) {
+    throw new GradlabError('UNKNOWN_PRESET', 'the study catalogue is empty: nothing to verify');
+  }
+  const selection = await useBackend(o.backend);
+  const backend = selection.info;
+  const out = await prepareComparisonDir(o.out ?? join('runs', `verify-${timestamp()}-${target}`));
+  const scale = o.fast ? 'fast' : 'full';
+  const chatty = !o.json && !o.quiet;
+  const stderr = chatty ? process.stderr : null;
+  const color = colorEnabled(process.stdout);
+  const print = (s = '') => {
+    if (!o.json) process.stdout.write(`${s}\n`);
+  };
+  if (chatty) {
+    process.stderr.write(
+      `gradlab: verify ${target} (${scale}) on ${backend.name} (${backend.device})\n`,
+    );
+    for (const s of selection.skipped) process.stderr.write(`  skipped ${s.name}: ${s.reason}\n`);
+  }
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const verifications: StudyVerification[] = [];
+  try {
+    for (const [i, study] of selected.entries()) {
+      if (abort.signal.aborted) break;
+      const dir = all ? join(out, study.name) : out;
+      await mkdir(dir, { recursive: true });
+      const bar = studyProgress(stderr, study.name, i, selected.length);
+      const recorders: RunRecorder[] = [];
+      const dirs = new Map<string, string>();
+      let v: StudyVerification;
+      try {
+        v = await runStudy(study, {
+          scale,
+          signal: abort.signal,
+          progress: bar.progress,
+          listenersFor: async (label, spec) => {
+            const name = runDirName(label, new Set(dirs.values()));
+            dirs.set(label, name);
+            const recorder = await createRunRecorder(join(dir, name), spec, backend);
+            recorders.push(recorder);
+            return [recorder.listener, bar.runListener(label, spec.training.steps)];
+          },
+          recordOf: (label) => dirs.get(label),
+        });
+      } catch (e) {
+        if (!(e instanceof StudyCancelledError)) throw e;
+        v = e.verification;
+      } finally {
+        bar.stop();
+        // A run that never reached its end (its study threw first) leaves no staging directory.
+        for (const r of recorders) await r.abandon();
+      }
+      await writeStudyFiles(dir, v);
+      verifications.push(v);
+      if (!o.json) {
+        print(verificationLines(v, color).join('\n'));
+        if (all) print(`  written to ${relative(process.cwd(), dir) || '.'}`);
+        print();
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+
+  const cancelled = abort.signal.aborted;
+  const passed = verifications.filter((v) => v.pass).length;
+  const summary: VerifySummary = {
+    gradlab: 1,
+    kind: 'verify',
+    target,
+    scale,
+    backend: { name: backend.name, device: backend.device },
+    status: cancelled ? 'cancelled' : 'complete',
+    pass: !cancelled && passed === selected.length,
+    passed,
+    failed: verifications.length - passed,
+    notRun: selected.slice(verifications.length).map((s) => s.name),
+    startedAt,
+    seconds: (performance.now() - t0) / 1000,
+    out,
+    studies: verifications,
+  };
+  if (all) await writeSummaryFiles(out, summary);
+
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    const checks = verifications.flatMap((v) => v.checks);
+    const tally = `${passed} of ${selected.length} ${selected.length === 1 ? 'study' : 'studies'} passed (${checks.filter((c) => c.pass).length} of ${checks.length} checks) in ${duration(summary.seconds)} on ${backend.name}, ${scale} scale`;
+    print(`${cancelled ? `cancelled: ${summary.notRun.length} not run; ` : ''}${tally}`);
+    print(`written to ${out}`);
+    print(`report: ${join(out, all ? 'index.html' : 'report.html')}`);
+  }
+  if (cancelled) return EXIT.cancelled;
+  return summary.pass ? EXIT.ok : EXIT.failure;
+}

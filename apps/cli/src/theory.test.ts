@@ -1,0 +1,80 @@
+import { criticalSw2, meanField, predictedGradientRatio } from '@gradlab/theory';
+import { describe, expect, it } from 'vitest';
+import type { TheoryJsonOutput } from './commands/theory.js';
+import { gradlab } from './test-cli.js';
+
+function json(args: readonly string[]): TheoryJsonOutput {
+  const r = gradlab(['theory', ...args, '--json']);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as TheoryJsonOutput;
+}
+
+describe('gradlab theory', () => {
+  it('prints the point meanField computes, and chi_1^depth over --depth layers', () => {
+    const expected = meanField('tanh', { sw2: 1.5, sb2: 0.05 });
+    const r = gradlab(['theory', 'tanh', '--sw2', '1.5', '--sb2', '0.05', '--depth', '30']);
+    expect(r.status, r.stderr).toBe(0);
+    const value = (name: string) => {
+      const line = r.stdout.split('\n').find((l) => l.trimStart().startsWith(`${name} `));
+      return Number(line?.trim().slice(name.length).trim().split(/\s+/)[0]);
+    };
+    expect(value('q*')).toBeCloseTo(expected.qStar, 5);
+    expect(value('chi_1')).toBeCloseTo(expected.chi1, 5);
+    expect(value('xi_q')).toBeCloseTo(expected.xiQ, 4);
+    expect(value('xi_c')).toBeCloseTo(expected.xiC, 3);
+    expect(value('6 xi_c')).toBeCloseTo(expected.trainableDepth, 2);
+    expect(r.stdout).toMatch(/phase\s+ordered/);
+    const ratio = predictedGradientRatio(expected, 30);
+    expect(r.stdout).toContain(`chi_1^30 = ${Number(ratio.toPrecision(6))}`);
+  });
+
+  it('--json: the same numbers, Infinity and NaN as null, the fate of the length saying which', () => {
+    const out = json(['tanh', '--sw2', '4', '--sb2', '0.1', '--depth', '12']);
+    const expected = meanField('tanh', { sw2: 4, sb2: 0.1 });
+    expect(out.point.phase).toBe('chaotic');
+    for (const key of ['qStar', 'chi1', 'cStar', 'chiC', 'xiQ', 'xiC'] as const) {
+      expect(out.point[key]).toBeCloseTo(expected[key], 12);
+    }
+    expect(out.gradientRatio).toBeCloseTo(expected.chi1 ** 12, 12);
+    expect(out).toMatchObject({ activation: 'tanh', critical: false, depth: 12 });
+
+    const he = json(['relu', '--sw2', '2']);
+    expect(he.point).toMatchObject({
+      phase: 'critical',
+      chi1: 1,
+      lengthFate: 'marginal',
+      qStar: null,
+      xiC: null,
+    });
+    expect(he.gradientRatio).toBe(1);
+  });
+
+  it('--critical solves for sw2 on the critical line at --sb2 and prints that point', () => {
+    const r = gradlab(['theory', 'tanh', '--critical', '--sb2', '0.05']);
+    expect(r.status, r.stderr).toBe(0);
+    const sw2 = criticalSw2('tanh', 0.05);
+    expect(r.stdout).toContain(
+      `tanh: the critical sw2 at sb2 = 0.05 is ${Number(sw2.toPrecision(6))}`,
+    );
+    expect(r.stdout).toMatch(/phase\s+critical/);
+    expect(r.stdout).toMatch(/xi_c\s+Infinity/);
+  });
+
+  it.each([
+    [
+      ['swish', '--sw2', '1'],
+      /unknown activation "swish"\. gradlab theory knows linear, sigmoid, tanh, relu/,
+    ],
+    [['tanh', '--sw2', '-1'], /--sw2 is "-1": it must be a finite number >= 0/],
+    [['tanh', '--sb2', '0.1'], /--sw2 is missing: give the weight variance .* or --critical/],
+    [
+      ['tanh', '--critical', '--sw2', '2'],
+      /--critical solves for sw2, so it cannot be given as well \(--sw2 is "2"\)/,
+    ],
+  ])('bad input %j: exit 2, a paragraph on stderr, nothing on stdout', (args, message) => {
+    const r = gradlab(['theory', ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});

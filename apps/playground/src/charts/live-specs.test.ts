@@ -1,0 +1,124 @@
+import { parseSpec, runExperiment } from '@gradlab/core';
+import type { RunRecord } from '@gradlab/core/node';
+import { renderSvg } from '@gradlab/report';
+import { compile } from 'vega-lite';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { createLiveRecord } from '../run/live-record.js';
+import { cpuInfo, smallSpec, testEnvironment, useCpu } from '../run/test-support.js';
+import {
+  fitWidth,
+  liveChartSpecs,
+  withGhostFlow,
+  withGhostLoss,
+  withStepDomain,
+} from './live-specs.js';
+
+type Json = { [key: string]: unknown };
+
+async function recordOf(spec = smallSpec(6)): Promise<RunRecord> {
+  const live = createLiveRecord(spec, cpuInfo, testEnvironment);
+  await runExperiment(spec, { listeners: [live.listener] });
+  return live.finished() as RunRecord;
+}
+
+let current: RunRecord;
+let ghost: RunRecord;
+beforeAll(async () => {
+  await useCpu();
+  current = await recordOf();
+  // A different network (ReLU), as after toggling a mitigation.
+  const relu = smallSpec(4);
+  ghost = await recordOf(
+    parseSpec({ ...relu, name: 'small+relu', model: { ...relu.model, activation: 'relu' } }),
+  );
+});
+
+const xDomains = (node: Json): unknown[] => [
+  ...((((node.encoding as Json | undefined)?.x as Json | undefined)?.scale as Json | undefined)
+    ?.domain
+    ? [(((node.encoding as Json).x as Json).scale as Json).domain]
+    : []),
+  ...((node.layer as Json[] | undefined) ?? []).flatMap(xDomains),
+];
+
+describe('the live charts', () => {
+  test('every chart of a run compiles and draws; the signal chart is for recurrent runs only', async () => {
+    const specs = liveChartSpecs(current, { steps: 10, ghost: null });
+    expect(specs.signal).toBeNull();
+    for (const id of ['flow', 'heatmap', 'loss', 'health'] as const) {
+      const spec = specs[id];
+      expect(spec, id).not.toBeNull();
+      expect((await renderSvg(spec as never)).startsWith('<svg')).toBe(true);
+    }
+  });
+
+  test('no steps yet: no charts', () => {
+    const empty = { ...current, metrics: [] };
+    expect(Object.values(liveChartSpecs(empty, { steps: 10, ghost: null }))).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  test('step axes span the whole planned run, nested layers included', () => {
+    const specs = liveChartSpecs(current, { steps: 50, ghost });
+    expect(xDomains(specs.heatmap as unknown as Json)).toEqual([[1, 51]]);
+    expect(xDomains(specs.loss as unknown as Json)).toEqual([[1, 50]]);
+    expect(xDomains(specs.health as unknown as Json)).toEqual([[1, 50]]);
+  });
+
+  test('the previous run is drawn behind the gradient flow: its last full step, grey and dashed', async () => {
+    const spec = withGhostFlow(
+      liveChartSpecs(current, { steps: 6, ghost: null }).flow as never,
+      ghost,
+    ) as unknown as Json;
+    const layers = spec.layer as Json[];
+    expect(layers[0]?.name).toBe('ghost_flow');
+    const last = ghost.metrics[ghost.metrics.length - 1];
+    expect(((layers[0] as Json).data as Json).values).toEqual(
+      last?.layers.map((l) => ({ layer: l.name, gradNorm: l.gradNorm })),
+    );
+    expect(JSON.stringify(spec.title)).toContain('the previous run (small+relu) at step 4');
+    expect(await renderSvg(spec as never)).toContain('previous run (small+relu)');
+  });
+
+  test('the previous loss shares the loss axis', async () => {
+    const spec = withGhostLoss(
+      liveChartSpecs(current, { steps: 6, ghost: null }).loss as never,
+      ghost,
+    ) as unknown as Json;
+    const nested = (spec.layer as Json[])[0]?.layer as Json[];
+    expect(nested.map((l) => l.name)).toEqual(['ghost_loss', 'loss']);
+    expect((((nested[0] as Json).data as Json).values as unknown[]).length).toBe(4);
+    expect(compile(spec as never).spec).toBeTruthy();
+    expect(await renderSvg(spec as never)).toContain('<svg');
+  });
+
+  test('the flow orders its steps by number, so its shape holds while the run goes on', async () => {
+    const early = { ...current, metrics: current.metrics.slice(0, 3) };
+    const a = liveChartSpecs(early, { steps: 6, ghost: null }).flow as unknown as Json;
+    const b = liveChartSpecs(current, { steps: 6, ghost: null }).flow as unknown as Json;
+    const shape = (j: Json) => JSON.stringify(j, (k, v) => (k === 'values' ? null : v));
+    expect(shape(a)).toBe(shape(b));
+    const first = (b.layer as Json[])[0] as Json;
+    const colour = (first.encoding as Json).color as Json;
+    expect(colour.sort).toEqual({ field: 'stepNumber', op: 'min' });
+    const steps = (first.data as Json).values as Json[];
+    expect(new Set(steps.map((v) => v.stepNumber))).toEqual(new Set([1, 3, 6]));
+    expect(await renderSvg(b as never)).toContain('step 6');
+  });
+
+  test('fitWidth sizes the chart and its title to its place, with a floor', () => {
+    const spec = liveChartSpecs(current, { steps: 6, ghost: null }).flow as never;
+    const fitted = fitWidth(spec, 528.4) as unknown as Json;
+    expect(fitted).toMatchObject({ width: 512, autosize: { type: 'fit-x', contains: 'padding' } });
+    expect(fitted.title).toMatchObject({ text: 'Gradient flow: ||dL/dW|| per layer', limit: 512 });
+    expect(fitWidth(spec, 20)).toMatchObject({ width: 160 });
+    const loss = liveChartSpecs(current, { steps: 6, ghost: null }).loss as never;
+    expect((fitWidth(loss, 400) as unknown as Json).title).toEqual({ text: 'Loss', limit: 384 });
+    expect(withStepDomain(spec, 9)).toEqual(spec); // no step axis in the gradient flow
+  });
+});

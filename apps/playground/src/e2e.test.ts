@@ -1,0 +1,314 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunBundle, runExperiment, type StepDiagnostics } from '@gradlab/core';
+import { readRunRecord } from '@gradlab/core/node';
+import { presetSpec } from '@gradlab/experiments';
+import { renderRunReport } from '@gradlab/report';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  buildSite,
+  chartsDrawn,
+  chromiumPath,
+  launchChromium,
+  layerRows,
+  openPlayground,
+  resultsDir,
+  runAndWait,
+  serveSite,
+} from './test-browser.js';
+
+/**
+ * The playground in a real browser: Debian's Chromium, headless, with SwiftShader standing in
+ * for the GPU (WebGL, and WebGPU through --enable-unsafe-webgpu). CI installs Chromium
+ * (.ci/run); without it these tests are skipped, and say so.
+ */
+const chromium = chromiumPath();
+if (!chromium) {
+  console.warn(
+    'e2e.test.ts: skipping the browser tests: no Chromium found (apt-get install chromium, or set GRADLAB_CHROMIUM)',
+  );
+}
+
+/** The reference small preset: `tiny`, a 4-layer tanh MLP, 20 steps (seconds on every backend). */
+const REFERENCE = 'tiny';
+const TOLERANCE = 1e-4;
+
+let site: Awaited<ReturnType<typeof buildSite>>;
+let server: Awaited<ReturnType<typeof serveSite>>;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+/** The CPU oracle, in Node: every step's per-layer gradient norms for the reference preset. */
+const oracle: StepDiagnostics[] = [];
+
+const relDiff = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.abs(b));
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
+
+describe.skipIf(!chromium)('the playground in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(resultsDir, { recursive: true });
+    await tf.setBackend('cpu');
+    await runExperiment(presetSpec(REFERENCE), {
+      listeners: [(e) => void (e.type === 'step' && e.diagnostics && oracle.push(e.diagnostics))],
+    });
+    site = await buildSite();
+    server = await serveSite(site.dir);
+    browser = await launchChromium(chromium as string);
+    context = browser.context;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await site?.dispose();
+  });
+
+  describe.each(['cpu', 'wasm', 'webgl', 'webgpu'])('on %s', (backend) => {
+    test('runs the reference preset and shows per-layer gradient norms that agree with the CPU backend', async () => {
+      const { page, errors } = await openPlayground(
+        context,
+        server.url,
+        `#preset=${REFERENCE}&backend=${backend}`,
+      );
+      const note = await page.textContent(`[data-backend="${backend}"] .backend-note`);
+      expect(
+        await page.isEnabled(`#backend-${backend}`),
+        `${backend} is unavailable: ${note}`,
+      ).toBe(true);
+      expect(await page.isChecked(`#backend-${backend}`)).toBe(true);
+      await runAndWait(page);
+      expect(await page.textContent('.run-status')).toMatch(
+        new RegExp(`^done: 20 of 20 steps on ${backend} `),
+      );
+
+      // The table shows the last step; it must agree with the CPU backend run in Node.
+      const last = oracle[oracle.length - 1] as StepDiagnostics;
+      expect(await page.getAttribute('#layer-table', 'data-step')).toBe(String(last.step));
+      const rows = await layerRows(page);
+      expect(rows.map((r) => r.layer)).toEqual(last.layers.map((l) => l.name));
+      rows.forEach((r, i) => {
+        const ref = last.layers[i]?.gradNorm as number;
+        expect(relDiff(r.gradNorm, ref), `${r.layer}: ${r.gradNorm} vs ${ref}`).toBeLessThan(
+          TOLERANCE,
+        );
+        expect(r.verdict).toBe(last.layers[i]?.verdict);
+      });
+      expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
+
+      // The exported run holds every step: all of them agree too, and `gradlab report` reads it.
+      const download = page.waitForEvent('download');
+      await page.click('[data-action="export"]');
+      const file = join(resultsDir, `${REFERENCE}-${backend}.gradlab.json`);
+      await (await download).saveAs(file);
+      const record = parseRunBundle(readFileSync(file, 'utf8'), file);
+      expect(record.manifest.backend.name).toBe(backend);
+      expect(record.metrics).toHaveLength(oracle.length);
+      const worst = Math.max(
+        ...record.metrics.flatMap((m, s) =>
+          m.layers.map((l, i) => relDiff(l.gradNorm, oracle[s]?.layers[i]?.gradNorm as number)),
+        ),
+      );
+      expect(worst).toBeLessThan(TOLERANCE);
+      const html = await renderRunReport(await readRunRecord(file));
+      expect(html).toContain(`<h1>${REFERENCE}</h1>`);
+      expect(html).toContain(`${backend} (tfjs ${backend})`);
+
+      expect(
+        await page.$$eval('.chart-figure[data-state="drawn"]', (f) => f.length),
+      ).toBeGreaterThanOrEqual(3);
+      await shot(page, `${REFERENCE}-${backend}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
+  test('toggling relu and he-init on deep-sigmoid turns the verdict from vanishing to healthy', async () => {
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#preset=deep-sigmoid&backend=wasm',
+    );
+    await runAndWait(page);
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('vanishing');
+    const firstLayer = (await layerRows(page))[0];
+    expect(firstLayer?.verdict).toBe('vanishing');
+    await page.check('#m-relu');
+    await page.check('#m-he-init');
+    expect(page.url()).toContain('mitigations=relu%2Bhe-init');
+    // The keyboard works too: r runs.
+    await runAndWait(page, () => page.keyboard.press('r'));
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
+    expect((await layerRows(page)).every((r) => r.verdict === 'healthy')).toBe(true);
+    // The previous (sigmoid) run stays behind as a ghost in the gradient-flow chart.
+    await chartsDrawn(page);
+    expect(await page.textContent('#chart-flow')).toContain('previous run (deep-sigmoid)');
+    await shot(page, 'deep-sigmoid-relu-he-init');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a shared link opens the same experiment; a broken one says why and keeps the page working', async () => {
+    const { page, errors } = await openPlayground(context, server.url, '#preset=tiny&backend=cpu');
+    await page.fill('#f-model-depth', '5');
+    await page.press('#f-model-depth', 'Tab');
+    await page.selectOption('#f-model-activation', 'elu');
+    await page.selectOption('#f-training-optimizer-kind', 'adam');
+    await page.check('#m-clip-global-norm');
+    await page.check('#backend-wasm');
+    await page.selectOption('#compare-with', 'cpu');
+    const link = await page.inputValue('#share-link');
+    expect(link).toContain('spec=');
+    const spec = await page.textContent('#effective-spec');
+    expect(JSON.parse(spec as string)).toMatchObject({
+      model: { depth: 5, activation: 'elu' },
+      training: { optimizer: { kind: 'adam' }, clip: { kind: 'global-norm', maxNorm: 1 } },
+    });
+
+    const opened = await openPlayground(context, link);
+    expect(await opened.page.textContent('#effective-spec')).toBe(spec);
+    expect(await opened.page.inputValue('#f-model-depth')).toBe('5');
+    expect(await opened.page.inputValue('#f-model-activation')).toBe('elu');
+    expect(await opened.page.isChecked('#m-clip-global-norm')).toBe(true);
+    expect(await opened.page.isChecked('#backend-wasm')).toBe(true);
+    expect(await opened.page.inputValue('#compare-with')).toBe('cpu');
+    expect(opened.errors).toEqual([]);
+
+    const broken = await openPlayground(
+      context,
+      server.url,
+      '#preset=tiny&mitigations=relu%2Bmagic',
+    );
+    expect(await broken.page.textContent('#messages [role="alert"]')).toContain(
+      'could not be loaded: unknown mitigation "magic"',
+    );
+    expect(await broken.page.isEnabled('[data-action="run"]')).toBe(true);
+    await shot(broken.page, 'broken-link');
+    for (const p of [page, opened.page, broken.page]) await p.close();
+    expect(errors).toEqual([]);
+  });
+
+  test('pause, step, resume and reset; the page answers while it trains and nothing moves', async () => {
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#preset=deep-sigmoid&backend=wasm',
+    );
+    // Step from idle: one step, then paused.
+    await page.click('[data-action="step"]');
+    await page.waitForSelector('body[data-run-phase="paused"]');
+    await page.waitForSelector('#layer-table[data-step="1"]');
+    await page.click('[data-action="step"]');
+    await page.waitForSelector('#layer-table[data-step="2"]');
+    expect(await page.getAttribute('body', 'data-run-phase')).toBe('paused');
+    // Resume; pausing mid-run works, so input is handled while it trains.
+    await page.click('[data-action="pause"]');
+    await page.waitForFunction(
+      () => Number(document.querySelector('#layer-table')?.getAttribute('data-step')) >= 30,
+    );
+    const box = async () =>
+      page.$$eval('#layer-table, .chart-figure:not([hidden])', (els) =>
+        els.map((e) => e.getBoundingClientRect().toJSON()),
+      );
+    const during = await box();
+    await page.keyboard.press('p');
+    await page.waitForSelector('body[data-run-phase="paused"]');
+    const pausedAt = Number(await page.getAttribute('#layer-table', 'data-step'));
+    expect(pausedAt).toBeLessThan(150);
+    expect(await box()).toEqual(during);
+    await page.click('[data-action="reset"]');
+    await page.waitForSelector('body[data-run-phase="finished"]');
+    expect(await page.textContent('.run-status')).toMatch(
+      new RegExp(`^cancelled: ${pausedAt} of 150 steps`),
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('two backends side by side: per-layer differences of wasm from cpu', async () => {
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#preset=tiny&backend=cpu&compare=wasm',
+    );
+    await page.click('[data-action="run"]');
+    await page.waitForSelector('body[data-comparisons="1"]', { timeout: 120_000 });
+    const diffs = await page.$$eval('#compare tbody tr', (rows) =>
+      rows.map((r) => Number((r as HTMLElement).dataset.maxRelDiff)),
+    );
+    expect(diffs).toHaveLength(4);
+    for (const d of diffs) expect(d).toBeLessThan(TOLERANCE);
+    expect(await page.textContent('#compare .compare-summary')).toMatch(
+      /^wasm against cpu: the largest relative difference/,
+    );
+    await chartsDrawn(page);
+    expect(await page.$$eval('#compare svg', (svgs) => svgs.length)).toBe(2);
+    await shot(page, 'compare-cpu-wasm');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a backend the browser cannot run is greyed out with the reason, and a link to it falls back', async () => {
+    const plain = await launchChromium(chromium as string, { webgpu: false });
+    try {
+      const { page, errors } = await openPlayground(
+        plain.context,
+        server.url,
+        '#preset=tiny&backend=webgpu',
+      );
+      expect(await page.isDisabled('#backend-webgpu')).toBe(true);
+      expect(await page.getAttribute('[data-backend="webgpu"]', 'class')).toContain('unavailable');
+      expect(await page.textContent('[data-backend="webgpu"] .backend-note')).toMatch(
+        /^unavailable: .+\. .+/,
+      );
+      expect(await page.textContent('#messages [role="alert"]')).toMatch(
+        /asks for the webgpu backend, which this browser cannot run \(.+\); running on \w+ instead/,
+      );
+      expect(await page.isChecked('#backend-webgpu')).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  test('a narrow window stacks the page without sideways scrolling', async () => {
+    const { page, errors } = await openPlayground(context, server.url, '#preset=tiny&backend=wasm');
+    await page.setViewportSize({ width: 420, height: 900 });
+    await runAndWait(page);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, 'narrow');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('an exported run imports back: table, verdict and charts', async () => {
+    const { page, errors } = await openPlayground(context, server.url);
+    await page.setInputFiles('#import-file', join(resultsDir, `${REFERENCE}-wasm.gradlab.json`));
+    await page.waitForSelector('#verdict[data-final="true"]');
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
+    expect((await layerRows(page)).map((r) => r.layer)).toEqual([
+      'dense1',
+      'dense2',
+      'dense3',
+      'output',
+    ]);
+    expect(await page.textContent('.run-status')).toContain(
+      `imported ${REFERENCE}-wasm.gradlab.json`,
+    );
+    await page.setInputFiles('#import-file', {
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"kind": "notes"}'),
+    });
+    expect(await page.textContent('#messages [role="alert"]')).toMatch(
+      /notes\.json could not be imported: .*"kind" must be "gradlab-run"/,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,41 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { type BackendInfo, type ExperimentSpec, parseSpec } from '@gradlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Unit tests run on the tfjs CPU backend, in Node. */
+export async function useCpu(): Promise<void> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+export const cpuInfo: BackendInfo = {
+  name: 'cpu',
+  tfjsBackend: 'cpu',
+  device: 'CPU (test)',
+  floatPrecision: 32,
+  epsilon: 2 ** -23,
+  capabilities: { syncReadback: true, multithreaded: false },
+  versions: {},
+};
+
+export const testEnvironment = {
+  gradlabCore: 'test',
+  node: 'none (browser)',
+  platform: 'browser',
+  arch: 'test',
+  cpu: 'test',
+  cpus: 1,
+};
+
+/** A small MLP that runs in milliseconds per step on the CPU backend. */
+export function smallSpec(steps = 6): ExperimentSpec {
+  return parseSpec({
+    gradlab: 1,
+    name: 'small',
+    seed: 3,
+    data: { kind: 'teacher', inputSize: 4, outputSize: 2, samples: 64 },
+    model: { kind: 'mlp', depth: 3, width: 8, activation: 'tanh', init: 'xavier-uniform' },
+    training: { steps, batchSize: 8 },
+    diagnostics: { every: 2 },
+  });
+}

@@ -1,0 +1,93 @@
+import { wasmBackend } from '@gradlab/backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkOf, verifyFast } from '../training-measures/test-study.js';
+import { type AddingProblemSettings, addingProblemStudy as study } from './adding-problem.js';
+
+beforeAll(async () => {
+  await wasmBackend.activate();
+});
+
+const fast = study.settings.fast;
+const { 'tanh-rnn': tanhRnn, gru } = fast.cells;
+
+/** The study at its fast scale with `changes`, as `gradlab verify --fast` runs it (no leak). */
+async function runWith(changes?: Partial<AddingProblemSettings>) {
+  const outcome = await verifyFast(study, changes);
+  return { outcome, check: (id: string) => checkOf(outcome, id) };
+}
+
+describe('adding-problem', () => {
+  it('with the fast settings every declared check passes, with the numbers behind it', async () => {
+    const { outcome, check } = await runWith();
+    expect(outcome.pass).toBe(true);
+    expect(outcome.checks.map((c) => c.id)).toEqual(study.checks?.map((c) => c.id));
+    for (const c of outcome.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
+
+    const [short, long] = fast.lengths as [number, number];
+    const gated = check('gated-cells-beat-baseline').values ?? {};
+    for (const cell of ['lstm', 'gru']) {
+      for (const T of fast.lengths) {
+        expect(gated[`${cell}.T${T}.mse`], `${cell} T=${T}`).toBeLessThan(0.5 / 6);
+      }
+    }
+    const plain = check('tanh-rnn-fails-at-long-lags').values ?? {};
+    expect(plain[`tanh-rnn.T${short}.mse`]).toBeLessThan(0.5 / 6);
+    // At the long lag the tanh RNN predicts (about) the mean: MSE near 1/6.
+    expect(plain[`tanh-rnn.T${long}.mse`]).toBeGreaterThan(0.5 / 6);
+    const irnn = check('irnn-beats-tanh-rnn').values ?? {};
+    expect(irnn[`irnn.T${long}.mse`]).toBeLessThan(0.5 / 6);
+    const gradient = check('gradient-reaches-first-step').values ?? {};
+    expect(gradient[`tanh-rnn.T${long}.signalRatio`]).toBeLessThan(1e-3);
+    expect(gradient[`gru.T${long}.signalRatio`]).toBeGreaterThan(1e-2);
+
+    const table = outcome.tables?.[0];
+    expect(table?.rows).toHaveLength(4 * fast.lengths.length);
+    const mse = outcome.figures.find((f) => f.id === 'mse-vs-length');
+    expect(mse?.points.filter((p) => p.series === 'predict the mean')).toHaveLength(
+      fast.lengths.length,
+    );
+    for (const f of outcome.figures) {
+      expect(f.points.length, f.id).toBeGreaterThan(0);
+      for (const p of f.points) expect(Number(p.y) > 0 && Number.isFinite(Number(p.y))).toBe(true);
+    }
+  });
+
+  it('plain tanh RNNs in place of the gated cells do not beat the baseline at the long lag', async () => {
+    const long = fast.lengths.at(-1) as number;
+    const { check } = await runWith({
+      lengths: [long],
+      cells: { lstm: tanhRnn, gru: tanhRnn },
+    });
+    const gated = check('gated-cells-beat-baseline');
+    expect(gated.pass).toBe(false);
+    expect(gated.values?.[`lstm.T${long}.mse`]).toBeGreaterThan(0.5 / 6);
+  });
+
+  it('a GRU in place of the tanh RNN beats the baseline at every length: the long-lag check fails', async () => {
+    const { check } = await runWith({ cells: { 'tanh-rnn': gru } });
+    const plain = check('tanh-rnn-fails-at-long-lags');
+    expect(plain.pass).toBe(false);
+    const long = fast.lengths.at(-1) as number;
+    expect(plain.values?.[`tanh-rnn.T${long}.mse`]).toBeLessThan(0.5 / 6);
+  });
+
+  it('a tanh RNN that fails for want of a learning rate, not of gradient, fails the gradient check', async () => {
+    const long = fast.lengths.at(-1) as number;
+    // At lr 1e-5 it barely moves: it keeps its initial gradient through time, and learns nothing.
+    const { check } = await runWith({
+      lengths: [long],
+      cells: { 'tanh-rnn': { ...tanhRnn, lr: 1e-5 }, gru },
+    });
+    const gradient = check('gradient-reaches-first-step');
+    expect(gradient.pass).toBe(false);
+    expect(gradient.values?.[`tanh-rnn.T${long}.signalRatio`]).toBeGreaterThan(1e-3);
+    expect(gradient.values?.[`gru.T${long}.signalRatio`]).toBeGreaterThan(1e-2);
+  });
+
+  it('a tanh RNN in place of the IRNN does not beat it anywhere', async () => {
+    const { check } = await runWith({ cells: { 'tanh-rnn': tanhRnn, irnn: tanhRnn } });
+    const irnn = check('irnn-beats-tanh-rnn');
+    expect(irnn.pass).toBe(false);
+    expect(irnn.values?.lengthsWhereIrnnAloneBeats).toBe(0);
+  });
+});

@@ -1,0 +1,312 @@
+import type { ExperimentSpecInput, Initializer } from '@gradlab/core';
+import type {
+  CheckResult,
+  FigurePoint,
+  Study,
+  StudyContext,
+  StudyOutcome,
+  TrainedRun,
+} from '../../study.js';
+import { formatNumber, formatPercent } from '../training-measures/format.js';
+import { firstStep, signalNorms } from '../training-measures/runs.js';
+import {
+  geometricMean,
+  mean,
+  relativeLossDrop,
+  slopePerIndex,
+} from '../training-measures/series.js';
+
+export interface HeInitSettings {
+  /** Dense layers, the output layer included: He et al.'s 30-layer model. */
+  readonly depth: number;
+  readonly width: number;
+  readonly seeds: readonly number[];
+  readonly steps: number;
+  readonly batchSize: number;
+  /** Learning rate of SGD with momentum 0.9, the same for both arms. */
+  readonly lr: number;
+  /** MNIST digits to draw batches from. */
+  readonly samples: number;
+  /** Initialiser of the arm labelled "xavier" (a counterfactual gives it He's). */
+  readonly xavierInit: Initializer;
+  /** Initialiser of the arm labelled "he". */
+  readonly heInit: Initializer;
+}
+
+/**
+ * Predicted change of log2 ||dL/dh|| per ReLU layer, going back towards the input, for weights
+ * of variance `fanInTimesVariance / n` on square layers: each layer multiplies the second
+ * moment of the backward signal by n Var(w) / 2 (ReLU passes half of it), so the norm changes
+ * by log2(n Var(w) / 2) / 2 (He et al. 2015, the backward case of their derivation).
+ */
+export function predictedLog2ChangePerLayer(fanInTimesVariance: number): number {
+  return Math.log2(fanInTimesVariance / 2) / 2;
+}
+
+/** Xavier on square layers: Var(w) = 2 / (n + n) = 1 / n. */
+const XAVIER_PER_LAYER = predictedLog2ChangePerLayer(1);
+/** He: Var(w) = 2 / n. */
+const HE_PER_LAYER = predictedLog2ChangePerLayer(2);
+const SLOPE_TOLERANCE = 0.1;
+const HE_MIN_DROP = 0.1;
+const XAVIER_MAX_DROP = 0.02;
+
+/** Each check's claim, declared with the study and repeated in its result. */
+const CLAIMS = {
+  'xavier-signal-halves':
+    'With Xavier initialisation the backpropagated signal ||dL/dh|| of a deep ReLU net shrinks by sqrt(1/2) per layer.',
+  'he-signal-constant':
+    'With He initialisation the backpropagated signal keeps its norm from layer to layer.',
+  'he-trains': 'The deep ReLU net with He initialisation trains: its loss falls clearly.',
+  'xavier-stalls':
+    'The same net with Xavier initialisation stalls: its loss barely moves in the same steps.',
+} as const;
+type CheckId = keyof typeof CLAIMS;
+
+const ARMS = ['xavier', 'he'] as const;
+type Arm = (typeof ARMS)[number];
+const ARM_TITLE: Record<Arm, string> = { xavier: 'Xavier', he: 'He' };
+
+interface ArmSeed {
+  readonly arm: Arm;
+  readonly seed: number;
+  readonly run: TrainedRun;
+  /** ||dL/dh|| at step 1 per hidden layer, input side first. */
+  readonly signal: readonly number[];
+  /** Change of log2 ||dL/dh|| per layer going back (the negated least-squares slope). */
+  readonly log2PerLayer: number;
+  readonly lossDrop: number;
+}
+
+function specFor(s: HeInitSettings, arm: Arm, seed: number): ExperimentSpecInput {
+  return {
+    gradlab: 1,
+    name: `he-init-${arm}-seed${seed}`,
+    seed,
+    data: { kind: 'mnist', samples: s.samples },
+    model: {
+      kind: 'mlp',
+      depth: s.depth,
+      width: s.width,
+      activation: 'relu',
+      init: arm === 'xavier' ? s.xavierInit : s.heInit,
+    },
+    training: {
+      steps: s.steps,
+      batchSize: s.batchSize,
+      optimizer: { kind: 'momentum', lr: s.lr, momentum: 0.9 },
+    },
+    // Full diagnostics on the first and last step only: the checks need the network as
+    // initialised, and measuring every layer's statistics often would double the run's time.
+    diagnostics: { every: s.steps },
+  };
+}
+
+async function trainArms(ctx: StudyContext, s: HeInitSettings): Promise<ArmSeed[]> {
+  const out: ArmSeed[] = [];
+  const total = s.seeds.length * ARMS.length;
+  for (const seed of s.seeds) {
+    for (const arm of ARMS) {
+      ctx.signal?.throwIfAborted();
+      const label = `${arm}-seed${seed}`;
+      ctx.progress(`training ${label}`, out.length / total);
+      const run = await ctx.train(label, specFor(s, arm, seed));
+      const signal = signalNorms(firstStep(run), label);
+      out.push({
+        arm,
+        seed,
+        run,
+        signal,
+        log2PerLayer: -slopePerIndex(signal.map(Math.log2)),
+        lossDrop: relativeLossDrop(run.losses),
+      });
+    }
+  }
+  ctx.progress('done', 1);
+  return out;
+}
+
+function slopeCheck(
+  id: CheckId,
+  arm: Arm,
+  predicted: number,
+  why: string,
+  runs: readonly ArmSeed[],
+): CheckResult {
+  const own = runs.filter((r) => r.arm === arm);
+  const measured = mean(own.map((r) => r.log2PerLayer));
+  const ratio = geometricMean(
+    own.map((r) => (r.signal[0] as number) / (r.signal.at(-1) as number)),
+  );
+  return {
+    id,
+    claim: CLAIMS[id],
+    pass: Math.abs(measured - predicted) <= SLOPE_TOLERANCE,
+    measured: `${formatNumber(measured)} log2 per layer (seeds: ${own.map((r) => formatNumber(r.log2PerLayer)).join(', ')}); first/last hidden layer ${formatNumber(ratio)}`,
+    expected: `${formatNumber(predicted)} +/- ${SLOPE_TOLERANCE} log2 per layer, averaged over the seeds (room for the O(1/width) fluctuations of finite layers): ${why}`,
+    values: {
+      log2PerLayer: measured,
+      predicted,
+      tolerance: SLOPE_TOLERANCE,
+      firstToLast: ratio,
+      ...Object.fromEntries(own.map((r) => [`seed${r.seed}`, r.log2PerLayer])),
+    },
+  };
+}
+
+function checks(runs: readonly ArmSeed[], s: HeInitSettings): CheckResult[] {
+  const drops = (arm: Arm) => runs.filter((r) => r.arm === arm).map((r) => r.lossDrop);
+  const heDrops = drops('he');
+  const xavierDrops = drops('xavier');
+  const layers = s.depth - 1;
+  return [
+    slopeCheck(
+      'xavier-signal-halves',
+      'xavier',
+      XAVIER_PER_LAYER,
+      `Var(w) = 2/(n+n) = 1/n and ReLU passes half of the second moment, so the second moment halves per layer (the "2^-L" of a depth-L net) and the norm shrinks by 2^(-1/2) per layer: 2^(-${layers - 1}/2) = ${formatNumber(2 ** (-(layers - 1) / 2))} over these ${layers - 1} layers`,
+      runs,
+    ),
+    slopeCheck(
+      'he-signal-constant',
+      'he',
+      HE_PER_LAYER,
+      'Var(w) = 2/n exactly compensates the half that ReLU removes',
+      runs,
+    ),
+    {
+      id: 'he-trains',
+      claim: CLAIMS['he-trains'],
+      pass: heDrops.every((d) => d >= HE_MIN_DROP),
+      measured: `loss fell by ${heDrops.map(formatPercent).join(', ')} in ${s.steps} steps (per seed)`,
+      expected: `at least ${formatPercent(HE_MIN_DROP)} on every seed (last tenth of the steps against the first 5)`,
+      values: { minDrop: Math.min(...heDrops), threshold: HE_MIN_DROP },
+    },
+    {
+      id: 'xavier-stalls',
+      claim: CLAIMS['xavier-stalls'],
+      pass: xavierDrops.every((d) => d < XAVIER_MAX_DROP),
+      measured: `loss fell by ${xavierDrops.map(formatPercent).join(', ')} in ${s.steps} steps (per seed)`,
+      expected: `under ${formatPercent(XAVIER_MAX_DROP)} on every seed: the output sees a signal ${formatNumber(2 ** (-layers / 2))} times the input's and the first layers get almost no gradient`,
+      values: { maxDrop: Math.max(...xavierDrops), threshold: XAVIER_MAX_DROP },
+    },
+  ];
+}
+
+function figures(runs: readonly ArmSeed[], s: HeInitSettings): StudyOutcome['figures'] {
+  const layers = s.depth - 1;
+  const profile: FigurePoint[] = [];
+  for (const arm of ARMS) {
+    const own = runs.filter((r) => r.arm === arm);
+    for (let l = 0; l < layers; l++) {
+      const relative = own.map((r) => (r.signal[l] as number) / (r.signal[layers - 1] as number));
+      profile.push({ series: `${ARM_TITLE[arm]}, measured`, x: l + 1, y: geometricMean(relative) });
+    }
+  }
+  for (let l = 0; l < layers; l++) {
+    const back = layers - 1 - l;
+    profile.push({ series: 'Xavier, predicted', x: l + 1, y: 2 ** (XAVIER_PER_LAYER * back) });
+    profile.push({ series: 'He, predicted', x: l + 1, y: 2 ** (HE_PER_LAYER * back) });
+  }
+  const losses: FigurePoint[] = [];
+  for (const arm of ARMS) {
+    const own = runs.filter((r) => r.arm === arm);
+    for (let i = 0; i < s.steps; i++) {
+      losses.push({
+        series: ARM_TITLE[arm],
+        x: i + 1,
+        y: mean(own.map((r) => r.run.losses[i] as number)),
+      });
+    }
+  }
+  return [
+    {
+      id: 'signal-profile',
+      title: `Backpropagated signal at step 1, ${s.depth}-layer ReLU MLP`,
+      kind: 'line',
+      x: { title: 'hidden layer (input side first)' },
+      y: { title: '||dL/dh|| relative to the last hidden layer', log: true },
+      points: profile,
+      caption: `Xavier's signal falls by sqrt(1/2) per layer going back, a straight line on the log axis; He's stays level. Geometric mean over ${s.seeds.length} seed(s).`,
+    },
+    {
+      id: 'loss',
+      title: 'Training loss',
+      kind: 'line',
+      x: { title: 'step' },
+      y: { title: 'cross-entropy (mean over seeds)' },
+      points: losses,
+      caption: 'He trains; Xavier stays at the loss of a uniform guess (ln 10 = 2.30).',
+    },
+  ];
+}
+
+export const heInitStudy: Study<HeInitSettings> = {
+  name: 'he-init',
+  title: 'He et al. (2015): a 30-layer ReLU MLP stalls with Xavier init and trains with He init',
+  reference:
+    'He, Zhang, Ren & Sun (2015), Delving deep into rectifiers: surpassing human-level performance on ImageNet classification, ICCV.',
+  claim:
+    'In a 30-layer ReLU network, Xavier initialisation halves the second moment of the backward signal at every layer (2^-L over L layers) and the network stalls, while He initialisation (Var(w) = 2/fan-in) keeps it constant and the network trains.',
+  usesBackend: true,
+  checks: Object.entries(CLAIMS).map(([id, claim]) => ({ id, claim })),
+  settings: {
+    full: {
+      depth: 30,
+      width: 64,
+      seeds: [0, 1, 2],
+      steps: 300,
+      batchSize: 64,
+      lr: 0.01,
+      samples: 4000,
+      xavierInit: 'xavier-normal',
+      heInit: 'he-normal',
+    },
+    fast: {
+      depth: 30,
+      width: 64,
+      seeds: [0],
+      steps: 150,
+      batchSize: 64,
+      lr: 0.01,
+      samples: 2000,
+      xavierInit: 'xavier-normal',
+      heInit: 'he-normal',
+    },
+  },
+  scaleNote:
+    'The 30 layers of the claim are kept; the width is 64 instead of convolutions with hundreds of channels, on MNIST digits instead of ImageNet, for a few hundred steps. The per-layer factor n Var(w) / 2 does not depend on the width, so the slope of the signal profile is the same (width adds fluctuations around it of order 1/width, which the seeds average); and the stall needs only the first steps: with Xavier, the output sees a signal 2^-14.5 times the input and the first layers get almost no gradient, so SGD has nothing to follow.',
+  run: async (ctx, settings) => {
+    const runs = await trainArms(ctx, settings);
+    return {
+      checks: checks(runs, settings),
+      figures: figures(runs, settings),
+      tables: [
+        {
+          id: 'runs',
+          title: 'Per arm and seed',
+          columns: [
+            'arm',
+            'seed',
+            'log2 ||dL/dh|| per layer (going back)',
+            'first/last hidden layer, step 1',
+            'first loss',
+            'last loss',
+            'loss drop',
+            'accuracy (inference)',
+          ],
+          rows: runs.map((r) => [
+            ARM_TITLE[r.arm],
+            r.seed,
+            formatNumber(r.log2PerLayer),
+            formatNumber((r.signal[0] as number) / (r.signal.at(-1) as number)),
+            formatNumber(r.run.losses[0]),
+            formatNumber(r.run.losses.at(-1)),
+            formatPercent(r.lossDrop),
+            formatPercent(r.run.result.evaluation?.accuracy),
+          ]),
+        },
+      ],
+    };
+  },
+};

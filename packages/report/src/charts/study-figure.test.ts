@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { StudyFigureInput } from '../study-input.js';
+import { markItems } from '../test-support.js';
+import { renderSvg } from '../vega.js';
+import { studyFigureSpec } from './study-figure.js';
+
+const base = { id: 'f', title: 'A figure', x: { title: 'depth' }, y: { title: 'norm' } };
+
+async function draw(f: StudyFigureInput): Promise<{ svg: string; dropped: number }> {
+  const drawn = studyFigureSpec(f);
+  if (!drawn) throw new Error('no chart');
+  return { svg: await renderSvg(drawn.spec), dropped: drawn.dropped };
+}
+
+function encoding(f: StudyFigureInput): Record<string, Record<string, unknown>> {
+  const drawn = studyFigureSpec(f);
+  if (!drawn) throw new Error('no chart');
+  return (drawn.spec as unknown as { encoding: Record<string, Record<string, unknown>> }).encoding;
+}
+
+describe('studyFigureSpec', () => {
+  it('line: one line per series with its points, a legend naming each series', async () => {
+    const points = ['he', 'xavier'].flatMap((series, s) =>
+      [1, 2, 3, 4].map((x) => ({ series, x, y: (s + 1) * 10 ** -x })),
+    );
+    const { svg, dropped } = await draw({
+      ...base,
+      kind: 'line',
+      y: { title: 'norm', log: true },
+      points,
+    });
+    expect(dropped).toBe(0);
+    expect(markItems(svg, 'figure_marks')).toBe(2);
+    expect(svg).toContain('>he<');
+    expect(svg).toContain('>xavier<');
+    expect(svg).toContain('norm (log scale)');
+    expect(
+      encoding({ ...base, kind: 'line', y: { title: 'norm', log: true }, points }).y,
+    ).toMatchObject({
+      type: 'quantitative',
+      scale: { type: 'log' },
+    });
+  });
+
+  it('point: one mark per point; categorical x keeps the order of the points', async () => {
+    const points = ['c', 'a', 'b'].map((x, i) => ({ series: 's', x, y: i }));
+    const f: StudyFigureInput = { ...base, kind: 'point', points };
+    const { svg } = await draw(f);
+    expect(markItems(svg, 'figure_marks')).toBe(3);
+    expect(encoding(f).x).toMatchObject({ type: 'ordinal', sort: ['c', 'a', 'b'] });
+    expect(encoding(f).color).toBeUndefined(); // one series: no legend
+  });
+
+  it('bar: bars side by side per series, on a log axis too', async () => {
+    const points = ['relu', 'tanh'].flatMap((series) =>
+      [10, 20, 30].map((x) => ({ series, x, y: x * (series === 'relu' ? 1 : 1e-3) })),
+    );
+    const f: StudyFigureInput = { ...base, kind: 'bar', y: { title: 'norm', log: true }, points };
+    const { svg } = await draw(f);
+    expect(markItems(svg, 'figure_marks')).toBe(6);
+    expect(encoding(f).xOffset).toMatchObject({ field: 'series' });
+    expect(encoding(f).x).toMatchObject({ type: 'ordinal', sort: ['10', '20', '30'] });
+  });
+
+  it('heatmap: one cell per (x, y), coloured by value on a log scale when asked', async () => {
+    const points = [1, 2, 3].flatMap((x) =>
+      ['a', 'b'].map((y) => ({ series: 'v', x, y, value: x * 10 })),
+    );
+    const f: StudyFigureInput = {
+      ...base,
+      kind: 'heatmap',
+      value: { title: 'ratio', log: true },
+      points,
+    };
+    const { svg } = await draw(f);
+    expect(markItems(svg, 'figure_marks')).toBe(6);
+    expect(svg).toContain('ratio');
+    expect(encoding(f).color).toMatchObject({ field: 'value', scale: { type: 'log' } });
+  });
+
+  it('log axes drop zero, negative and non-finite values, and count them; no crash', async () => {
+    const points = [
+      { series: 's', x: 1, y: 1 },
+      { series: 's', x: 2, y: 0 },
+      { series: 's', x: 3, y: -5 },
+      { series: 's', x: 4, y: Number.NaN },
+      { series: 's', x: 5, y: null },
+      { series: 's', x: 0, y: 3 },
+      { series: 's', x: 7, y: 1e-30 },
+    ];
+    for (const kind of ['line', 'point', 'bar'] as const) {
+      const { svg, dropped } = await draw({
+        ...base,
+        kind,
+        x: { title: 'x', log: kind !== 'bar' },
+        y: { title: 'y', log: true },
+        points,
+      });
+      expect(svg.startsWith('<svg')).toBe(true);
+      // bar: x is a category, so x = 0 stays; line/point: x = 0 has no logarithm either.
+      expect(dropped, kind).toBe(kind === 'bar' ? 4 : 5);
+    }
+    const heat = await draw({
+      ...base,
+      kind: 'heatmap',
+      value: { title: 'v', log: true },
+      points: [
+        { series: 's', x: 'a', y: 'b', value: 0 },
+        { series: 's', x: 'a', y: 'c', value: 2 },
+      ],
+    });
+    expect(heat.dropped).toBe(1);
+    expect(markItems(heat.svg, 'figure_marks')).toBe(1);
+  });
+
+  it('a linear axis keeps zero and negative values but not non-finite ones', () => {
+    const drawn = studyFigureSpec({
+      ...base,
+      kind: 'line',
+      points: [
+        { series: 's', x: 1, y: 0 },
+        { series: 's', x: 2, y: -1 },
+        { series: 's', x: 3, y: Number.POSITIVE_INFINITY },
+      ],
+    });
+    expect(drawn?.dropped).toBe(1);
+  });
+
+  it('is null without points', () => {
+    expect(studyFigureSpec({ ...base, kind: 'line', points: [] })).toBeNull();
+  });
+});
