@@ -13,5 +13,10 @@ export default defineConfig({
     target: 'es2022',
     // tfjs, vega and the MNIST digits are large by nature; each loads only when it is needed.
     chunkSizeWarningLimit: 25_000,
+    rolldownOptions: {
+      // The backend adapters import tfjs lazily, so that registering one costs nothing; the page
+      // loads tfjs-core up front anyway, so those imports cannot be split off, as expected.
+      checks: { ineffectiveDynamicImport: false },
+    },
   },
 });

@@ -51,9 +51,11 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(resultsDir, { recursive: true });
     await tf.setBackend('cpu');
+    const tensors = tf.memory().numTensors;
     await runExperiment(presetSpec(REFERENCE), {
       listeners: [(e) => void (e.type === 'step' && e.diagnostics && oracle.push(e.diagnostics))],
     });
+    expect(tf.memory().numTensors).toBe(tensors);
     site = await buildSite();
     server = await serveSite(site.dir);
     browser = await launchChromium(chromium as string);
@@ -137,7 +139,7 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     expect(firstLayer?.verdict).toBe('vanishing');
     await page.check('#m-relu');
     await page.check('#m-he-init');
-    expect(page.url()).toContain('mitigations=relu%2Bhe-init');
+    await page.waitForFunction(() => location.hash.includes('mitigations=relu%2Bhe-init'));
     // The keyboard works too: r runs.
     await runAndWait(page, () => page.keyboard.press('r'));
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
@@ -146,6 +148,31 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     await chartsDrawn(page);
     expect(await page.textContent('#chart-flow')).toContain('previous run (deep-sigmoid)');
     await shot(page, 'deep-sigmoid-relu-he-init');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a recurrent net: the signal through time vanishes in a plain RNN, not in an orthogonal LSTM', async () => {
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#preset=rnn-adding&backend=wasm',
+    );
+    await page.fill('#f-training-steps', '10');
+    await page.press('#f-training-steps', 'Tab');
+    await runAndWait(page);
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('vanishing');
+    expect(await page.textContent('#verdict .problems')).toContain(
+      'the backpropagated signal vanished',
+    );
+    // An LSTM cell with an orthogonal recurrent matrix (Hochreiter & Schmidhuber 1997; Saxe et al. 2014).
+    await page.check('#m-lstm');
+    await page.check('#m-orthogonal-init');
+    await runAndWait(page);
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
+    await chartsDrawn(page);
+    expect(await page.isVisible('#chart-signal svg')).toBe(true);
+    await shot(page, 'rnn-adding-lstm');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -159,6 +186,10 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     await page.check('#m-clip-global-norm');
     await page.check('#backend-wasm');
     await page.selectOption('#compare-with', 'cpu');
+    // The link follows each change (encoding it is asynchronous: it is compressed).
+    await page.waitForFunction(() =>
+      (document.querySelector('#share-link') as HTMLInputElement).value.includes('compare=cpu'),
+    );
     const link = await page.inputValue('#share-link');
     expect(link).toContain('spec=');
     const spec = await page.textContent('#effective-spec');
@@ -196,6 +227,9 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       server.url,
       '#preset=deep-sigmoid&backend=wasm',
     );
+    // Long enough that it cannot end before it is paused, however fast the machine.
+    await page.fill('#f-training-steps', '5000');
+    await page.press('#f-training-steps', 'Tab');
     // Step from idle: one step, then paused.
     await page.click('[data-action="step"]');
     await page.waitForSelector('body[data-run-phase="paused"]');
@@ -216,12 +250,12 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     await page.keyboard.press('p');
     await page.waitForSelector('body[data-run-phase="paused"]');
     const pausedAt = Number(await page.getAttribute('#layer-table', 'data-step'));
-    expect(pausedAt).toBeLessThan(150);
+    expect(pausedAt).toBeLessThan(5000);
     expect(await box()).toEqual(during);
     await page.click('[data-action="reset"]');
     await page.waitForSelector('body[data-run-phase="finished"]');
     expect(await page.textContent('.run-status')).toMatch(
-      new RegExp(`^cancelled: ${pausedAt} of 150 steps`),
+      new RegExp(`^cancelled: ${pausedAt} of 5000 steps`),
     );
     expect(errors).toEqual([]);
     await page.close();

@@ -8,6 +8,7 @@ import {
   useBackend,
 } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
+import { bestAvailable, inOrder } from '../backends/choose.js';
 import { PLAYGROUND_BACKENDS } from '../backends/register.js';
 import { ChartBoard } from '../charts/chart-board.js';
 import { CHART_IDS, type ChartId } from '../charts/live-specs.js';
@@ -72,19 +73,9 @@ export class Playground {
   /** Probes the backends, reads the link, shows the page; resolves when it is ready. */
   async start(): Promise<void> {
     const statuses = await probeBackends();
-    const order = PLAYGROUND_BACKENDS.map((n) => statuses.find((s) => s.name === n)).filter(
-      (s) => s !== undefined,
-    );
+    const order = inOrder(statuses, PLAYGROUND_BACKENDS);
     this.#backends.setStatuses(order);
-    // The best available backend here, by the priority each probe reports (as `auto` picks).
-    const best = [...order]
-      .filter((s) => s.probe.available)
-      .sort((a, b) => {
-        const pa = a.probe.available ? (a.probe.priority ?? a.priority) : 0;
-        const pb = b.probe.available ? (b.probe.priority ?? b.priority) : 0;
-        return pb - pa;
-      })[0];
-    this.#state = defaultState(best?.name ?? 'cpu');
+    this.#state = defaultState(bestAvailable(order) ?? 'cpu');
     await this.#loadFragment();
     window.addEventListener('hashchange', () => void this.#loadFragment());
     document.addEventListener('keydown', (e) => {
@@ -101,6 +92,12 @@ export class Playground {
 
   async #loadFragment(): Promise<void> {
     if (location.hash === `#${await encodeState(this.#state)}`) return;
+    if (this.#busy()) {
+      this.#messages.error(
+        'A run is going: reset it, then open the link again to load its experiment.',
+      );
+      return;
+    }
     const decoded = await decodeState(location.hash, PLAYGROUND_BACKENDS);
     if (decoded.kind === 'error') this.#messages.error(decoded.message);
     if (decoded.kind !== 'state') {

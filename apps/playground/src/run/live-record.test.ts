@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunBundle, parseSpec, runExperiment, toRunBundle } from '@gradlab/core';
 import { createRunRecorder, readRunRecord } from '@gradlab/core/node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createLiveRecord } from './live-record.js';
-import { cpuInfo, smallSpec, testEnvironment, useCpu } from './test-support.js';
+import { cpuInfo, liveTensors, smallSpec, testEnvironment, useCpu } from './test-support.js';
 
 let root = '';
+let tensors = 0;
 beforeAll(async () => {
   await useCpu();
+  tensors = liveTensors();
   root = await mkdtemp(join(tmpdir(), 'playground-record-'));
 });
+afterEach(() => expect(liveTensors()).toBe(tensors));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('the live record', () => {

@@ -1,10 +1,15 @@
 import type { RunEvent, RunResult } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { RunController, type RunPhase } from './run-controller.js';
-import { smallSpec, useCpu } from './test-support.js';
+import { liveTensors, smallSpec, useCpu } from './test-support.js';
 
-beforeAll(useCpu);
+let tensors = 0;
+beforeAll(async () => {
+  await useCpu();
+  tensors = liveTensors();
+});
+afterEach(() => expect(liveTensors()).toBe(tensors));
 
 /** Waits until `ok()` holds, giving the run turns of the event loop in between. */
 async function until(ok: () => boolean, what: string): Promise<void> {

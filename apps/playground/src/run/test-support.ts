@@ -2,6 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { type BackendInfo, type ExperimentSpec, parseSpec } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Live tensors now: a test that runs tfjs checks it ends with as many as it began with. */
+export const liveTensors = (): number => tf.memory().numTensors;
+
 /** Unit tests run on the tfjs CPU backend, in Node. */
 export async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');

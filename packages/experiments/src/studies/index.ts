@@ -1,8 +1,11 @@
 import type { Study } from '../study.js';
+import { addingProblemStudy } from './adding-problem/adding-problem.js';
 import { deepLinearStudy } from './deep-linear/deep-linear.js';
 import { glorotBengioStudy } from './glorot-bengio/glorot-bengio.js';
 import { heInitStudy } from './he-init/he-init.js';
+import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/mean-field.js';
+import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
 import { pretrainingStudy } from './pretraining/pretraining.js';
 import { residualNormStudy } from './residual-norm/residual-norm.js';
 import { rosenbrockStudy } from './rosenbrock/rosenbrock.js';
@@ -18,8 +21,11 @@ export const studies: readonly Study<any>[] = [
   heInitStudy, // 2
   meanFieldStudy, // 3
   residualNormStudy, // 4
+  pascanuClippingStudy, // 5
+  addingProblemStudy, // 6
   deepLinearStudy, // 7
   widthFluctuationsStudy, // 8
+  lrSchedulesStudy, // 9
   pretrainingStudy, // 10
   rosenbrockStudy, // 11
 ];

@@ -6,11 +6,8 @@ import {
 import { brentRoot } from '../brent-root.js';
 import { invalidArgument } from '../invalid-argument.js';
 import { lengthFixedPoint } from './length.js';
-import { type Moments, moments, Q_FLOOR } from './moments.js';
+import { type Moments, moments, Q_FLOOR, Q_LIMIT } from './moments.js';
 import { checkLength, checkParams, type MeanFieldParams } from './params.js';
-
-/** Where the length grows without bound, the maps are evaluated at this q with sb2 dropped: their q -> inf limit. */
-const Q_LIMIT = 1e30;
 
 /** The length both inputs have when none is given: q*, or its limits. */
 function defaultLength(act: ActivationFunctions, params: MeanFieldParams): number {
@@ -46,6 +43,7 @@ function correlationMapAt(
 ): Map1d {
   const { sw2, sb2 } = params;
   if (q === Number.POSITIVE_INFINITY) {
+    // The limit of a diverging length: sb2 no longer matters next to sw2 E[phi^2].
     const big = homogeneous ? 1 : Q_LIMIT;
     const norm = m.kernel(big, 1);
     return {

@@ -1,8 +1,12 @@
-import { type ActivationLike, activationFunctions } from '../activations.js';
+import {
+  type ActivationFunctions,
+  type ActivationLike,
+  activationFunctions,
+} from '../activations.js';
 import { brentRoot } from '../brent-root.js';
 import { invalidArgument } from '../invalid-argument.js';
+import { chi1At } from './chi1.js';
 import { lengthFixedPoint } from './length.js';
-import { moments } from './moments.js';
 
 /** The range of sw2 searched by default for the critical line. */
 export const CRITICAL_SEARCH: readonly [number, number] = [1e-3, 1e4];
@@ -12,12 +16,8 @@ export interface CriticalLineOptions {
   readonly range?: readonly [number, number];
 }
 
-function chi1(activation: ActivationLike, sw2: number, sb2: number): number {
-  const act = activationFunctions(activation);
-  const m = moments(act);
-  const length = lengthFixedPoint(act, { sw2, sb2 });
-  const q = length.fate === 'fixed-point' ? length.qStar : act.closedForms?.homogeneous ? 1 : 1e30;
-  return sw2 * m.slopeSecondMoment(q);
+function chi1(act: ActivationFunctions, sw2: number, sb2: number): number {
+  return chi1At(act, sw2, lengthFixedPoint(act, { sw2, sb2 }));
 }
 
 /**

@@ -207,6 +207,17 @@ describe('phase and tolerance', () => {
   });
 });
 
+describe('notes', () => {
+  test('a q* beyond the range where the quadrature is good to 1e-6 says so', () => {
+    const wide = meanField('tanh', { sw2: 100, sb2: 0 });
+    expect(wide.qStar).toBeGreaterThan(64);
+    expect(wide.notes.join(' ')).toMatch(
+      /exceeds 64: past there the quadrature's error grows beyond 1e-6/,
+    );
+    expect(meanField('tanh', { sw2: 4, sb2: 0.1 }).notes).toEqual([]);
+  });
+});
+
 describe('predictedGradientRatio', () => {
   test('chi_1 to the power of the depth', () => {
     const p = meanField('relu', { sw2: 1.5, sb2: 0.1 });

@@ -1,5 +1,6 @@
 import { type ActivationLike, activationFunctions } from '../activations.js';
 import { invalidArgument } from '../invalid-argument.js';
+import { chi1At } from './chi1.js';
 import { correlationFixedPoint } from './correlation.js';
 import { type LengthFate, lengthFixedPoint } from './length.js';
 import { moments } from './moments.js';
@@ -79,10 +80,9 @@ export function meanField(
   const notes: string[] = [];
   const length = lengthFixedPoint(act, params, options.q0);
   const { qStar } = length;
-  let chi1: number;
   let xiQ: number;
+  const chi1 = chi1At(act, sw2, length);
   if (length.fate === 'fixed-point') {
-    chi1 = sw2 * m.slopeSecondMoment(qStar);
     xiQ = depthScale(sw2 * m.secondMomentSlope(qStar));
     if (qStar === 0) {
       notes.push(
@@ -91,17 +91,15 @@ export function meanField(
     }
     if (qStar > ACCURATE_Q) {
       notes.push(
-        `q* = ${qStar.toPrecision(4)} exceeds ${ACCURATE_Q}: the quadrature is accurate to about 1e-5 there, not 1e-6.`,
+        `q* = ${qStar.toPrecision(4)} exceeds ${ACCURATE_Q}: past there the quadrature's error grows beyond 1e-6 (about 2e-6 at q = 100, 1e-3 at q = 1000).`,
       );
     }
   } else if (length.fate === 'marginal') {
-    chi1 = sw2 * m.slopeSecondMoment(1);
     xiQ = Number.POSITIVE_INFINITY;
     notes.push(
       'Every length is a fixed point (sw2 E[phi(sqrt(q) z)^2] = q for every q, and sb2 = 0): each input keeps its length, so q* is not defined.',
     );
   } else {
-    chi1 = sw2 * m.slopeSecondMoment(act.closedForms?.homogeneous ? 1 : 1e30);
     xiQ = Number.NaN;
     notes.push(
       'The length map has no finite fixed point: the signal grows without bound with depth (q* = Infinity), and chi_1 is its limit as q -> Infinity.',

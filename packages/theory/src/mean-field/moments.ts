@@ -12,6 +12,8 @@ import {
  * sqrt(1e-200) = 1e-100 keeps phi(sqrt(q) z)^2 far above the smallest double.
  */
 export const Q_FLOOR = 1e-200;
+/** Where the length grows without bound, moments are taken at this q: their q -> inf limit. */
+export const Q_LIMIT = 1e30;
 /** Stein's form of the length map's slope divides by sqrt(q); below this it would lose every digit. */
 const STEIN_FLOOR = 1e-12;
 

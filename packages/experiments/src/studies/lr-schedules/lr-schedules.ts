@@ -9,6 +9,7 @@ import type {
   TrainedRun,
 } from '../../study.js';
 import { measureExplosion } from '../pascanu-clipping/explosion.js';
+import { formatNumber } from '../training-measures/format.js';
 import { type LeastSquaresCurvature, leastSquaresCurvature } from './least-squares.js';
 
 /** A learning-rate schedule, as a spec's training.schedule takes it. */
@@ -72,12 +73,11 @@ const CLAIMS = {
   },
 } as const;
 
-const fmt = (x: number | null | undefined, digits = 3): string =>
-  x === null || x === undefined || Number.isNaN(x)
-    ? 'NaN'
-    : Number.isFinite(x)
-      ? Number(x.toPrecision(digits)).toString()
-      : String(x);
+/** Three significant digits (exponents for tiny and huge values), or `digits` in between. */
+const fmt = (x: number, digits = 3): string =>
+  Number.isFinite(x) && Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4
+    ? String(Number(x.toPrecision(digits)))
+    : formatNumber(x);
 const finiteOrNull = (x: number | undefined): number | null =>
   x !== undefined && Number.isFinite(x) ? x : null;
 
