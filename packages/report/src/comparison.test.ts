@@ -142,6 +142,23 @@ describe('backend comparison', () => {
     expect(html).toContain('Gradient flow by backend');
   });
 
+  it('draws every log-scale difference bar with a height (bars are not stacked from 0)', async () => {
+    const spec = backendDiffSpec(
+      [
+        { layer: 'dense1', maxRelDiff: { wasm: 2e-7 } },
+        { layer: 'dense2', maxRelDiff: { wasm: 4e-7 } },
+      ],
+      ['wasm'],
+    );
+    expect(spec).not.toBeNull();
+    const svg = await renderSvg(spec as NonNullable<typeof spec>);
+    const heights = [...svg.matchAll(/graphics-symbol[^>]*d="M[^"]*?v([\d.]+)h/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(heights).toHaveLength(2);
+    expect(heights.every((h) => h > 0)).toBe(true);
+  });
+
   it('draws no difference chart when every backend matches the reference exactly', async () => {
     expect(backendDiffSpec([{ layer: 'a', maxRelDiff: { cpu: 0, wasm: 0 } }], ['wasm'])).toBeNull();
   });

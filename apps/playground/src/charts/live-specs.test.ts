@@ -1,6 +1,6 @@
 import { parseSpec, runExperiment } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
-import { backendDiffSpec, renderSvg } from '@gradlab/report';
+import { renderSvg } from '@gradlab/report';
 import { compile } from 'vega-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createLiveRecord } from '../run/live-record.js';
@@ -11,7 +11,6 @@ import {
   withGhostFlow,
   withGhostLoss,
   withStepDomain,
-  withUnstackedLogBars,
 } from './live-specs.js';
 
 type Json = { [key: string]: unknown };
@@ -123,24 +122,5 @@ describe('the live charts', () => {
     const loss = liveChartSpecs(current, { steps: 6, ghost: null }).loss as never;
     expect((fitWidth(loss, 400) as unknown as Json).title).toEqual({ text: 'Loss', limit: 384 });
     expect(withStepDomain(spec, 9)).toEqual(spec); // no step axis in the gradient flow
-  });
-
-  test('log-scale bars are drawn with their height (unstacked), other charts are left alone', async () => {
-    const diff = backendDiffSpec(
-      [
-        { layer: 'dense1', maxRelDiff: { wasm: 2e-7 } },
-        { layer: 'dense2', maxRelDiff: { wasm: 4e-7 } },
-      ],
-      ['wasm'],
-    ) as never;
-    const heights = async (spec: never) =>
-      [...(await renderSvg(spec)).matchAll(/graphics-symbol[^>]*d="M[^"]*?v([\d.]+)h/g)].map((m) =>
-        Number(m[1]),
-      );
-    const fixed = await heights(withUnstackedLogBars(diff) as never);
-    expect(fixed).toHaveLength(2);
-    expect(fixed.every((h) => h > 0)).toBe(true);
-    const flow = liveChartSpecs(current, { steps: 6, ghost: null }).flow as never;
-    expect(withUnstackedLogBars(flow)).toBe(flow);
   });
 });

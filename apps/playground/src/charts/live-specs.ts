@@ -95,18 +95,6 @@ export function withStepOrderInData(spec: TopLevelSpec): TopLevelSpec {
   return asSpec({ ...json, layer: layers });
 }
 
-/**
- * Bars on a log scale must not stack: stacking starts every bar at 0, which a log scale cannot
- * show, and the bars come out with no height. (@gradlab/report's backendDiffSpec stacks them.)
- */
-export function withUnstackedLogBars(spec: TopLevelSpec): TopLevelSpec {
-  const json = asJson(spec);
-  const encoding = json.encoding as Json | undefined;
-  const y = encoding?.y as Json | undefined;
-  if ((y?.scale as Json | undefined)?.type !== 'log') return spec;
-  return asSpec({ ...json, encoding: { ...encoding, y: { ...y, stack: null } } });
-}
-
 function lastFull(record: RunRecord) {
   return [...record.metrics].reverse().find((m) => m.full) ?? record.manifest.result.final;
 }

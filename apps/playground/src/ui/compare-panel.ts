@@ -1,6 +1,5 @@
 import type { RunRecord } from '@gradlab/core/node';
 import { backendDiffSpec, comparisonFlowSpec, sci } from '@gradlab/report/charts';
-import { withUnstackedLogBars } from '../charts/live-specs.js';
 import { VegaChart } from '../charts/vega-chart.js';
 import { layerDifferences } from '../run/backend-diff.js';
 import { h } from './dom.js';
@@ -84,7 +83,7 @@ export class ComparePanel {
         diffs.map((d) => ({ layer: d.layer, maxRelDiff: { [other.backend]: d.maxRelDiff } })),
         [other.backend],
       ),
-    ].map((spec) => spec && withUnstackedLogBars(spec));
+    ];
     for (const [i, spec] of specs.entries()) {
       const chart = this.#charts[i];
       if (!chart) continue;

@@ -152,6 +152,8 @@ export function backendDiffSpec(
         field: 'diff',
         type: 'quantitative',
         scale: { type: 'log' },
+        // Stacked bars start at 0, which a log scale cannot show: the bars would have no height.
+        stack: null,
         title: 'max relative difference',
       },
       color: { field: 'backend', type: 'nominal', sort: [...backends], title: 'backend' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StudyFigureInput } from '../study-input.js';
 import { markItems } from '../test-support.js';
 import { renderSvg } from '../vega.js';
-import { studyFigureSpec } from './study-figure.js';
+import { studyFigureSpec, wrapTitle } from './study-figure.js';
 
 const base = { id: 'f', title: 'A figure', x: { title: 'depth' }, y: { title: 'norm' } };
 
@@ -124,6 +124,23 @@ describe('studyFigureSpec', () => {
       ],
     });
     expect(drawn?.dropped).toBe(1);
+  });
+
+  it('wraps a long y title into lines, so the chart keeps its height', async () => {
+    const title = '||dL/dh|| relative to the last hidden layer, geometric mean over seeds';
+    const lines = wrapTitle(title, 36) as string[];
+    expect(lines.join(' ')).toBe(title);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(36);
+    expect(wrapTitle('short', 36)).toBe('short');
+    const { svg } = await draw({
+      ...base,
+      kind: 'line',
+      y: { title, log: true },
+      points: [1, 2, 3].map((x) => ({ series: 's', x, y: x })),
+    });
+    const height = Number(svg.match(/<svg[^>]* height="([\d.]+)"/)?.[1]);
+    expect(height).toBeGreaterThan(280);
+    expect(height).toBeLessThan(360);
   });
 
   it('is null without points', () => {

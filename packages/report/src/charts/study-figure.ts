@@ -35,6 +35,27 @@ function drawable(v: unknown, log: boolean | undefined): boolean {
   return typeof v === 'number' && Number.isFinite(v) && (!log || v > 0);
 }
 
+/**
+ * An axis title as lines that fit along its axis: vega does not wrap, and a rotated y title
+ * longer than the chart's height pushes the chart's bounds open above and below.
+ */
+export function wrapTitle(text: string, maxChars: number): string | string[] {
+  if (text.length <= maxChars) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Characters of an axis title per line: about 7 px a character at vega's 11 px bold, with a margin. */
+const TITLE_CHARS = { x: 80, y: 36 } as const;
+
 function axis(
   channel: 'x' | 'y',
   a: StudyAxisInput,
@@ -46,11 +67,16 @@ function axis(
     return {
       field: channel,
       type: 'quantitative',
-      title: a.log ? `${a.title} (log scale)` : a.title,
+      title: wrapTitle(a.log ? `${a.title} (log scale)` : a.title, TITLE_CHARS[channel]),
       scale: a.log ? { type: 'log' } : { zero: false },
     } as const;
   }
-  return { field: channel, type: 'ordinal', title: a.title, sort: [...categories] } as const;
+  return {
+    field: channel,
+    type: 'ordinal',
+    title: wrapTitle(a.title, TITLE_CHARS[channel]),
+    sort: [...categories],
+  } as const;
 }
 
 /**
@@ -95,6 +121,19 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       ...(heatmap ? [{ field: 'value', type: 'quantitative', title: f.value?.title }] : []),
     ],
   };
+  if (bar && yNumeric) {
+    // A bar's length means something only from a baseline below every bar: 0 on a linear axis,
+    // and on a log axis (which has no 0, and where stacked bars would vanish) the power of ten
+    // below the smallest value.
+    const least = Math.min(...values.map((v) => v.y as number));
+    encoding.y = {
+      ...(encoding.y as object),
+      stack: null,
+      scale: f.y.log
+        ? { type: 'log', domainMin: 10 ** Math.floor(Math.log10(least) - 1e-9) }
+        : { zero: true },
+    };
+  }
   if (heatmap) {
     encoding.color = {
       field: 'value',
