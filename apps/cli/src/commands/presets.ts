@@ -31,6 +31,14 @@ const indent = (text: string, by: string) =>
     .map((l) => by + l)
     .join('\n');
 
+/** Settings one per line, "key: value" with the value as compact JSON (as the docs show them). */
+function settingsLines(settings: unknown): string {
+  if (typeof settings !== 'object' || settings === null) return `  ${JSON.stringify(settings)}`;
+  return Object.entries(settings)
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
+}
+
 /** One study in words: title, reference, claim, scale note, backend, checks, both settings. */
 function describeStudy(s: Study, color: boolean, width: number | null): string {
   const field = (name: string, text: string) =>
@@ -49,13 +57,15 @@ function describeStudy(s: Study, color: boolean, width: number | null): string {
   ];
   if (s.checks && s.checks.length > 0) {
     lines.push(paint(color, 'bold', 'checks:'));
-    for (const c of s.checks) lines.push(fitLine(`  ${c.id}: ${c.claim}`, width));
+    for (const c of s.checks) {
+      lines.push(indent(fitLine(`${c.id}: ${c.claim}`, width === null ? null : width - 2), '  '));
+    }
   }
   lines.push(
     paint(color, 'bold', 'settings (full, what `gradlab verify` runs):'),
-    indent(JSON.stringify(s.settings.full, null, 2), '  '),
+    settingsLines(s.settings.full),
     paint(color, 'bold', 'settings (fast, with --fast):'),
-    indent(JSON.stringify(s.settings.fast, null, 2), '  '),
+    settingsLines(s.settings.fast),
     fitLine(
       `Verify it with \`gradlab verify ${s.name}\` (add --fast for the fast settings).`,
       width,

@@ -18,6 +18,13 @@ function encoding(f: StudyFigureInput): Record<string, Record<string, unknown>> 
   return (drawn.spec as unknown as { encoding: Record<string, Record<string, unknown>> }).encoding;
 }
 
+/** The heights of the bars of a chart, in the order they were drawn (vega draws `M x,y h w v h`). */
+function barHeights(svg: string): number[] {
+  return [
+    ...svg.matchAll(/aria-roledescription="bar" d="M[-\d.e]+,[-\d.e]+h[-\d.e]+v([-\d.e]+)h/g),
+  ].map((m) => Number(m[1]));
+}
+
 describe('studyFigureSpec', () => {
   it('line: one line per series with its points, a legend naming each series', async () => {
     const points = ['he', 'xavier'].flatMap((series, s) =>
@@ -51,13 +58,25 @@ describe('studyFigureSpec', () => {
     expect(encoding(f).color).toBeUndefined(); // one series: no legend
   });
 
-  it('bar: bars side by side per series, on a log axis too', async () => {
+  it('bar: bars side by side per series, on a log axis too, each as tall as its value', async () => {
     const points = ['relu', 'tanh'].flatMap((series) =>
       [10, 20, 30].map((x) => ({ series, x, y: x * (series === 'relu' ? 1 : 1e-3) })),
     );
     const f: StudyFigureInput = { ...base, kind: 'bar', y: { title: 'norm', log: true }, points };
     const { svg } = await draw(f);
     expect(markItems(svg, 'figure_marks')).toBe(6);
+    // On a log axis a bar's height is log(value) above the baseline (a power of ten below the
+    // smallest value, 1e-3 here): every bar visible, heights in proportion to log(value / 1e-3).
+    const heights = barHeights(svg);
+    const logs = points.map((p) => Math.log10((p.y as number) / 1e-3));
+    expect(heights).toHaveLength(6);
+    for (const [i, h] of heights.entries()) {
+      expect(h / (heights[0] as number)).toBeCloseTo((logs[i] as number) / (logs[0] as number), 2);
+    }
+    const linear = barHeights((await draw({ ...f, y: { title: 'norm' } })).svg);
+    for (const [i, h] of linear.entries()) {
+      expect(h / (linear[0] as number)).toBeCloseTo((points[i]?.y as number) / 10, 2);
+    }
     expect(encoding(f).xOffset).toMatchObject({ field: 'series' });
     expect(encoding(f).x).toMatchObject({ type: 'ordinal', sort: ['10', '20', '30'] });
   });

@@ -121,7 +121,7 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       ...(heatmap ? [{ field: 'value', type: 'quantitative', title: f.value?.title }] : []),
     ],
   };
-  if (bar && yNumeric) {
+  if (bar && yNumeric && values.length > 0) {
     // A bar's length means something only from a baseline below every bar: 0 on a linear axis,
     // and on a log axis (which has no 0, and where stacked bars would vanish) the power of ten
     // below the smallest value.

@@ -224,7 +224,7 @@ function figures(r: Results): StudyFigure[] {
       x: { title: 'sequence length T' },
       y: { title: 'evaluation MSE', log: true },
       points: mse,
-      caption: `A cell has learned the task where its line is well below "predict the mean" (1/6); the checks ask for ${BEAT_FRACTION}x.`,
+      caption: `A cell has learned the problem where its line is well below "predict the mean" (1/6); the checks ask for ${BEAT_FRACTION}x.`,
     },
     {
       id: 'gradient-through-time',
@@ -368,7 +368,7 @@ export const addingProblemStudy: Study<AddingProblemSettings> = {
   checks: Object.values(CLAIMS),
   settings: { full, fast: { ...full, lengths: [10, 20], steps: 200 } },
   scaleNote:
-    'The papers train on lags of 100 to 1,000 steps for up to about a million sequences; here every cell has 32 units and trains for 300 Adam steps of 32 sequences (9,600 sequences; 200 steps in the fast run) at lengths T = 10, 20 and 30 (10 and 20 in the fast run), from seed 0. The effect appears at this scale because the tanh RNN already fails at T = 20 (it predicts the mean: MSE 0.162 against the baseline 0.166), while it solves T = 10. Longer lags need more training than the budget of 2 minutes allows: measured at T = 40 the LSTM was still at 0.086 after 300 steps, and at T = 60 at the baseline (the GRU and the IRNN solved T = 60), so the lengths stop at 30. The LSTM starts with forget bias 3 (it keeps 95% of its cell per step), close to the original LSTM of 1997, which had no forget gate; with bias 1 it was still on the baseline plateau at T = 20 after 250 steps. The baseline is the MSE of predicting the mean target on the 1,024 evaluation examples (1/6 in theory); the final MSE is that of the trained network on the same examples, which belong to its training set of 4,096 sequences (each seen about 2.3 times in 300 steps).',
+    'The papers train on lags of 100 to 1,000 steps for up to about a million sequences; here every cell has 32 units and trains for 300 Adam steps of 32 sequences (9,600 sequences; 200 steps in the fast run) at lengths T = 10, 20 and 30 (10 and 20 in the fast run), from seed 0. The effect appears at this scale because the tanh RNN already fails at T = 20 (it predicts the mean: MSE 0.162 against the baseline 0.166), while it solves T = 10. Longer lags need more training than the budget of 2 minutes allows: measured at T = 40 the LSTM was still at 0.086 after 300 steps, and at T = 60 at the baseline (the GRU and the IRNN solved T = 60), so the lengths stop at 30. The LSTM starts with forget bias 3 (it keeps 95% of its cell per step), close to the original LSTM of 1997, which had no forget gate; with bias 1 its MSE at T = 20 after 250 steps was still 0.091, above half the baseline. The baseline is the MSE of predicting the mean target on the 1,024 evaluation examples (1/6 in theory); the final MSE is that of the trained network on the same examples, which belong to its training set of 4,096 sequences (each seen about 2.3 times in 300 steps).',
   usesBackend: true,
   run,
 };

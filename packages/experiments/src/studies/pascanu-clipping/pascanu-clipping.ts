@@ -151,7 +151,7 @@ export const pascanuClippingStudy: Study<PascanuClippingSettings> = {
     fast: { ...full, seeds: [0], steps: 100, linearLength: 30 },
   },
   scaleNote:
-    'Pascanu et al. trained on synthetic long-range tasks with sequences of up to a few hundred steps; here a 32-unit tanh RNN on the adding problem of length 30 trains for 300 SGD steps (100 in the fast run) at learning rate 0.1, from an orthogonal recurrent kernel of gain 1.2, three seeds (one in the fast run). The explosion needs neither long sequences nor long training: at this step size the unclipped run overflows within a few steps, so a short run shows it, and the clipped run has left its starting loss far behind within 100 steps (it does not solve the task at this budget: its MSE ends near the predict-the-mean 1/6). The rho^(T-k) law is exact at any size; T = 50 (30 fast) spans 0.9^49 ~ 6e-3 to 1.1^49 ~ 1e2, measured before the first update.',
+    'Pascanu et al. trained on synthetic long-range problems with sequences of up to a few hundred steps; here a 32-unit tanh RNN on the adding problem of length 30 trains for 300 SGD steps (100 in the fast run) at learning rate 0.1, from an orthogonal recurrent kernel of gain 1.2, three seeds (one in the fast run). The explosion needs neither long sequences nor long training: at this step size the unclipped run overflows within a few steps, so a short run shows it, and the clipped run has left its starting loss far behind within 100 steps (it does not solve the adding problem at this budget: its MSE ends near the predict-the-mean 1/6). The rho^(T-k) law is exact at any size; T = 50 (30 fast) spans 0.9^49 ~ 6e-3 to 1.1^49 ~ 1e2, measured before the first update.',
   usesBackend: true,
   run,
 };
