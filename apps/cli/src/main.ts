@@ -183,7 +183,7 @@ Examples:
       ),
     )
     .option('--fast', "each study's fast settings (fewer steps or seeds), as CI runs them")
-    .option('-o, --out <dir>', 'directory to write (default runs/verify-<time>-<study>)')
+    .option('-o, --out <dir>', 'directory to write (default runs/<time>-verify-<study>)')
     .option('--json', 'print the verification as JSON on stdout, no progress')
     .option('-q, --quiet', 'no progress on stderr, only the results')
     .addHelpText(

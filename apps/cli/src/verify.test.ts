@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { findStudy, studyNames } from '@gradlab/experiments';
 import { describe, expect, it } from 'vitest';
 import { gradlab } from './test-cli.js';
@@ -82,10 +82,16 @@ describe.skipIf(!cheapest)('gradlab verify <study> --fast', () => {
     }
   });
 
-  it('--json prints the verification as JSON, nothing else', () => {
-    const out = join(fresh('json'), 'out');
-    const r = gradlab(['verify', name, '--fast', '--backend', 'wasm', '--json', '--out', out]);
+  it('--json prints the verification as JSON, nothing else; without --out it writes runs/<time>-verify-<study>', () => {
+    const cwd = fresh('json');
+    const r = gradlab(['verify', name, '--fast', '--backend', 'wasm', '--json'], { cwd });
     const summary = JSON.parse(r.stdout);
+    // Named as run and compare name theirs: the timestamp first, then what was done.
+    const made = readdirSync(join(cwd, 'runs'));
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(new RegExp(`^\\d{8}-\\d{6}-verify-${name}$`));
+    expect(basename(summary.out)).toBe(made[0]);
+    expect(readdirSync(join(cwd, 'runs', made[0] as string))).toContain('verify.json');
     expect(summary).toMatchObject({
       kind: 'verify',
       target: name,

@@ -99,6 +99,8 @@ export interface StudyFigure {
   /** For heatmaps: the colour legend's title. */
   readonly value?: { readonly title: string; readonly log?: boolean };
   readonly points: readonly FigurePoint[];
+  /** line only: join the points in the order given, a trajectory, instead of sorting by x. */
+  readonly path?: boolean;
   /** A sentence under the chart: what to look at. */
   readonly caption?: string;
 }

@@ -33,6 +33,8 @@ export interface StudyFigureInput {
   readonly y: StudyAxisInput;
   readonly value?: StudyAxisInput;
   readonly points: readonly StudyFigurePointInput[];
+  /** line only: join the points in the order given, a trajectory, instead of sorting by x. */
+  readonly path?: boolean;
   readonly caption?: string;
 }
 

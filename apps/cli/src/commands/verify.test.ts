@@ -201,6 +201,31 @@ describe('verifyCommand', () => {
     expect(stdout).toMatch(/^cancelled: 1 not run; /m);
   });
 
+  it('without --out: runs/<time>-verify-<target> in the working directory, as every command names its own', async () => {
+    const cwd = process.cwd();
+    const here = mkdtempSync(join(tmpdir(), 'gradlab-verify-default-'));
+    capture();
+    try {
+      process.chdir(here);
+      expect(
+        await verifyCommand('ok', { backend: 'cpu', fast: true, quiet: true }, [fake('ok')]),
+      ).toBe(0);
+      expect(
+        await verifyCommand('all', { backend: 'cpu', fast: true, quiet: true }, [fake('ok')]),
+      ).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    // The timestamp first (20261123-142312), so that runs/ lists every command's output by time.
+    const made = readdirSync(join(here, 'runs'));
+    expect(made).toHaveLength(2);
+    expect(made.filter((d) => /^\d{8}-\d{6}-verify-ok$/.test(d))).toHaveLength(1);
+    expect(made.filter((d) => /^\d{8}-\d{6}-verify-all$/.test(d))).toHaveLength(1);
+    const one = made.find((d) => d.endsWith('-verify-ok')) as string;
+    expect(readdirSync(join(here, 'runs', one)).sort()).toEqual(['report.html', 'verify.json']);
+    expect(stdout).toContain(join('runs', one));
+  });
+
   it('bad input is refused before anything is written: unknown study, unknown backend, existing --out', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'gradlab-verify-bad-'));
     const dir = join(parent, 'out');

@@ -14,7 +14,7 @@ import { EXIT } from '../errors.js';
 import { studyProgress } from '../render/study-progress.js';
 import { colorEnabled } from '../render/style.js';
 import { duration, verificationLines } from '../render/verify-lines.js';
-import { prepareComparisonDir, timestamp } from './out-dir.js';
+import { defaultOut, prepareComparisonDir } from './out-dir.js';
 import { type VerifySummary, writeStudyFiles, writeSummaryFiles } from './verify-files.js';
 
 export interface VerifyOptions {
@@ -57,7 +57,7 @@ export async function verifyCommand(
   }
   const selection = await useBackend(o.backend);
   const backend = selection.info;
-  const out = await prepareComparisonDir(o.out ?? join('runs', `verify-${timestamp()}-${target}`));
+  const out = await prepareComparisonDir(o.out ?? defaultOut(`verify-${target}`));
   const scale = o.fast ? 'fast' : 'full';
   const chatty = !o.json && !o.quiet;
   const stderr = chatty ? process.stderr : null;

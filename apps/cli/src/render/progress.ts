@@ -1,5 +1,6 @@
 import type { RunEvent, RunListener } from '@gradlab/core';
 import cliProgress from 'cli-progress';
+import { formatEta } from './eta.js';
 
 /**
  * Live progress on stderr: a bar with the loss, the current verdict and the step time on a
@@ -23,6 +24,7 @@ export function progressListener(
         stream,
         format:
           ' {bar} {value}/{total} steps | ETA {eta_formatted} | loss {loss} | {verdict} | {ms} ms/step',
+        formatTime: formatEta,
         hideCursor: true,
         clearOnComplete: false,
       },

@@ -1,5 +1,6 @@
 import type { RunListener } from '@gradlab/core';
 import cliProgress from 'cli-progress';
+import { formatEta } from './eta.js';
 
 export interface StudyProgress {
   /** The study's own progress: what it is doing, and the fraction done (0..1). */
@@ -44,6 +45,7 @@ export function studyProgress(
     {
       stream,
       format: ` ${position} {bar} {percentage}% | ETA {eta_formatted} | {message}`,
+      formatTime: formatEta,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

@@ -76,7 +76,7 @@ function renderOne(s: AnyStudy): string {
     `gradlab presets ${s.name}         # this description, in the terminal`,
     '```',
     '',
-    `It prints one line per check (PASS or FAIL, the claim, measured against expected) and writes \`runs/verify-<time>-${s.name}/\`: \`verify.json\`, \`report.html\` (the checks, figures and tables) and the record of each training run with its own \`report.html\`. The exit code is 0 when every check passed, 1 when one failed.`,
+    `It prints one line per check (PASS or FAIL, the claim, measured against expected) and writes \`runs/<time>-verify-${s.name}/\`: \`verify.json\`, \`report.html\` (the checks, figures and tables) and the record of each training run with its own \`report.html\`. The exit code is 0 when every check passed, 1 when one failed.`,
     '',
     '[All studies](README.md)',
     '',

@@ -25,6 +25,15 @@ function barHeights(svg: string): number[] {
   ].map((m) => Number(m[1]));
 }
 
+/** The vertices of each drawn line, in the order its path visits them (vega draws `M x,y L x,y ...`). */
+function linePaths(svg: string): [number, number][][] {
+  return [...svg.matchAll(/aria-roledescription="line mark" d="([^"]+)"/g)].map((m) =>
+    [...(m[1] as string).matchAll(/[ML]([-\d.e]+),([-\d.e]+)/g)].map(
+      (v) => [Number(v[1]), Number(v[2])] as [number, number],
+    ),
+  );
+}
+
 describe('studyFigureSpec', () => {
   it('line: one line per series with its points, a legend naming each series', async () => {
     const points = ['he', 'xavier'].flatMap((series, s) =>
@@ -47,6 +56,43 @@ describe('studyFigureSpec', () => {
       type: 'quantitative',
       scale: { type: 'log' },
     });
+  });
+
+  it('line with path: joins the points in the order given (a trajectory), not sorted by x', async () => {
+    // x goes 0, 2, 1 and y 0, 1, 2: on a 560 x 280 plot (y grows downwards) the path runs
+    // (0, 280) -> (560, 140) -> (280, 0); sorted by x it would run (0, 280) -> (280, 0) -> (560, 140).
+    const trajectory = [
+      { series: 'walk', x: 0, y: 0 },
+      { series: 'walk', x: 2, y: 1 },
+      { series: 'walk', x: 1, y: 2 },
+    ];
+    const drawn = linePaths(
+      (await draw({ ...base, kind: 'line', path: true, points: trajectory })).svg,
+    );
+    expect(drawn).toEqual([
+      [
+        [0, 280],
+        [560, 140],
+        [280, 0],
+      ],
+    ]);
+    const sorted = linePaths((await draw({ ...base, kind: 'line', points: trajectory })).svg);
+    expect(sorted[0]?.map(([x]) => x)).toEqual([0, 280, 560]);
+    // Two paths: each keeps its own order.
+    const two = linePaths(
+      (
+        await draw({
+          ...base,
+          kind: 'line',
+          path: true,
+          points: [...trajectory, ...trajectory.map((p) => ({ ...p, series: 'back', x: 2 - p.x }))],
+        })
+      ).svg,
+    );
+    expect(two.map((line) => line.map(([x]) => x))).toEqual([
+      [0, 560, 280],
+      [560, 0, 280],
+    ]);
   });
 
   it('point: one mark per point; categorical x keeps the order of the points', async () => {

@@ -82,10 +82,12 @@ function axis(
 /**
  * One generic translation of a study's figure into Vega-Lite: `line` (one line per series, with
  * its points), `point` (a scatter), `bar` (bars side by side per series) and `heatmap` (x and y
- * are categories, `value` the colour). An axis is numeric when every point has a number there,
- * otherwise categorical in the order the points came. Log axes and log colour scales drop the
- * points they cannot draw (0, negative, non-finite): `dropped` says how many, for the caption.
- * Series get distinct colours and a legend when there is more than one. Null without points.
+ * are categories, `value` the colour). A `line` with `path` joins its points in the order given
+ * (a trajectory in the x, y plane) instead of sorting them by x. An axis is numeric when every
+ * point has a number there, otherwise categorical in the order the points came. Log axes and
+ * log colour scales drop the points they cannot draw (0, negative, non-finite): `dropped` says
+ * how many, for the caption. Series get distinct colours and a legend when there is more than
+ * one. Null without points.
  */
 export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
   const all = f.points ?? [];
@@ -102,11 +104,14 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       (!heatmap || drawable(p.value, f.value?.log)),
   );
   const dropped = all.length - points.length;
-  const values = points.map((p) => ({
+  // A path's points keep their place in the study's list: the line joins them in that order.
+  const path = f.kind === 'line' && f.path === true;
+  const values = points.map((p, i) => ({
     series: p.series,
     x: xNumeric ? p.x : String(p.x),
     y: yNumeric ? p.y : String(p.y),
     ...(heatmap ? { value: p.value } : {}),
+    ...(path ? { order: i } : {}),
   }));
   const series = appearance(points, 'series');
   const xCategories = appearance(points, 'x');
@@ -121,6 +126,8 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       ...(heatmap ? [{ field: 'value', type: 'quantitative', title: f.value?.title }] : []),
     ],
   };
+  // Vega-Lite sorts a line's points by x; `order` keeps a trajectory in the order it was walked.
+  if (path) encoding.order = { field: 'order', type: 'quantitative' };
   if (bar && yNumeric && values.length > 0) {
     // A bar's length means something only from a baseline below every bar: 0 on a linear axis,
     // and on a log axis (which has no 0, and where stacked bars would vanish) the power of ten

@@ -39,11 +39,16 @@ describe('rosenbrock study (host numerics)', () => {
     const table = outcome.tables?.[0];
     expect(table?.rows.map((r) => r[1])).toEqual([gd, momentum, newton, cg]);
     const paths = outcome.figures.find((f) => f.id === 'paths');
+    // Drawn as trajectories: lines that join the iterates in the order they were taken.
+    expect(paths).toMatchObject({ kind: 'line', path: true });
     for (const series of ['gradient descent, step 0.001', 'momentum 0.9, step 0.001']) {
       const points = paths?.points.filter((p) => p.series === series) ?? [];
       expect(points.length).toBeGreaterThan(50);
       expect(points.length).toBeLessThanOrEqual(fast.figurePoints + 1);
       expect(points[0]).toMatchObject({ x: -1.2, y: 1 });
+      // The last point drawn is the last iterate, at the minimum (1, 1).
+      expect(points.at(-1)?.x as number).toBeCloseTo(1, 2);
+      expect(points.at(-1)?.y as number).toBeCloseTo(1, 2);
     }
   });
 

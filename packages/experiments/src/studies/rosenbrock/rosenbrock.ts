@@ -257,7 +257,9 @@ export const rosenbrockStudy: Study<RosenbrockSettings> = {
         {
           id: 'paths',
           title: "Each method's path through the valley",
-          kind: 'point',
+          kind: 'line',
+          // Iterates in the order they were taken: a path, not a function of x.
+          path: true,
           x: { title: 'x' },
           y: { title: 'y' },
           points: pathPoints,
