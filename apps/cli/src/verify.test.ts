@@ -62,7 +62,7 @@ describe.skipIf(!cheapest)('gradlab verify <study> --fast', () => {
     expect(lines).toHaveLength(v.checks.length);
     for (const [i, c] of v.checks.entries()) {
       expect(lines[i]).toBe(
-        `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.claim}: measured ${c.measured}; expected ${c.expected}`,
+        `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.claim.replace(/\.$/, '')}: measured ${c.measured}; expected ${c.expected}`,
       );
     }
     expect(r.stdout).toMatch(
@@ -121,5 +121,21 @@ describe.skipIf(!cheapest)('gradlab verify <study> --fast', () => {
     }
     expect(one.stdout).toContain(study.title);
     for (const key of Object.keys(study.settings.fast)) expect(one.stdout).toContain(`  ${key}: `);
+  });
+});
+
+describe('gradlab presets <study>: where the spec of one arm is', () => {
+  it('a study that trains says its runs are recorded with a spec gradlab run takes; host numerics do not', () => {
+    const trains = findStudy('he-init');
+    const hostOnly = findStudy('rosenbrock');
+    expect([trains.usesBackend, hostOnly.usesBackend]).toEqual([true, false]);
+    const r = gradlab(['presets', trains.name]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'recorded with its spec.json: `gradlab run <that spec.json>` reruns one arm alone',
+    );
+    const host = gradlab(['presets', hostOnly.name]);
+    expect(host.status, host.stderr).toBe(0);
+    expect(host.stdout).not.toContain('gradlab run');
   });
 });

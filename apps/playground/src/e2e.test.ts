@@ -81,10 +81,14 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
         `${backend} is unavailable: ${note}`,
       ).toBe(true);
       expect(await page.isChecked(`#backend-${backend}`)).toBe(true);
+      const statusHeight = () => page.$eval('.run-status', (e) => e.getBoundingClientRect().height);
+      const idleStatusHeight = await statusHeight();
       await runAndWait(page);
       expect(await page.textContent('.run-status')).toMatch(
         new RegExp(`^done: 20 of 20 steps on ${backend} `),
       );
+      // A long device name (WebGL's, WebGPU's) must not wrap the status onto a second line.
+      expect(await statusHeight()).toBe(idleStatusHeight);
 
       // The table shows the last step; it must agree with the CPU backend run in Node.
       const last = oracle[oracle.length - 1] as StepDiagnostics;
@@ -140,13 +144,49 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     await page.check('#m-relu');
     await page.check('#m-he-init');
     await page.waitForFunction(() => location.hash.includes('mitigations=relu%2Bhe-init'));
+    await chartsDrawn(page);
+    // Every frame of the second run, until it ends: where the table and the charts are.
+    const layouts = page.evaluate(
+      (runs) =>
+        new Promise<string[]>((resolve) => {
+          const seen: string[] = [];
+          const frame = () => {
+            const boxes = ['#verdict', '.table-panel', '.chart-figure:not([hidden])'].flatMap((s) =>
+              [...document.querySelectorAll(s)].map((e) => {
+                const r = e.getBoundingClientRect();
+                return `${s}@${Math.round(r.top + scrollY)}+${Math.round(r.height)}`;
+              }),
+            );
+            const layout = boxes.join(' ');
+            if (seen.at(-1) !== layout) seen.push(layout);
+            if (document.body.dataset.runs === runs) requestAnimationFrame(frame);
+            else resolve(seen);
+          };
+          frame();
+        }),
+      await page.getAttribute('body', 'data-runs'),
+    );
     // The keyboard works too: r runs.
     await runAndWait(page, () => page.keyboard.press('r'));
+    // The new run empties the table and charts and refills them in the same room: nothing moves.
+    expect(await layouts).toHaveLength(1);
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
     expect((await layerRows(page)).every((r) => r.verdict === 'healthy')).toBe(true);
     // The previous (sigmoid) run stays behind as a ghost in the gradient-flow chart.
     await chartsDrawn(page);
     expect(await page.textContent('#chart-flow')).toContain('previous run (deep-sigmoid)');
+    // No text of a chart is cut off: each lies within what clips it (its SVG, or its place).
+    const clipped = await page.$$eval('.chart svg text', (texts) =>
+      texts.flatMap((t) => {
+        const svg = t.ownerSVGElement as SVGSVGElement;
+        const clip = getComputedStyle(svg).overflow === 'visible' ? svg.closest('.chart') : svg;
+        const c = (clip as Element).getBoundingClientRect();
+        const r = t.getBoundingClientRect();
+        const inside = r.left >= c.left - 0.5 && r.right <= c.right + 0.5;
+        return r.width === 0 || inside ? [] : [t.textContent];
+      }),
+    );
+    expect(clipped).toEqual([]);
     await shot(page, 'deep-sigmoid-relu-he-init');
     expect(errors).toEqual([]);
     await page.close();
@@ -252,6 +292,14 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     const pausedAt = Number(await page.getAttribute('#layer-table', 'data-step'));
     expect(pausedAt).toBeLessThan(5000);
     expect(await box()).toEqual(during);
+    // A link opened while it runs is refused, and the address goes back to this experiment.
+    const address = await page.evaluate(() => location.hash);
+    await page.evaluate(() => {
+      location.hash = 'preset=tiny&backend=cpu';
+    });
+    await page.waitForSelector('#messages [role="alert"]');
+    await page.waitForFunction((hash) => location.hash === hash, address);
+    expect(await page.inputValue('#share-link')).toBe(await page.evaluate(() => location.href));
     await page.click('[data-action="reset"]');
     await page.waitForSelector('body[data-run-phase="finished"]');
     expect(await page.textContent('.run-status')).toMatch(
@@ -297,6 +345,22 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       expect(await page.textContent('[data-backend="webgpu"] .backend-note')).toMatch(
         /^unavailable: .+\. .+/,
       );
+      // Greyed out, but the reason stays readable: WCAG AA contrast (4.5:1) on its panel.
+      const contrast = await page.$eval('[data-backend="webgpu"] .backend-note', (note) => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (css: string) => {
+          const [r, g, b] = rgb(css).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          }) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const panel = note.closest('.panel') as HTMLElement;
+        const [fg, bg] = [getComputedStyle(note).color, getComputedStyle(panel).backgroundColor];
+        const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
+        return (hi + 0.05) / (lo + 0.05);
+      });
+      expect(contrast).toBeGreaterThanOrEqual(4.5);
       expect(await page.textContent('#messages [role="alert"]')).toMatch(
         /asks for the webgpu backend, which this browser cannot run \(.+\); running on \w+ instead/,
       );
@@ -308,9 +372,16 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
   });
 
   test('a narrow window stacks the page without sideways scrolling', async () => {
-    const { page, errors } = await openPlayground(context, server.url, '#preset=tiny&backend=wasm');
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#preset=tiny&backend=wasm&compare=cpu',
+    );
     await page.setViewportSize({ width: 420, height: 900 });
-    await runAndWait(page);
+    await page.click('[data-action="run"]');
+    // The side-by-side table is wider than the window: it scrolls in its panel.
+    await page.waitForSelector('body[data-comparisons="1"]', { timeout: 120_000 });
+    await chartsDrawn(page);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
@@ -322,6 +393,13 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
 
   test('an exported run imports back: table, verdict and charts', async () => {
     const { page, errors } = await openPlayground(context, server.url);
+    // The file input hides behind its label, which shows the keyboard's focus instead.
+    await page.focus('[data-action="copy-link"]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-file');
+    expect(await page.$eval('.file-button', (l) => getComputedStyle(l).outlineStyle)).not.toBe(
+      'none',
+    );
     await page.setInputFiles('#import-file', join(resultsDir, `${REFERENCE}-wasm.gradlab.json`));
     await page.waitForSelector('#verdict[data-final="true"]');
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
@@ -342,6 +420,25 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     expect(await page.textContent('#messages [role="alert"]')).toMatch(
       /notes\.json could not be imported: .*"kind" must be "gradlab-run"/,
     );
+    expect(await page.textContent('.share-status')).toContain('notes.json could not be imported');
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('healthy');
+
+    // Reset the moment an import is shown: its charts, still being drawn, must not come back.
+    await page.keyboard.press('x');
+    await page.waitForSelector('body[data-run-phase="idle"]');
+    await page.evaluate(() => {
+      const verdict = document.querySelector('#verdict') as HTMLElement;
+      new MutationObserver((_, observer) => {
+        if (verdict.dataset.final !== 'true') return;
+        observer.disconnect();
+        (document.querySelector('[data-action="reset"]') as HTMLButtonElement).click();
+        document.body.dataset.resetAfterImport = 'true';
+      }).observe(verdict, { attributes: true, attributeFilter: ['data-final'] });
+    });
+    await page.setInputFiles('#import-file', join(resultsDir, `${REFERENCE}-wasm.gradlab.json`));
+    await page.waitForSelector('body[data-reset-after-import="true"][data-run-phase="idle"]');
+    await chartsDrawn(page);
+    expect(await page.$$eval('.chart-figure .chart > *', (drawn) => drawn.length)).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

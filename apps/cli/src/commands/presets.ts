@@ -71,6 +71,14 @@ function describeStudy(s: Study, color: boolean, width: number | null): string {
       width,
     ),
   );
+  if (s.usesBackend) {
+    lines.push(
+      fitLine(
+        'Each training run it makes is recorded with its spec.json: `gradlab run <that spec.json>` reruns one arm alone.',
+        width,
+      ),
+    );
+  }
   return lines.join('\n');
 }
 

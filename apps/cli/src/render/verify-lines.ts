@@ -18,6 +18,11 @@ export function duration(seconds: number): string {
   return `${m} min ${String(Math.round(seconds - 60 * m)).padStart(2, '0')} s`;
 }
 
+/** A claim written as a sentence loses its full stop where the line goes on after a colon. */
+export function claimLead(claim: string): string {
+  return claim.replace(/\.\s*$/, '');
+}
+
 /**
  * What `gradlab verify` prints for one study: a header (name, title, reference), one line per
  * check (PASS/FAIL, the claim, measured against expected), why the study stopped if it did,
@@ -31,7 +36,7 @@ export function verificationLines(v: StudyVerification, color: boolean): string[
   for (const c of v.checks) {
     const word = c.pass ? 'PASS' : 'FAIL';
     lines.push(
-      `  ${paintResult(color, word)}  ${c.claim}: measured ${c.measured}; expected ${c.expected}`,
+      `  ${paintResult(color, word)}  ${claimLead(c.claim)}: measured ${c.measured}; expected ${c.expected}`,
     );
   }
   if (v.error && v.status !== 'cancelled') {

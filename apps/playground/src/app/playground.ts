@@ -42,6 +42,8 @@ export class Playground {
   #previous: RunRecord | null = null;
   #shown: RunRecord | null = null;
   #comparing = false;
+  /** Gives back the room held for the run going on (see #holdPlaces); null when none is held. */
+  #releasePlaces: (() => void) | null = null;
 
   readonly #messages = new Messages(byId('messages'));
   readonly #form = new ExperimentForm(byId('experiment-fields'), (base, preset) =>
@@ -96,6 +98,8 @@ export class Playground {
       this.#messages.error(
         'A run is going: reset it, then open the link again to load its experiment.',
       );
+      // The address goes on naming the experiment on the page, which is what a copy shares.
+      this.#showLink();
       return;
     }
     const decoded = await decodeState(location.hash, PLAYGROUND_BACKENDS);
@@ -136,10 +140,36 @@ export class Playground {
       box.textContent = messageOf(e);
     }
     this.#runBar.setRunnable(runnable);
-    void encodeState(s).then((fragment) => {
+    this.#showLink();
+  }
+
+  /** Writes the experiment into the address (the fragment) and the link to copy. */
+  #showLink(): void {
+    void encodeState(this.#state).then((fragment) => {
       if (location.hash !== `#${fragment}`) history.replaceState(null, '', `#${fragment}`);
       this.#share.setLink(location.href);
     });
+  }
+
+  /**
+   * Keeps the verdict, the table and every chart at the height it has now while a new run
+   * empties and refills them, so that nothing below them moves; the returned release gives
+   * them their own height back once the run has drawn its last.
+   */
+  #holdPlaces(): () => void {
+    this.#releasePlaces?.();
+    const boxes = [byId('verdict'), byId('layer-table').closest('section') as HTMLElement];
+    const held = boxes.map((box) => [box, box.style.minHeight] as const);
+    for (const [box] of held) box.style.minHeight = `${box.getBoundingClientRect().height}px`;
+    const releaseCharts = this.#board.hold();
+    const release = () => {
+      if (this.#releasePlaces !== release) return;
+      this.#releasePlaces = null;
+      for (const [box, before] of held) box.style.minHeight = before;
+      releaseCharts();
+    };
+    this.#releasePlaces = release;
+    return release;
   }
 
   #busy(): boolean {
@@ -196,6 +226,7 @@ export class Playground {
     const ghost = this.#previous;
     const live = createLiveRecord(spec, info, browserEnvironment());
     const steps = spec.training.steps;
+    const releasePlaces = this.#holdPlaces();
     this.#table.clear();
     this.#verdict.clear();
     this.#compare.clear();
@@ -233,8 +264,12 @@ export class Playground {
       this.#messages.error(`The run failed: ${isGradlabError(e) ? e.message : messageOf(e)}`);
     }
     const record = live.finished();
-    if (!record) return;
+    if (!record) {
+      releasePlaces();
+      return;
+    }
     this.#finish(record, ghost);
+    void this.#board.settled().then(releasePlaces);
     // A count of finished runs: scripts and tests wait for it to change.
     document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     const status = record.manifest.result.status;
@@ -304,6 +339,7 @@ export class Playground {
       this.#controller.reset();
       return;
     }
+    this.#releasePlaces?.();
     this.#table.clear();
     this.#verdict.clear();
     this.#board.clear();
@@ -327,7 +363,10 @@ export class Playground {
       );
       this.#showPhase('finished');
     } catch (e) {
-      this.#messages.error(`${file.name} could not be imported: ${messageOf(e)}`);
+      const message = `${file.name} could not be imported: ${messageOf(e)}`;
+      this.#messages.error(message);
+      // Also beside the Import button, where the eyes are; the page above is left as it was.
+      this.#share.say(message);
     }
   }
 }

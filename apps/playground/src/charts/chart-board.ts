@@ -14,6 +14,8 @@ const DRAW_SHARE = 1 / 3;
 interface Slot {
   readonly figure: HTMLElement;
   readonly chart: VegaChart;
+  /** Kept in its place by hold(): shown, at its height, even while it has nothing to draw. */
+  held: boolean;
 }
 
 /**
@@ -27,6 +29,9 @@ export class ChartBoard {
   #pending: { record: RunRecord; options: LiveChartOptions } | null = null;
   #drawing = false;
   #nextDraw = 0;
+  /** Counts clear() calls: a redraw that started before one is abandoned. */
+  #generation = 0;
+  #settled: (() => void)[] = [];
 
   constructor(figures: Iterable<[ChartId, HTMLElement]>) {
     this.#slots = new Map(
@@ -38,6 +43,7 @@ export class ChartBoard {
             figure.querySelector('.chart') as HTMLElement,
             id === 'heatmap' ? 'canvas' : 'svg',
           ),
+          held: false,
         },
       ]),
     );
@@ -52,12 +58,38 @@ export class ChartBoard {
 
   clear(): void {
     this.#pending = null;
+    this.#generation += 1;
     for (const slot of this.#slots.values()) this.#empty(slot);
+  }
+
+  /**
+   * Keeps every figure now shown in its place, at its height, until the returned release is
+   * called: a new run empties them and draws them again without moving anything below.
+   */
+  hold(): () => void {
+    const held = [...this.#slots.values()].filter((slot) => !slot.figure.hidden);
+    for (const slot of held) {
+      slot.held = true;
+      slot.figure.style.minHeight = `${slot.figure.getBoundingClientRect().height}px`;
+    }
+    return () => {
+      for (const slot of held) {
+        slot.held = false;
+        slot.figure.style.minHeight = '';
+        if (slot.figure.dataset.state === 'empty') this.#empty(slot);
+      }
+    };
+  }
+
+  /** Resolves once every redraw asked for so far is on the page. */
+  settled(): Promise<void> {
+    if (!this.#drawing && !this.#pending) return Promise.resolve();
+    return new Promise((resolve) => this.#settled.push(resolve));
   }
 
   #empty(slot: Slot): void {
     slot.chart.clear();
-    slot.figure.hidden = slot.figure.dataset.optional === 'true';
+    slot.figure.hidden = slot.figure.dataset.optional === 'true' && !slot.held;
     slot.figure.dataset.state = 'empty';
   }
 
@@ -73,16 +105,20 @@ export class ChartBoard {
         const job = this.#pending;
         this.#pending = null;
         if (!job) break;
+        const generation = this.#generation;
         let busy = 0;
         const specs = liveChartSpecs(job.record, job.options);
         for (const [id, slot] of this.#slots) {
           // A task of its own: the thread goes back to the page between two charts.
           await new Promise((r) => setTimeout(r, 0));
+          // Cleared meanwhile (Reset, a new run): this record must not come back.
+          if (generation !== this.#generation) break;
           const start = performance.now();
           const spec = specs[id];
           if (spec) {
             slot.figure.hidden = false;
             await slot.chart.show(spec);
+            if (generation !== this.#generation) break;
             slot.figure.dataset.state = 'drawn';
           } else {
             this.#empty(slot);
@@ -97,6 +133,7 @@ export class ChartBoard {
     } finally {
       this.#drawing = false;
       document.body.dataset.charts = 'idle';
+      for (const resolve of this.#settled.splice(0)) resolve();
     }
   }
 }

@@ -117,10 +117,19 @@ describe('the live charts', () => {
     const spec = liveChartSpecs(current, { steps: 6, ghost: null }).flow as never;
     const fitted = fitWidth(spec, 528.4) as unknown as Json;
     expect(fitted).toMatchObject({ width: 512, autosize: { type: 'fit-x', contains: 'padding' } });
-    expect(fitted.title).toMatchObject({ text: 'Gradient flow: ||dL/dW|| per layer', limit: 512 });
+    // Centred on the whole chart: on the plot alone, a long subtitle ran off the left edge.
+    expect(fitted.title).toMatchObject({
+      text: 'Gradient flow: ||dL/dW|| per layer',
+      limit: 512,
+      frame: 'bounds',
+    });
     expect(fitWidth(spec, 20)).toMatchObject({ width: 160 });
     const loss = liveChartSpecs(current, { steps: 6, ghost: null }).loss as never;
-    expect((fitWidth(loss, 400) as unknown as Json).title).toEqual({ text: 'Loss', limit: 384 });
+    expect((fitWidth(loss, 400) as unknown as Json).title).toEqual({
+      text: 'Loss',
+      limit: 384,
+      frame: 'bounds',
+    });
     expect(withStepDomain(spec, 9)).toEqual(spec); // no step axis in the gradient flow
   });
 });

@@ -33,7 +33,9 @@ const RIGHT_MARGIN = 16;
 
 /**
  * The chart drawn to the width of its place on the page (axes and legend included), its title
- * and subtitle cut to that width rather than spilling over the edge.
+ * and subtitle cut to that width rather than spilling over the edge. The title is centred on the
+ * whole chart ("bounds"), not on its plot: centred on a plot narrowed by a legend and long axis
+ * labels (the heatmap's), a subtitle wider than the plot ran off the chart's left edge.
  */
 export function fitWidth(spec: TopLevelSpec, width: number): TopLevelSpec {
   const json = asJson(spec);
@@ -42,7 +44,7 @@ export function fitWidth(spec: TopLevelSpec, width: number): TopLevelSpec {
   const text = typeof title === 'object' && title !== null ? (title as Json) : { text: title };
   return asSpec({
     ...json,
-    ...(title === undefined ? {} : { title: { ...text, limit: fitted } }),
+    ...(title === undefined ? {} : { title: { ...text, limit: fitted, frame: 'bounds' } }),
     width: fitted,
     autosize: { type: 'fit-x', contains: 'padding' },
   });

@@ -36,6 +36,8 @@ export class VegaChart {
   #shape = '';
   /** Compiled data set name -> index of its array in inlineValues(spec). */
   #sources: { name: string; index: number }[] = [];
+  /** Counts clear() calls: a drawing that was cleared while it was being built is dropped. */
+  #generation = 0;
 
   /** `canvas` for charts of thousands of marks (the heatmap), which SVG redraws slowly. */
   constructor(container: HTMLElement, renderer: 'svg' | 'canvas' = 'svg') {
@@ -44,6 +46,7 @@ export class VegaChart {
   }
 
   async show(input: TopLevelSpec): Promise<void> {
+    const generation = this.#generation;
     const spec = fitWidth(input, this.#container.clientWidth || 600);
     const shape = shapeOf(spec);
     const values = inlineValues(spec);
@@ -67,6 +70,10 @@ export class VegaChart {
       logLevel: vega.Error,
     });
     await view.runAsync();
+    if (generation !== this.#generation) {
+      view.finalize();
+      return;
+    }
     this.#container.replaceChildren(target);
     this.#view?.finalize();
     this.#view = view;
@@ -75,6 +82,7 @@ export class VegaChart {
   }
 
   clear(): void {
+    this.#generation += 1;
     this.#view?.finalize();
     this.#view = null;
     this.#shape = '';

@@ -98,5 +98,7 @@ export class RunBar {
     this.#progress.max = steps;
     this.#progress.value = step;
     this.#status.textContent = text;
+    // One line, cut to the window's width (so that it never moves the page); whole on hover.
+    this.#status.title = text;
   }
 }

@@ -41,6 +41,11 @@ export class SharePanel {
     this.#link.value = url;
   }
 
+  /** A line under the buttons: what the last copy, export or import did. */
+  say(text: string): void {
+    this.#status.textContent = text;
+  }
+
   setRecord(record: RunRecord | null): void {
     this.#record = record;
     this.#export.disabled = record === null;

@@ -43,6 +43,7 @@ describe('docs/studies', () => {
       '| `depth` | `20` | `5` |',
       '| `init` | `"xavier"` | `"xavier"` |',
       'gradlab verify sample-study --fast',
+      '`gradlab run <that spec.json>` reruns one arm alone',
       'on the backend `--backend` selects',
     ]) {
       expect(page).toContain(part);

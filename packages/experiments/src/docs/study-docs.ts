@@ -76,7 +76,7 @@ function renderOne(s: AnyStudy): string {
     `gradlab presets ${s.name}         # this description, in the terminal`,
     '```',
     '',
-    `It prints one line per check (PASS or FAIL, the claim, measured against expected) and writes \`runs/<time>-verify-${s.name}/\`: \`verify.json\`, \`report.html\` (the checks, figures and tables) and the record of each training run with its own \`report.html\`. The exit code is 0 when every check passed, 1 when one failed.`,
+    `It prints one line per check (PASS or FAIL, the claim, measured against expected) and writes \`runs/<time>-verify-${s.name}/\`: \`verify.json\`, \`report.html\` (the checks, figures and tables) and the record of each training run with its own \`report.html\` and \`spec.json\`, a plain gradlab spec: \`gradlab run <that spec.json>\` reruns one arm alone, and an edited copy tries a variant. The exit code is 0 when every check passed, 1 when one failed.`,
     '',
     '[All studies](README.md)',
     '',
@@ -105,7 +105,8 @@ function renderIndex(all: readonly AnyStudy[]): string {
     'against expected) and the total time; it writes per study `verify.json`, `report.html` and the',
     'record of every training run, and for `all` an `index.html` and `verify.json` at the top. The',
     'exit code is 0 when every check passed, 1 when one failed, 2 for bad input, 130 when cancelled',
-    '(what was written is kept, marked cancelled).',
+    "(what was written is kept, marked cancelled). A run's record holds its `spec.json`, a plain",
+    'gradlab spec: `gradlab run <that spec.json>` reruns one arm of a study alone.',
     '',
   ];
   if (all.length === 0) {

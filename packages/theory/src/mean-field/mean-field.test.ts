@@ -3,6 +3,7 @@ import { activationFunctions, leakyRelu } from '../activations.js';
 import { TheoryArgumentError } from '../invalid-argument.js';
 import { referenceExpectation } from '../test-integrals.js';
 import { correlationFixedPoint, correlationMap, correlationMapSlope } from './correlation.js';
+import { criticalSw2 } from './critical-line.js';
 import { lengthFixedPoint, lengthMap, lengthMapSlope } from './length.js';
 import { meanField, predictedGradientRatio } from './mean-field.js';
 
@@ -140,6 +141,55 @@ describe('tanh', () => {
     const p = meanField('tanh', { sw2: 3, sb2: 0 });
     expect(p.phase).toBe('chaotic');
     expect(p.cStar).toBe(0);
+  });
+});
+
+describe('sigmoid', () => {
+  const logistic = (x: number) => 1 / (1 + Math.exp(-x));
+  /** q* by fixed-point iteration of adaptive Simpson integrals, then chi_1: nothing from the package. */
+  function independent(sw2: number, sb2: number): { qStar: number; chi1: number } {
+    let q = 1;
+    for (let l = 0; l < 500; l++) {
+      const s = Math.sqrt(q);
+      const next = sw2 * referenceExpectation((z) => logistic(s * z) ** 2, 0, 1e-12) + sb2;
+      if (Math.abs(next - q) < 1e-13) break;
+      q = next;
+    }
+    const s = Math.sqrt(q);
+    const slope = (z: number) => logistic(s * z) * (1 - logistic(s * z));
+    return { qStar: q, chi1: sw2 * referenceExpectation((z) => slope(z) ** 2, 0, 1e-12) };
+  }
+
+  test('q* and chi_1 by independent integration, ordered and chaotic', () => {
+    for (const [sw2, sb2, phase] of [
+      [4, 0.1, 'ordered'],
+      [130, 0, 'chaotic'],
+    ] as const) {
+      const p = meanField('sigmoid', { sw2, sb2 });
+      const ref = independent(sw2, sb2);
+      expect(p.qStar).toBeCloseTo(ref.qStar, 9);
+      expect(p.chi1).toBeCloseTo(ref.chi1, 9);
+      expect(p.phase).toBe(phase);
+    }
+  });
+
+  test('its critical line: chi_1 = 1 by independent integration (sw2 = 103.0 at sb2 = 0)', () => {
+    const sw2 = criticalSw2('sigmoid', 0);
+    expect(sw2).toBeCloseTo(103.008, 2);
+    expect(independent(sw2, 0).chi1).toBeCloseTo(1, 6);
+  });
+
+  test('its mean is not 0, so two inputs stay correlated: C(0) > 0 and c* > 0 in the chaotic phase', () => {
+    const params = { sw2: 130, sb2: 0 };
+    const p = meanField('sigmoid', params);
+    // E[phi(u1) phi(u2)] at c = 0 is E[phi]^2 = 1/4 for any q.
+    expect(correlationMap('sigmoid', params, 0)).toBeCloseTo(
+      (params.sw2 / 4 + params.sb2) / p.qStar,
+      9,
+    );
+    expect(p.cStar).toBeGreaterThan(0.5);
+    expect(p.cStar).toBeLessThan(1);
+    expect(correlationMap('sigmoid', params, p.cStar)).toBeCloseTo(p.cStar, 10);
   });
 });
 

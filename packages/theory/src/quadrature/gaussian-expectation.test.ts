@@ -48,12 +48,12 @@ describe('gaussianExpectation', () => {
     },
   );
 
-  test("why the line is split at 0: 128 plain Gauss-Hermite nodes miss E[elu'(z)^2] by 1e-4 and tanh at q = 4 by 1e-6, 64 half-range nodes do not", () => {
+  test("why the line is split at 0: 128 plain Gauss-Hermite nodes miss E[elu'(z)^2] by 4e-3 and tanh at q = 4 by 6e-5, 64 half-range nodes do not", () => {
     const elu = activationFunctions('elu');
     const tanh = activationFunctions('tanh');
     const cases: [(z: number) => number, number][] = [
-      [(z) => elu.dphi(z) ** 2, 1e-4],
-      [(z) => tanh.dphi(2 * z) ** 2, 1e-6],
+      [(z) => elu.dphi(z) ** 2, 1e-3],
+      [(z) => tanh.dphi(2 * z) ** 2, 1e-5],
     ];
     for (const [f, plainError] of cases) {
       const exact = referenceExpectation(f);
