@@ -60,15 +60,23 @@ describe('deep-linear study (fast settings, wasm)', () => {
     expect(b.checks.map((c) => c.values)).toEqual(a.checks.map((c) => c.values));
   });
 
-  test('counterfactual: Gaussian layers in the orthogonal arm fail the isometry check', async () => {
-    const o = await run({ orthogonalArm: { kind: 'gaussian', variance: 1 } });
+  test('counterfactual: the Gaussian initialiser in the orthogonal arm fails the isometry check', async () => {
+    const o = await run({ orthogonalInit: 'lecun-normal' });
     const c = check(o, 'orthogonal-isometry');
     expect(c.pass).toBe(false);
     expect(value(c, 'maxDeviation')).toBeGreaterThan(0.5);
   });
 
-  test('counterfactual: orthogonal layers in the Gaussian arm fail the moment and spread checks', async () => {
-    const o = await run({ gaussianArm: { kind: 'orthogonal', variance: 1 } });
+  test('counterfactual: an orthogonal initialiser 1% too large fails the isometry check', async () => {
+    // What a wrong gain in core's orthogonal initialiser would do: s = 1.01^L, 1.37 at L = 32.
+    const o = await run({ orthogonalInit: { kind: 'orthogonal', gain: 1.01 } });
+    const c = check(o, 'orthogonal-isometry');
+    expect(c.pass).toBe(false);
+    expect(value(c, 'maxDeviationL32')).toBeCloseTo(1.01 ** 32 - 1, 4);
+  });
+
+  test('counterfactual: the orthogonal initialiser in the Gaussian arm fails the moment and spread checks', async () => {
+    const o = await run({ gaussianInit: 'orthogonal' });
     expect(check(o, 'gaussian-second-moment').pass).toBe(false);
     expect(value(check(o, 'gaussian-second-moment'), 'secondL4')).toBeCloseTo(1, 4);
     expect(check(o, 'gaussian-spread-grows').pass).toBe(false);
@@ -77,7 +85,7 @@ describe('deep-linear study (fast settings, wasm)', () => {
   });
 
   test('counterfactual: Gaussian layers of variance 1.2/N fail the mean check', async () => {
-    const o = await run({ gaussianArm: { kind: 'gaussian', variance: 1.2 } });
+    const o = await run({ gaussianInit: { kind: 'normal', std: Math.sqrt(1.2 / fast.width) } });
     const c = check(o, 'gaussian-mean-squared-singular-value');
     expect(c.pass).toBe(false);
     expect(value(c, 'meanL4')).toBeGreaterThan(1.6); // 1.2^4 = 2.07
@@ -88,5 +96,8 @@ describe('deep-linear study (fast settings, wasm)', () => {
       /depths\[1\] is 2; expected increasing integers >= 1/,
     );
     await expect(run({ width: 1 })).rejects.toThrow(/width is 1/);
+    await expect(run({ gaussianInit: 'gaussian' as 'lecun-normal' })).rejects.toThrow(
+      /gaussianInit is "gaussian"; expected an initialiser: one of/,
+    );
   });
 });

@@ -1,7 +1,8 @@
-import { GradlabError } from '@gradlab/core';
+import { GradlabError, type Initializer } from '@gradlab/core';
 import { deepLinearJacobianMoments } from '@gradlab/theory';
 import type { CheckResult, FigurePoint, Study, StudyTable } from '../../study.js';
-import { jacobianSpectra, type LinearInit } from './jacobian-spectra.js';
+import { checkInitSetting, initLabel } from '../init-setting.js';
+import { jacobianSpectra } from './jacobian-spectra.js';
 import {
   maxDeviationFromOne,
   meanAndStandardError,
@@ -17,11 +18,18 @@ export interface DeepLinearSettings {
   /** Independent draws of the whole chain. */
   readonly seeds: number;
   readonly seed: number;
-  /** The arm the isometry check judges (orthogonal in the study). */
-  readonly orthogonalArm: LinearInit;
-  /** The arm the moment and spread checks judge (Gaussian N(0, 1/N) in the study). */
-  readonly gaussianArm: LinearInit;
-  /** max |s - 1| allowed for the orthogonal arm: float32 rounding of a product of L layers. */
+  /**
+   * gradlab initialiser of every layer of the arm the isometry check judges: "orthogonal" in
+   * the study (Saxe et al. 2014).
+   */
+  readonly orthogonalInit: Initializer;
+  /**
+   * gradlab initialiser of every layer of the arm the moment and spread checks judge:
+   * "lecun-normal" in the study, W_ij ~ N(0, 1 / fanIn) = N(0, 1/N) on N x N layers, the
+   * critical sigma_w^2 = 1 of a linear network.
+   */
+  readonly gaussianInit: Initializer;
+  /** max |s - 1| allowed for the orthogonal arm: float32 rounding of L kernels and their product. */
   readonly isometryTolerance: number;
   /** Tolerances of the moment checks, in standard errors of the mean over seeds. */
   readonly standardErrors: number;
@@ -74,13 +82,8 @@ function checkSettings(s: DeepLinearSettings): void {
   for (const key of ['isometryTolerance', 'standardErrors', 'minSpread'] as const) {
     if (!(s[key] > 0)) throw bad(key, s[key], 'a number > 0');
   }
-  for (const arm of ['orthogonalArm', 'gaussianArm'] as const) {
-    const init = s[arm];
-    if (init?.kind !== 'gaussian' && init?.kind !== 'orthogonal') {
-      throw bad(`${arm}.kind`, init?.kind, '"gaussian" or "orthogonal"');
-    }
-    if (!(init.variance > 0)) throw bad(`${arm}.variance`, init.variance, 'a number > 0');
-  }
+  checkInitSetting('deep-linear', 'orthogonalInit', s.orthogonalInit);
+  checkInitSetting('deep-linear', 'gaussianInit', s.gaussianInit);
 }
 
 const fmt = (x: number) =>
@@ -98,7 +101,7 @@ interface DepthMeasurement {
 }
 
 async function measureArm(
-  init: LinearInit,
+  init: Initializer,
   armName: string,
   s: DeepLinearSettings,
   onSeed: (k: number) => void,
@@ -148,7 +151,7 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
   claim:
     'In a deep linear network the input-output Jacobian of orthogonal layers has every singular value equal to 1 at any depth, while Gaussian N(0, 1/N) layers keep the mean squared singular value at 1 but spread the spectrum further with every layer (variance of s^2 = L).',
   scaleNote:
-    'Width 128 and depths up to 64 (full; CI: width 64, depths up to 32), 10 (CI 6) draws per depth. The claims are about the spectrum of a product of random matrices, which needs no training: a width of 64-128 already shows the large-N moments to within the finite-N corrections the theory includes (its moments are exact at the width used), and the spread at depth 64 is orders of magnitude. The fourth-moment check stops at L <= N/8: beyond, the mean of s^4 is carried by rare large top singular values and a handful of draws underestimates it.',
+    'Width 128 and depths up to 64 (full; CI: width 64, depths up to 32), 10 (CI 6) draws per depth. Every layer is drawn by gradlab\'s own initialisers, "orthogonal" and "lecun-normal" (N(0, 1/N) on N x N layers), exactly as a spec\'s model.init draws it, so the checks judge what a user gets. The claims are about the spectrum of a product of random matrices, which needs no training: a width of 64-128 already shows the large-N moments to within the finite-N corrections the theory includes (its moments are exact at the width used), and the spread at depth 64 is orders of magnitude. The fourth-moment check stops at L <= N/8: beyond, the mean of s^4 is carried by rare large top singular values and a handful of draws underestimates it.',
   usesBackend: true,
   checks: CHECKS,
   settings: {
@@ -157,8 +160,8 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       depths: [1, 4, 16, 64],
       seeds: 10,
       seed: 0,
-      orthogonalArm: { kind: 'orthogonal', variance: 1 },
-      gaussianArm: { kind: 'gaussian', variance: 1 },
+      orthogonalInit: 'orthogonal',
+      gaussianInit: 'lecun-normal',
       isometryTolerance: 1e-4,
       standardErrors: 4,
       minSpread: 0.5,
@@ -168,8 +171,8 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       depths: [1, 4, 8, 32],
       seeds: 6,
       seed: 0,
-      orthogonalArm: { kind: 'orthogonal', variance: 1 },
-      gaussianArm: { kind: 'gaussian', variance: 1 },
+      orthogonalInit: 'orthogonal',
+      gaussianInit: 'lecun-normal',
       isometryTolerance: 1e-4,
       standardErrors: 4,
       minSpread: 0.5,
@@ -184,20 +187,22 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       ctx.progress(`${arm} layers: draw ${k + 1} of ${s.seeds}`, done / total);
     };
     const orthogonal = await measureArm(
-      s.orthogonalArm,
+      s.orthogonalInit,
       'orthogonal-arm',
       s,
       tick('orthogonal arm'),
       ctx.signal,
     );
     const gaussian = await measureArm(
-      s.gaussianArm,
+      s.gaussianInit,
       'gaussian-arm',
       s,
       tick('gaussian arm'),
       ctx.signal,
     );
     const N = s.width;
+    const orthogonalLabel = initLabel(s.orthogonalInit);
+    const gaussianLabel = initLabel(s.gaussianInit);
     const theory = s.depths.map((L) => deepLinearJacobianMoments(1, L, { width: N }));
     const checks: CheckResult[] = [];
 
@@ -212,8 +217,8 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       id: 'orthogonal-isometry',
       claim: claimOf('orthogonal-isometry'),
       pass: worst.deviation < s.isometryTolerance,
-      measured: `max |s - 1| = ${fmt(worst.deviation)} (depth ${worst.depth}, draw ${worst.seed}); per depth: ${orthogonal.map((r) => `L=${r.depth}: ${fmt(Math.max(...r.maxDeviation))}`).join(', ')}`,
-      expected: `every s = 1 (Saxe et al. 2014): max |s - 1| < ${s.isometryTolerance} at depths ${s.depths.join(', ')}, the float32 rounding of the product`,
+      measured: `init ${orthogonalLabel}: max |s - 1| = ${fmt(worst.deviation)} (depth ${worst.depth}, draw ${worst.seed}); per depth: ${orthogonal.map((r) => `L=${r.depth}: ${fmt(Math.max(...r.maxDeviation))}`).join(', ')}`,
+      expected: `every s = 1 (Saxe et al. 2014): max |s - 1| < ${s.isometryTolerance} at depths ${s.depths.join(', ')}, the float32 rounding of the kernels and of their product`,
       values: {
         maxDeviation: worst.deviation,
         ...Object.fromEntries(
@@ -243,8 +248,8 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       id: 'gaussian-mean-squared-singular-value',
       claim: claimOf('gaussian-mean-squared-singular-value'),
       pass: meanRows.every((r) => r.ok),
-      measured: `(1/N) tr(J J^T), mean of ${s.seeds} draws: ${meanRows.map((r) => `L=${r.depth}: ${fmt(r.mean)}`).join(', ')}`,
-      expected: `1 = sigma_w^(2L) at sigma_w^2 = 1 (deepLinearJacobianMoments, N = ${N}), within ${s.standardErrors} standard errors of the mean, the exact finite-N sampling spread: ${meanRows.map((r) => `L=${r.depth}: +/- ${fmt(r.tolerance)}`).join(', ')}`,
+      measured: `init ${gaussianLabel}: (1/N) tr(J J^T), mean of ${s.seeds} draws: ${meanRows.map((r) => `L=${r.depth}: ${fmt(r.mean)}`).join(', ')}`,
+      expected: `1 = sigma_w^(2L) at sigma_w^2 = N Var[W_ij] = 1 (deepLinearJacobianMoments, N = ${N}), within ${s.standardErrors} standard errors of the mean, the exact finite-N sampling spread: ${meanRows.map((r) => `L=${r.depth}: +/- ${fmt(r.tolerance)}`).join(', ')}`,
       values: Object.fromEntries(meanRows.map((r) => [`meanL${r.depth}`, r.mean])),
     });
 
@@ -268,7 +273,7 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       id: 'gaussian-second-moment',
       claim: claimOf('gaussian-second-moment'),
       pass: momentRows.length > 0 && momentRows.every((r) => r.ok),
-      measured: `(1/N) tr((J J^T)^2), mean of ${s.seeds} draws: ${momentRows.map((r) => `L=${r.depth}: ${fmt(r.mean)} +/- ${fmt(r.standardError)}`).join(', ')}`,
+      measured: `init ${gaussianLabel}: (1/N) tr((J J^T)^2), mean of ${s.seeds} draws: ${momentRows.map((r) => `L=${r.depth}: ${fmt(r.mean)} +/- ${fmt(r.standardError)}`).join(', ')}`,
       expected: `the finite-N theory (deepLinearJacobianMoments, N = ${N}; L + 1 as N grows): ${momentRows.map((r) => `L=${r.depth}: ${fmt(r.expected)}`).join(', ')}, within ${s.standardErrors} standard errors of the mean over draws, at the depths L <= N/8`,
       values: Object.fromEntries(
         momentRows.flatMap((r) => [
@@ -286,17 +291,21 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
       id: 'gaussian-spread-grows',
       claim: claimOf('gaussian-spread-grows'),
       pass: increasing && deepest >= s.minSpread,
-      measured: `std of ln s over the larger half of the spectrum: ${gaussian.map((r, i) => `L=${r.depth}: ${fmt(spreads[i] as number)}`).join(', ')}${increasing ? '' : ' (not increasing)'}`,
+      measured: `init ${gaussianLabel}: std of ln s over the larger half of the spectrum: ${gaussian.map((r, i) => `L=${r.depth}: ${fmt(spreads[i] as number)}`).join(', ')}${increasing ? '' : ' (not increasing)'}`,
       expected: `increasing at every added depth and at least ${s.minSpread} at L = ${s.depths[s.depths.length - 1]} (an isometry gives 0; the theory's variance of s^2 grows as L)`,
       values: Object.fromEntries(
         gaussian.map((r, i) => [`spreadL${r.depth}`, spreads[i] as number]),
       ),
     });
 
+    // Both arms may be given one initialiser (a counterfactual): keep their lines apart.
+    const sameInit = gaussianLabel === orthogonalLabel;
+    const gaussianSeries = sameInit ? `${gaussianLabel} (Gaussian arm)` : gaussianLabel;
+    const orthogonalSeries = sameInit ? `${orthogonalLabel} (orthogonal arm)` : orthogonalLabel;
     const spectraPoints: FigurePoint[] = [];
     for (const [arm, rows] of [
-      [s.gaussianArm.kind, gaussian],
-      [s.orthogonalArm.kind, orthogonal],
+      [gaussianSeries, gaussian],
+      [orthogonalSeries, orthogonal],
     ] as const) {
       for (const row of rows) {
         row.spectrum.forEach((v, i) => {
@@ -306,7 +315,7 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
     }
     const momentPoints: FigurePoint[] = s.depths.flatMap((depth, i) => [
       {
-        series: 'Gaussian, measured',
+        series: `${gaussianSeries}, measured`,
         x: depth,
         y: meanAndStandardError((gaussian[i] as DepthMeasurement).second).mean,
       },
@@ -316,14 +325,14 @@ export const deepLinearStudy: Study<DeepLinearSettings> = {
         y: (theory[i] as ReturnType<typeof deepLinearJacobianMoments>).secondMoment,
       },
       {
-        series: 'orthogonal, measured',
+        series: `${orthogonalSeries}, measured`,
         x: depth,
         y: meanAndStandardError((orthogonal[i] as DepthMeasurement).second).mean,
       },
     ]);
     const table: StudyTable = {
       id: 'moments',
-      title: `Jacobian spectra, N = ${N}, ${s.seeds} draws per depth (mean)`,
+      title: `Jacobian spectra, N = ${N}, ${s.seeds} draws per depth (mean); Gaussian arm ${gaussianLabel}, orthogonal arm ${orthogonalLabel}`,
       columns: [
         'depth L',
         'Gaussian (1/N) tr JJ^T',

@@ -1,24 +1,19 @@
-import { createRng, GradlabError } from '@gradlab/core';
-import { gaussianMatrix, haarOrthogonal, singularValues } from '@gradlab/theory';
+import { createRng, GradlabError, type Initializer, initKernel } from '@gradlab/core';
+import { singularValues } from '@gradlab/theory';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** How each N x N layer of the deep linear network is drawn. */
-export interface LinearInit {
-  /** 'gaussian': W_ij ~ N(0, variance / N); 'orthogonal': W = sqrt(variance) Q, Q Haar-orthogonal. */
-  readonly kind: 'gaussian' | 'orthogonal';
-  /** sigma_w^2; 1 is the critical value of a linear network. */
-  readonly variance: number;
-}
-
 /**
- * The singular values of J = W_L ... W_1, largest first, at each depth in `depths`, for one
- * draw of the layers. The weights are drawn on the host from (seed, stream), so every backend
- * multiplies the same numbers; the product runs on the active tfjs backend in float32, one
- * layer at a time; each requested prefix product is read back and decomposed on the host in
- * float64 (one-sided Jacobi).
+ * The singular values of the input-output Jacobian of a deep linear network, largest first, at
+ * each depth in `depths`, for one draw of its N x N layers. Each layer's kernel is drawn by
+ * gradlab's own initKernel(init, N, N, rng), in order from one seeded stream: the weights a
+ * spec's `model.init` gives, so the checks judge gradlab's initialisers, not a copy of them.
+ * A kernel K maps row vectors, h_l = h_{l-1} K_l, so the Jacobian is K_1 K_2 ... K_L (the
+ * transpose of W_L ... W_1 in column form: the same singular values). The product runs on the
+ * active tfjs backend in float32, one layer at a time; each requested prefix product is read
+ * back and decomposed on the host in float64 (one-sided Jacobi).
  */
 export async function jacobianSpectra(
-  init: LinearInit,
+  init: Initializer,
   width: number,
   depths: readonly number[],
   seed: number,
@@ -27,23 +22,18 @@ export async function jacobianSpectra(
 ): Promise<Map<number, Float64Array>> {
   const rng = createRng(seed, stream);
   const maxDepth = Math.max(...depths);
-  const std = Math.sqrt(init.variance);
   const spectra = new Map<number, Float64Array>();
   let product: tf.Tensor2D | null = null;
   try {
     for (let layer = 1; layer <= maxDepth; layer++) {
       if (signal?.aborted) throw new GradlabError('RUN_CANCELLED', 'the study was cancelled');
-      const w =
-        init.kind === 'orthogonal'
-          ? haarOrthogonal(width, rng).data.map((x) => std * x)
-          : gaussianMatrix(width, width, rng, std / Math.sqrt(width)).data;
-      const weights = tf.tensor2d(Float32Array.from(w), [width, width]);
+      const kernel = tf.tensor2d(initKernel(init, width, width, rng), [width, width]);
       const previous: tf.Tensor2D | null = product;
-      const next: tf.Tensor2D = previous ? tf.matMul(weights, previous) : weights;
+      const next: tf.Tensor2D = previous ? tf.matMul(previous, kernel) : kernel;
       product = next;
       if (previous) {
         previous.dispose();
-        weights.dispose();
+        kernel.dispose();
       }
       if (depths.includes(layer)) {
         const values = Float64Array.from(await next.data());

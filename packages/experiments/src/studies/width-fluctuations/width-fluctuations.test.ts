@@ -62,6 +62,22 @@ describe('width-fluctuations study (fast settings, wasm)', () => {
     const a = await run(tiny);
     const b = await run(tiny);
     expect(b.checks.map((c) => c.values)).toEqual(a.checks.map((c) => c.values));
+    // Each network draws from its own stream: batching them differently changes nothing.
+    const rechunked = await run({ ...tiny, chunk: 4 });
+    expect(rechunked.checks.map((c) => c.values)).toEqual(a.checks.map((c) => c.values));
+  });
+
+  test("the variance is scale-free: a He gain of 2 leaves it unchanged (the init's scale is not what this study judges)", async () => {
+    const tiny = { widths: [8, 16], networks: 6 };
+    const he = check(await run(tiny), 'matches-relu-theory');
+    const scaled = check(
+      await run({ ...tiny, init: { kind: 'he-normal', gain: 2 } }),
+      'matches-relu-theory',
+    );
+    // Doubling every weight shifts log ||J u||^2 by 2 L ln 2 and leaves its variance alone.
+    for (const label of ['10x8', '10x16', '2x16']) {
+      expect(value(scaled, `var${label}`)).toBeCloseTo(value(he, `var${label}`), 6);
+    }
   });
 
   test('counterfactual: one fixed width for the whole sweep shows no growth', async () => {
@@ -91,10 +107,21 @@ describe('width-fluctuations study (fast settings, wasm)', () => {
     expect(value(c, 'ratio')).toBeGreaterThan(3);
   });
 
+  test('counterfactual: orthogonal kernels (not i.i.d. Gaussian) miss the ReLU theory', async () => {
+    const o = await run({ init: 'orthogonal' });
+    const c = check(o, 'matches-relu-theory');
+    expect(c.pass).toBe(false);
+    // Orthonormal rows take away the chi^2 spread of each unit's input: fewer fluctuations.
+    expect(value(c, 'var10x16') / value(c, 'theory10x16')).toBeLessThan(0.8);
+  });
+
   test('bad settings are refused with the field, the value and what is allowed', async () => {
     await expect(run({ widths: [16, 0] })).rejects.toThrow(
       /widths\[1\] is 0; expected a positive integer/,
     );
     await expect(run({ activation: 'tanh' as 'relu' })).rejects.toThrow(/activation is "tanh"/);
+    await expect(run({ init: { kind: 'normal', std: 0 } })).rejects.toThrow(
+      /width-fluctuations setting init\.std is 0/,
+    );
   });
 });

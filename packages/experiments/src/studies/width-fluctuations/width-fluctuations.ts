@@ -1,5 +1,6 @@
-import { GradlabError } from '@gradlab/core';
+import { GradlabError, type Initializer } from '@gradlab/core';
 import type { CheckResult, FigurePoint, Study, StudyTable } from '../../study.js';
+import { checkInitSetting, initLabel } from '../init-setting.js';
 import { type ClusteredVariance, clusteredVariance } from './clustered-variance.js';
 import { beta, logGainVariance, type TangentActivation } from './log-gain-theory.js';
 import { logTangentNorms } from './tangent-norms.js';
@@ -12,6 +13,11 @@ export interface Architecture {
 
 export interface WidthFluctuationSettings {
   readonly inputSize: number;
+  /**
+   * gradlab initialiser of every kernel: "he-normal" in the study, W ~ N(0, 2 / fanIn). The
+   * theory needs i.i.d. Gaussian weights; their scale drops out of Var[log ||J u||^2].
+   */
+  readonly init: Initializer;
   /** The sweep: one depth, several widths (beta = depth / width). */
   readonly depth: number;
   readonly widths: readonly number[];
@@ -88,6 +94,7 @@ function checkSettings(s: WidthFluctuationSettings): void {
   if (s.activation !== 'relu' && s.activation !== 'linear') {
     throw bad('activation', s.activation, '"relu" or "linear"');
   }
+  checkInitSetting('width-fluctuations', 'init', s.init);
 }
 
 interface Measured {
@@ -111,12 +118,13 @@ export const widthFluctuationsStudy: Study<WidthFluctuationSettings> = {
   claim:
     'In a ReLU network with He initialisation the squared input-output gradient ||J(x) u||^2 fluctuates from network to network by a log-variance that grows linearly in beta = sum over layers of 1/width (about 5 beta), so narrow layers, not depth as such, make gradients erratic.',
   scaleNote:
-    'Depth 10 at widths 16-128 (full; CI: 16-64) plus three architectures of equal beta = 1/8 (2x16, 4x32, 8x64), 300 random networks (CI 100) with 8 inputs each. The claim is about random networks at initialisation, so no training is needed; beta from 0.08 to 0.63 spans the range where the variance is clearly measurable and the 5/n law holds up to O(1/n^2) terms, which the exact per-layer formula includes. Several inputs share each network (cheaper than drawing weights per sample); the jackknife over networks keeps the error bars honest.',
+    "Depth 10 at widths 16-128 (full; CI: 16-64) plus three architectures of equal beta = 1/8 (2x16, 4x32, 8x64), 300 random networks (CI 100) with 8 inputs each. Every kernel is drawn by gradlab's own \"he-normal\" initialiser, exactly as a spec's model.init draws it; the log-variance does not depend on the weights' scale, so what it judges of the initialiser is that the weights are independent Gaussians. The claim is about random networks at initialisation, so no training is needed; beta from 0.08 to 0.63 spans the range where the variance is clearly measurable and the 5/n law holds up to O(1/n^2) terms, which the exact per-layer formula includes. Several inputs share each network (cheaper than drawing weights per sample); the jackknife over networks keeps the error bars honest.",
   usesBackend: true,
   checks: CHECKS,
   settings: {
     full: {
       inputSize: 32,
+      init: 'he-normal',
       depth: 10,
       widths: [16, 32, 64, 128],
       equalBeta: [
@@ -135,6 +143,7 @@ export const widthFluctuationsStudy: Study<WidthFluctuationSettings> = {
     },
     fast: {
       inputSize: 32,
+      init: 'he-normal',
       depth: 10,
       widths: [16, 32, 64],
       equalBeta: [
@@ -192,7 +201,7 @@ export const widthFluctuationsStudy: Study<WidthFluctuationSettings> = {
       id: 'narrower-fluctuates-more',
       claim: claimOf('narrower-fluctuates-more'),
       pass: increasing && growth >= s.minGrowth,
-      measured: `Var[log ||J u||^2] at depth ${s.depth}: ${sweep.map((m) => `width ${m.arch.width} (beta ${fmt(m.beta)}): ${fmt(m.result.variance)}`).join(', ')}; ${increasing ? 'increasing' : 'NOT increasing'} in beta, x${fmt(growth)} from the widest to the narrowest`,
+      measured: `init ${initLabel(s.init)}, Var[log ||J u||^2] at depth ${s.depth}: ${sweep.map((m) => `width ${m.arch.width} (beta ${fmt(m.beta)}): ${fmt(m.result.variance)}`).join(', ')}; ${increasing ? 'increasing' : 'NOT increasing'} in beta, x${fmt(growth)} from the widest to the narrowest`,
       expected: `increasing in beta and at least x${s.minGrowth} over the sweep (beta spans x${fmt(betaRatio)}; Hanin: Var ~ 5 beta)`,
       values: {
         growth,
@@ -263,7 +272,7 @@ export const widthFluctuationsStudy: Study<WidthFluctuationSettings> = {
     ];
     const table: StudyTable = {
       id: 'architectures',
-      title: `Var[log ||J u||^2] per architecture (${s.networks} networks x ${s.inputsPerNetwork} inputs, ${s.activation})`,
+      title: `Var[log ||J u||^2] per architecture (${s.networks} networks x ${s.inputsPerNetwork} inputs, ${s.activation}, init ${initLabel(s.init)})`,
       columns: [
         'architecture',
         'beta',
