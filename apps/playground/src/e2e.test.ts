@@ -85,7 +85,7 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       const idleStatusHeight = await statusHeight();
       await runAndWait(page);
       expect(await page.textContent('.run-status')).toMatch(
-        new RegExp(`^done: 20 of 20 steps on ${backend} `),
+        new RegExp(`^done: 20 of 20 steps, [\\d.]+ ms/step \\(median\\), on ${backend} `),
       );
       // A long device name (WebGL's, WebGPU's) must not wrap the status onto a second line.
       expect(await statusHeight()).toBe(idleStatusHeight);
@@ -178,7 +178,7 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     // No text of a chart is cut off: each lies within what clips it (its SVG, or its place).
     const clipped = await page.$$eval('.chart svg text', (texts) =>
       texts.flatMap((t) => {
-        const svg = t.ownerSVGElement as SVGSVGElement;
+        const svg = (t as SVGTextElement).ownerSVGElement as SVGSVGElement;
         const clip = getComputedStyle(svg).overflow === 'visible' ? svg.closest('.chart') : svg;
         const c = (clip as Element).getBoundingClientRect();
         const r = t.getBoundingClientRect();

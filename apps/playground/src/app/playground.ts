@@ -245,7 +245,8 @@ export class Playground {
       this.#runBar.progress(
         step.step,
         steps,
-        `step ${step.step} of ${steps} on ${where}, ${latestMs.toFixed(1)} ms/step`,
+        // What changes first, the backend's long name last: a narrow window cuts the end off.
+        `step ${step.step} of ${steps}, ${latestMs.toFixed(1)} ms/step, on ${where}`,
       );
       this.#shown = live.view();
       this.#board.update(this.#shown, { steps, ghost });
@@ -276,7 +277,7 @@ export class Playground {
     this.#runBar.progress(
       record.manifest.result.stepsCompleted,
       steps,
-      `${status === 'complete' ? 'done' : status}: ${record.manifest.result.stepsCompleted} of ${steps} steps on ${where}, ${record.manifest.result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median)`,
+      `${status === 'complete' ? 'done' : status}: ${record.manifest.result.stepsCompleted} of ${steps} steps, ${record.manifest.result.timings.medianStepMs?.toFixed(1) ?? '-'} ms/step (median), on ${where}`,
     );
     const other = this.#state.compareWith;
     if (other && status === 'complete') await this.#compareOn(other, spec, record);
