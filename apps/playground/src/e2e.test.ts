@@ -198,6 +198,11 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       server.url,
       '#preset=rnn-adding&backend=wasm',
     );
+    // Why a strategy does not apply (prelu on a plain RNN cell) is shown, not only a tooltip,
+    // and describes its toggle for screen readers.
+    expect(await page.getAttribute('#m-prelu', 'aria-describedby')).toBe('m-prelu-why');
+    expect(await page.isVisible('#m-prelu-why')).toBe(true);
+    expect(await page.textContent('#m-prelu-why')).toMatch(/^does not apply: \w.+/);
     await page.fill('#f-training-steps', '10');
     await page.press('#f-training-steps', 'Tab');
     await runAndWait(page);
@@ -327,6 +332,26 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     );
     await chartsDrawn(page);
     expect(await page.$$eval('#compare svg', (svgs) => svgs.length)).toBe(2);
+    // Number headers stand over their right-aligned numbers; names and verdicts stay left.
+    const align = (table: string) =>
+      page.$$eval(`${table} thead th`, (ths) =>
+        ths.map((t) => `${t.textContent}: ${getComputedStyle(t).textAlign}`),
+      );
+    expect(await align('#layer-table')).toEqual([
+      'layer: left',
+      ...['grad norm', 'ratio to last', 'grad/weight', 'update/weight', 'act std'].map(
+        (c) => `${c}: right`,
+      ),
+      'saturated: right',
+      'dead: right',
+      'verdict: left',
+    ]);
+    expect(await align('#compare')).toEqual([
+      'layer: left',
+      'cpu: right',
+      'wasm: right',
+      'max relative difference: right',
+    ]);
     await shot(page, 'compare-cpu-wasm');
     expect(errors).toEqual([]);
     await page.close();
@@ -338,12 +363,13 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       const { page, errors } = await openPlayground(
         plain.context,
         server.url,
-        '#preset=tiny&backend=webgpu',
+        '#preset=tiny&backend=webgpu&compare=webgpu',
       );
       expect(await page.isDisabled('#backend-webgpu')).toBe(true);
       expect(await page.getAttribute('[data-backend="webgpu"]', 'class')).toContain('unavailable');
       expect(await page.textContent('[data-backend="webgpu"] .backend-note')).toMatch(
-        /^unavailable: .+\. .+/,
+        // The hint is a sentence of its own: it starts with a capital.
+        /^unavailable: .+\. [A-Z].+\.$/,
       );
       // Greyed out, but the reason stays readable: WCAG AA contrast (4.5:1) on its panel.
       const contrast = await page.$eval('[data-backend="webgpu"] .backend-note', (note) => {
@@ -361,9 +387,17 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
         return (hi + 0.05) / (lo + 0.05);
       });
       expect(contrast).toBeGreaterThanOrEqual(4.5);
-      expect(await page.textContent('#messages [role="alert"]')).toMatch(
+      const alerts = await page.$$eval('#messages [role="alert"]', (a) =>
+        a.map((e) => e.textContent),
+      );
+      expect(alerts[0]).toMatch(
         /asks for the webgpu backend, which this browser cannot run \(.+\); running on \w+ instead/,
       );
+      // The second backend of the link is not dropped silently either.
+      expect(alerts[1]).toMatch(
+        /asks to compare with the webgpu backend, which this browser cannot run \(.+\); running on \w+ alone/,
+      );
+      expect(await page.inputValue('#compare-with')).toBe('');
       expect(await page.isChecked('#backend-webgpu')).toBe(false);
       expect(errors).toEqual([]);
     } finally {

@@ -27,6 +27,7 @@ import { MitigationPanel } from '../ui/mitigation-panel.js';
 import { type PagePhase, RunBar } from '../ui/run-bar.js';
 import { SharePanel } from '../ui/share-panel.js';
 import { VerdictView } from '../ui/verdict-view.js';
+import { linkBackends } from './link-backends.js';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -109,15 +110,12 @@ export class Playground {
       return;
     }
     const { state } = decoded;
-    const fallback = this.#state.backend;
-    const backend = this.#backends.available(state.backend) ? state.backend : fallback;
-    if (backend !== state.backend) {
-      this.#messages.error(
-        `The link asks for the ${state.backend} backend, which this browser cannot run (${this.#backends.reasonUnavailable(state.backend)}); running on ${backend} instead.`,
-      );
-    }
-    const compareWith =
-      state.compareWith && this.#backends.available(state.compareWith) ? state.compareWith : null;
+    const { backend, compareWith, refusals } = linkBackends(
+      state,
+      this.#state.backend,
+      this.#backends,
+    );
+    for (const refusal of refusals) this.#messages.error(refusal);
     this.#state = { ...state, backend, compareWith };
     this.#update({});
   }

@@ -1,6 +1,7 @@
 import { parseSpec, runExperiment } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { renderSvg } from '@gradlab/report';
+import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createLiveRecord } from '../run/live-record.js';
@@ -10,6 +11,7 @@ import {
   liveChartSpecs,
   withGhostFlow,
   withGhostLoss,
+  withLegendColumns,
   withStepDomain,
 } from './live-specs.js';
 
@@ -34,6 +36,36 @@ beforeAll(async () => {
   );
   expect(liveTensors()).toBe(tensors);
 });
+
+/** A scenegraph node of a headless vega view: marks hold items, group items hold marks. */
+interface SceneNode {
+  readonly role?: string;
+  readonly text?: string;
+  readonly bounds?: { readonly y2: number };
+  readonly items?: readonly SceneNode[];
+}
+
+const sceneNodes = (node: SceneNode): SceneNode[] => [
+  node,
+  ...(node.items ?? []).flatMap(sceneNodes),
+];
+
+/** The plot's height, and the legend's bottom edge and labels, as vega lays the chart out. */
+async function legendLayout(spec: never) {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    await view.runAsync();
+    const root = (view.scenegraph() as unknown as { root: SceneNode }).root;
+    const frame = root.items?.[0] as SceneNode;
+    const legend = frame.items?.find((m) => m.role === 'legend')?.items?.[0] as SceneNode;
+    const labels = sceneNodes(legend)
+      .filter((n) => n.role === 'legend-label')
+      .flatMap((m) => (m.items ?? []).map((i) => i.text));
+    return { plotHeight: view.height(), legendBottom: legend.bounds?.y2 ?? 0, labels };
+  } finally {
+    view.finalize();
+  }
+}
 
 const xDomains = (node: Json): unknown[] => [
   ...((((node.encoding as Json | undefined)?.x as Json | undefined)?.scale as Json | undefined)
@@ -68,7 +100,11 @@ describe('the live charts', () => {
   test('step axes span the whole planned run, nested layers included', () => {
     const specs = liveChartSpecs(current, { steps: 50, ghost });
     expect(xDomains(specs.heatmap as unknown as Json)).toEqual([[1, 51]]);
-    expect(xDomains(specs.loss as unknown as Json)).toEqual([[1, 50]]);
+    // The ghost's loss curve too: without a domain it widened the shared axis to 0-60.
+    expect(xDomains(specs.loss as unknown as Json)).toEqual([
+      [1, 50],
+      [1, 50],
+    ]);
     expect(xDomains(specs.health as unknown as Json)).toEqual([[1, 50]]);
   });
 
@@ -131,5 +167,31 @@ describe('the live charts', () => {
       frame: 'bounds',
     });
     expect(withStepDomain(spec, 9)).toEqual(spec); // no step axis in the gradient flow
+  });
+
+  test('a deep network keeps every layer in the unit-health legend, beside the plot', async () => {
+    const tensors = liveTensors();
+    const small = smallSpec(2);
+    const deep = await recordOf(
+      parseSpec({
+        ...small,
+        model: { ...small.model, depth: 22, width: 4 },
+        diagnostics: { every: 1 },
+      }),
+    );
+    expect(liveTensors()).toBe(tensors);
+    const spec = fitWidth(liveChartSpecs(deep, { steps: 2, ghost: null }).health as never, 500);
+    const layout = await legendLayout(spec as never);
+    // In one column the legend ran past the bottom of the drawing, which cut its last layers off.
+    expect(layout.legendBottom).toBeLessThanOrEqual(layout.plotHeight);
+    const drawn = deep.metrics[0]?.layers.filter((l) => Number.isFinite(l.saturation)) ?? [];
+    expect(drawn.length).toBeGreaterThan(20);
+    expect([...layout.labels].sort()).toEqual(drawn.map((l) => l.name).sort());
+    // A short legend stays in one column.
+    const shallow = withLegendColumns(
+      liveChartSpecs(current, { steps: 6, ghost: null }).health as never,
+      4,
+    );
+    expect(JSON.stringify(shallow)).toContain('"columns":1');
   });
 });

@@ -144,7 +144,9 @@ export function withGhostLoss(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpe
     data: { values },
     mark: { type: 'line', ...GHOST },
     encoding: {
-      x: { field: 'step', type: 'quantitative' },
+      // The loss curve's own step axis, fixed domain included: a ghost without it widened the
+      // shared axis to its nice bounds (0-160 for a 150-step run).
+      x: (lossLayer.encoding as Json).x ?? { field: 'step', type: 'quantitative' },
       y: { field: 'loss', type: 'quantitative' },
     },
   };
@@ -154,6 +156,33 @@ export function withGhostLoss(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpe
     subtitled({ ...json, layer: merged }, `grey dashed: the previous run (${ghost.spec.name})`),
   );
 }
+
+/** Legend rows that fit beside a plot of the unit-health chart's height (220 px, 13 px a row). */
+const LEGEND_ROWS = 14;
+
+/**
+ * Lays a layer legend out in as many columns as it needs to stay beside the plot. In one column,
+ * a legend taller than the plot runs past the bottom of the drawing and its last layers (those
+ * of a 20-layer network's end: the output among them) were cut off.
+ */
+export function withLegendColumns(spec: TopLevelSpec, entries: number): TopLevelSpec {
+  const columns = Math.max(1, Math.ceil(entries / LEGEND_ROWS));
+  const visit = (node: Json): Json => {
+    const out: Json = { ...node };
+    const encoding = node.encoding as Json | undefined;
+    const color = encoding?.color as Json | undefined;
+    if (color?.field === 'layer') {
+      const legend = { ...(color.legend as Json | undefined), columns, symbolLimit: 0 };
+      out.encoding = { ...encoding, color: { ...color, legend } };
+    }
+    if (Array.isArray(node.layer)) out.layer = (node.layer as Json[]).map(visit);
+    return out;
+  };
+  return asSpec(visit(asJson(spec)));
+}
+
+const layerCount = (record: RunRecord): number =>
+  record.metrics[record.metrics.length - 1]?.layers.length ?? 0;
 
 export interface LiveChartOptions {
   /** The run's planned steps: the width of every step axis. */
@@ -177,7 +206,7 @@ export function liveChartSpecs(
     flow: o.ghost ? withGhostFlow(flow, o.ghost) : flow,
     heatmap: withStepDomain(heatmapSpec(record), o.steps),
     loss: o.ghost ? withGhostLoss(loss, o.ghost) : loss,
-    health: health && withStepDomain(health, o.steps),
+    health: health && withLegendColumns(withStepDomain(health, o.steps), layerCount(record)),
     signal: signalSpec(record),
   };
 }

@@ -1,6 +1,22 @@
 import type { BackendStatus } from '@gradlab/core';
 import { h } from './dom.js';
 
+/** A sentence of its own: capital first letter, one full stop at the end. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return capital.endsWith('.') ? capital : `${capital}.`;
+}
+
+/**
+ * What the page says beside a backend this browser cannot run: the probe's reason, then its
+ * hint, which the probes write as a lowercase clause, as a sentence of its own.
+ */
+export function unavailableNote(reason: string, hint: string): string {
+  const why = reason.trim().replace(/\.$/, '');
+  return hint.trim() === '' ? `unavailable: ${why}.` : `unavailable: ${why}. ${sentence(hint)}`;
+}
+
 /**
  * The backend to run on, and an optional second one to run the same experiment on for a side
  * by side comparison. Backends this browser cannot run are greyed out with the reason.
@@ -32,7 +48,7 @@ export class BackendPanel {
         const id = `backend-${s.name}`;
         const note = s.probe.available
           ? s.probe.detail
-          : `unavailable: ${s.probe.reason}. ${s.probe.hint}.`;
+          : unavailableNote(s.probe.reason, s.probe.hint);
         const input = h('input', {
           type: 'radio',
           name: 'backend',

@@ -54,8 +54,9 @@ export class ComparePanel {
         h(
           'tr',
           {},
-          ['layer', reference.backend, other.backend, 'max relative difference'].map((c) =>
-            h('th', { scope: 'col' }, [c]),
+          // Headers of number columns line up with their right-aligned numbers.
+          ['layer', reference.backend, other.backend, 'max relative difference'].map((c, i) =>
+            h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, [c]),
           ),
         ),
       ]),

@@ -16,6 +16,9 @@ const COLUMNS = [
   'verdict',
 ] as const;
 
+/** Every column between the layer's name and its verdict holds a number. */
+const isNumberColumn = (i: number): boolean => i > 0 && i < COLUMNS.length - 1;
+
 /**
  * The per-layer table, input side first: the gradient columns of the latest step, and the
  * activation statistics of the latest full-diagnostic step (they are measured only there).
@@ -35,7 +38,10 @@ export class LayerTable {
       h(
         'tr',
         {},
-        COLUMNS.map((c) => h('th', { scope: 'col' }, [c])),
+        // Headers of number columns line up with their right-aligned numbers.
+        COLUMNS.map((c, i) =>
+          h('th', { scope: 'col', class: isNumberColumn(i) ? 'num' : undefined }, [c]),
+        ),
       ),
     );
     this.#body = table.createTBody();
@@ -58,7 +64,7 @@ export class LayerTable {
         COLUMNS.map((_, i) =>
           i === 0
             ? h('th', { scope: 'row' }, [name])
-            : h('td', { class: i < 8 ? 'num' : 'verdict' }),
+            : h('td', { class: isNumberColumn(i) ? 'num' : 'verdict' }),
         ),
       ),
     );

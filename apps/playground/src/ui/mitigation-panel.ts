@@ -29,6 +29,17 @@ interface Toggle {
 const argsOf = (token: string): string => token.split(':').slice(1).join(':');
 
 /**
+ * Why a strategy does not apply, split for the page: its first clause, shown beside the toggle,
+ * and the rest (the detail and what to do instead), for screen readers and the tooltip.
+ */
+export function inapplicableReason(name: string, message: string): { short: string; rest: string } {
+  const why = message.replace(new RegExp(`^${name} does not apply here: `), '').trim();
+  const end = why.search(/;|\.(\s|$)/);
+  if (end < 0) return { short: why, rest: '' };
+  return { short: why.slice(0, end), rest: why.slice(end + 1).trim() };
+}
+
+/**
  * One toggle per mitigation of @gradlab/mitigations' catalogue, by category. Toggling gives the
  * list of tokens ("relu", "clip-global-norm:1") to apply to the experiment, in catalogue order;
  * within an exclusive category (activations, initialisers, ...) turning one on turns the others
@@ -121,7 +132,13 @@ export class MitigationPanel {
         reason = isGradlabError(e) ? e.message : String(e);
       }
       t.box.disabled = reason !== '' && !t.box.checked;
-      t.why.textContent = reason ? 'does not apply' : '';
+      // Visible, not only a tooltip: keyboard and touch users read it too (aria-describedby).
+      t.why.replaceChildren();
+      if (reason) {
+        const { short, rest } = inapplicableReason(t.mitigation.name, reason);
+        t.why.append(`does not apply: ${short}`);
+        if (rest) t.why.append(h('span', { class: 'visually-hidden' }, [`; ${rest}`]));
+      }
       t.why.title = reason;
       t.box.closest('.mitigation')?.classList.toggle('inapplicable', reason !== '');
     }
