@@ -9,7 +9,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listPresets, studies } from '@gradlab/experiments';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PresetsJsonOutput } from './commands/presets.js';
 import { RunJsonOutputSchema } from './json-output.js';
 import { bin, gradlab } from './test-cli.js';
 
@@ -340,6 +342,23 @@ describe('gradlab backends, presets, schema', () => {
       join(work, 'from-preset'),
     ]);
     expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('presets --json: the whole catalogue, presets with their specs and studies with their checks', () => {
+    const r = gradlab(['presets', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as PresetsJsonOutput;
+    expect(Object.keys(out)).toEqual(['presets', 'studies']);
+    expect(out.presets.map((p) => p.name)).toEqual(listPresets().map((p) => p.name));
+    const tiny = out.presets.find((p) => p.name === 'tiny');
+    // The spec as `gradlab presets tiny` prints it: validated, with every default filled in.
+    expect(tiny?.spec).toEqual(JSON.parse(gradlab(['presets', 'tiny']).stdout));
+    expect(out.studies.map((s) => s.name)).toEqual(studies.map((s) => s.name));
+    const he = out.studies.find((s) => s.name === 'he-init');
+    // The same as `gradlab presets he-init --json`.
+    expect(he).toEqual(JSON.parse(gradlab(['presets', 'he-init', '--json']).stdout));
+    expect(he?.checks.map((c) => c.id)).toContain('xavier-signal-halves');
+    expect(he?.settings.fast).toMatchObject({ depth: 30 });
   });
 
   it('schema prints the JSON Schema of specs', () => {

@@ -160,7 +160,10 @@ Examples:
       '[name]',
       'a preset: print it as a spec to copy and edit; a study: its reference, claim and settings',
     )
-    .option('--json', 'print the preset catalogue (or the named study) as JSON')
+    .option(
+      '--json',
+      'print the catalogue as JSON, {"presets": [...], "studies": [...]} (or the named study)',
+    )
     .addHelpText(
       'after',
       `

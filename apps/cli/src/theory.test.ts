@@ -1,4 +1,4 @@
-import { criticalSw2, meanField, predictedGradientRatio } from '@gradlab/theory';
+import { ACCURATE_Q, criticalSw2, meanField, predictedGradientRatio } from '@gradlab/theory';
 import { describe, expect, it } from 'vitest';
 import type { TheoryJsonOutput } from './commands/theory.js';
 import { gradlab } from './test-cli.js';
@@ -58,6 +58,43 @@ describe('gradlab theory', () => {
     );
     expect(r.stdout).toMatch(/phase\s+critical/);
     expect(r.stdout).toMatch(/xi_c\s+Infinity/);
+  });
+
+  it('off the critical line with xi_c infinite, the trainable depth says the gradient still grows', () => {
+    // ReLU above He's sw2 = 2: correlations never bound the depth, but chi_1 = sw2 / 2 = 1.5.
+    const r = gradlab(['theory', 'relu', '--sw2', '3']);
+    expect(r.status, r.stderr).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.trimStart().startsWith('6 xi_c'));
+    expect(row).toMatch(/6 xi_c\s+Infinity\s+trainable depth/);
+    expect(row).toContain(
+      'unbounded by correlations (xi_c infinite), but the gradient grows as chi_1^L = 1.5^L over L layers',
+    );
+    // On the critical line an infinite xi_c is the whole story: no qualification.
+    const he = gradlab(['theory', 'relu', '--sw2', '2']);
+    expect(he.stdout).toMatch(/6 xi_c\s+Infinity\s+trainable depth \(Schoenholz et al\. 2017\)\n/);
+    expect(he.stdout).not.toContain('unbounded by correlations');
+    // With a finite xi_c neither.
+    const tanh = gradlab(['theory', 'tanh', '--sw2', '4', '--sb2', '0.1']);
+    expect(tanh.stdout).not.toContain('unbounded by correlations');
+  });
+
+  it("q* past the quadrature's accurate range: xi_q is not printed as a number", () => {
+    // tanh at sw2 = 2000, sb2 = 1000: q* = 2971, and the quadrature's slope gives xi_q = 0.
+    const point = meanField('tanh', { sw2: 2000, sb2: 1000 });
+    expect(point.qStar).toBeGreaterThan(ACCURATE_Q);
+    expect(point.xiQ).toBe(0);
+    const r = gradlab(['theory', 'tanh', '--sw2', '2000', '--sb2', '1000']);
+    expect(r.status, r.stderr).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.trimStart().startsWith('xi_q'));
+    expect(row).toMatch(
+      /xi_q\s+unresolved\s+not printed: q\* = 2970\.\d+ is past the quadrature's accurate range \(q <= 64\)/,
+    );
+    // ReLU has closed forms: its q* = 200 is exact, and xi_q = 1 / ln 2 is printed.
+    const relu = gradlab(['theory', 'relu', '--sw2', '1', '--sb2', '100']);
+    expect(relu.stdout).toMatch(/xi_q\s+1\.4427\s/);
+    // Below the range the number is printed as before.
+    const tanh = gradlab(['theory', 'tanh', '--sw2', '1.5', '--sb2', '0.05']);
+    expect(tanh.stdout).toMatch(/xi_q\s+1\.68\d*\s/);
   });
 
   it.each([

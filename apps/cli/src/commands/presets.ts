@@ -1,7 +1,8 @@
-import { GradlabError } from '@gradlab/core';
+import { type ExperimentSpec, GradlabError } from '@gradlab/core';
 import {
   findPreset,
   listPresets,
+  type Preset,
   presetSpec,
   type Study,
   studies,
@@ -12,7 +13,7 @@ import { colorEnabled, paint } from '../render/style.js';
 import { fitLine, flexWidths, outputWidth } from '../render/width.js';
 
 /** What `gradlab presets <study> --json` prints: everything about a study but its code. */
-function studyJson(s: Study) {
+export function studyJson(s: Study) {
   return {
     name: s.name,
     title: s.title,
@@ -22,6 +23,23 @@ function studyJson(s: Study) {
     usesBackend: s.usesBackend,
     checks: s.checks ?? [],
     settings: s.settings,
+  };
+}
+
+/**
+ * What `gradlab presets --json` prints: the whole catalogue, each part as its own list. Every
+ * preset carries its runnable spec (as `gradlab presets <preset>` prints it); every study
+ * carries what `gradlab presets <study> --json` prints.
+ */
+export interface PresetsJsonOutput {
+  readonly presets: readonly (Omit<Preset, 'spec'> & { readonly spec: ExperimentSpec })[];
+  readonly studies: readonly ReturnType<typeof studyJson>[];
+}
+
+function catalogueJson(): PresetsJsonOutput {
+  return {
+    presets: listPresets().map((p) => ({ ...p, spec: presetSpec(p.name) })),
+    studies: studies.map(studyJson),
   };
 }
 
@@ -132,13 +150,7 @@ export async function presetsCommand(
   }
   const presets = listPresets();
   if (o.json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        presets.map((p) => ({ ...p, spec: presetSpec(p.name) })),
-        null,
-        2,
-      )}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(catalogueJson(), null, 2)}\n`);
     return 0;
   }
   const parts = [

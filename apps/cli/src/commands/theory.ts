@@ -1,6 +1,8 @@
 import { GradlabError } from '@gradlab/core';
 import {
+  ACCURATE_Q,
   type ActivationName,
+  activationFunctions,
   activationNames,
   criticalSw2,
   type MeanFieldPoint,
@@ -84,6 +86,49 @@ function phaseMeaning(point: MeanFieldPoint): string {
     : 'gradients explode towards the input';
 }
 
+/**
+ * xi_q comes from the slope of the length map at q*, by quadrature: for a bounded activation the
+ * slope falls like q^(-3/2), and past ACCURATE_Q the quadrature's error can swamp it, so the
+ * depth scale would print as 0 or Infinity by accident (tanh at sw2 = 2000, sb2 = 1000 or
+ * sw2 = 20000, sb2 = 1). Activations with closed forms (ReLU family, linear, erf) are exact.
+ */
+function xiQUnresolved(point: MeanFieldPoint): boolean {
+  return (
+    point.lengthFate === 'fixed-point' &&
+    point.qStar > ACCURATE_Q &&
+    activationFunctions(point.activation as ActivationName).closedForms === undefined
+  );
+}
+
+function xiQRow(point: MeanFieldPoint): [string, string, string] {
+  if (!xiQUnresolved(point)) {
+    return ['xi_q', number(point.xiQ), 'depth scale of the length, in layers'];
+  }
+  return [
+    'xi_q',
+    'unresolved',
+    `not printed: q* = ${number(point.qStar)} is past the quadrature's accurate range (q <= ${ACCURATE_Q}), where the length map's slope, and so xi_q, is not reliable`,
+  ];
+}
+
+/**
+ * 6 xi_c bounds the trainable depth through correlations; where xi_c is infinite off the
+ * critical line (ReLU or linear above sw2 = 2 or 1), nothing bounds it there, but the gradient
+ * still grows (or fades) by chi_1 per layer, which bounds the depth in its own way.
+ */
+function trainableDepthRow(point: MeanFieldPoint): [string, string, string] {
+  const meaning = 'trainable depth (Schoenholz et al. 2017)';
+  if (point.phase === 'critical' || Number.isFinite(point.xiC)) {
+    return ['6 xi_c', number(point.trainableDepth), meaning];
+  }
+  const way = point.chi1 > 1 ? 'grows' : 'fades';
+  return [
+    '6 xi_c',
+    number(point.trainableDepth),
+    `${meaning}: unbounded by correlations (xi_c infinite), but the gradient ${way} as chi_1^L = ${number(point.chi1)}^L over L layers`,
+  ];
+}
+
 function lines(
   point: MeanFieldPoint,
   depth: number,
@@ -97,9 +142,9 @@ function lines(
     ['phase', point.phase, phaseMeaning(point)],
     ['c*', number(point.cStar), 'stable fixed point of the correlation map'],
     ['chi_c', number(point.chiC), 'slope of the correlation map at c*'],
-    ['xi_q', number(point.xiQ), 'depth scale of the length, in layers'],
+    xiQRow(point),
     ['xi_c', number(point.xiC), 'depth scale of correlations, in layers'],
-    ['6 xi_c', number(point.trainableDepth), 'trainable depth (Schoenholz et al. 2017)'],
+    trainableDepthRow(point),
   ];
   const head = criticalSearch
     ? `${point.activation}: the critical sw2 at sb2 = ${number(point.sb2)} is ${paint(color, 'bold', number(point.sw2))}`

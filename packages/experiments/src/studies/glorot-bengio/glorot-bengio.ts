@@ -4,11 +4,23 @@ import {
   type Initializer,
   type StepDiagnostics,
 } from '@gradlab/core';
-import type { CheckResult, FigurePoint, Study, StudyContext, TrainedRun } from '../../study.js';
+import { type InitLike, initVariance } from '@gradlab/theory';
+import {
+  type CheckResult,
+  type FigurePoint,
+  relativeDifference,
+  type Study,
+  type StudyContext,
+  type StudyFigure,
+  type StudyTable,
+  type TrainedRun,
+} from '../../study.js';
 import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { finalAccuracy, finalLoss, fullSteps } from '../training-measures/runs.js';
-import { mean } from '../training-measures/series.js';
+import { layerInit, theoryInit } from '../training-measures/init-theory.js';
+import { finalAccuracy, finalLoss, firstStep, fullSteps } from '../training-measures/runs.js';
+import { geometricMean, mean } from '../training-measures/series.js';
 import { standardUniformInit } from '../training-measures/standard-init.js';
+import { backwardGains, type LayerGain } from './backward-gain.js';
 
 /** One network of the comparison. */
 export interface GlorotArm {
@@ -18,6 +30,11 @@ export interface GlorotArm {
   readonly init: 'standard' | Initializer;
   /** Plain SGD's learning rate. */
   readonly lr: number;
+  /**
+   * The initialiser the variance argument is evaluated for; by default the arm's own. Another
+   * one is a wrong prediction (a counterfactual), which the variance check must reject.
+   */
+  readonly theoryInit?: 'standard' | Initializer;
 }
 
 export interface GlorotBengioSettings {
@@ -36,6 +53,15 @@ export interface GlorotBengioSettings {
   readonly normalised: GlorotArm;
 }
 
+/** MNIST digits are 28 x 28 pixels: the fan-in of the first layer. */
+const INPUT_SIZE = 784;
+/**
+ * The variance argument's tolerance: measured over predicted backward gain, geometric mean over
+ * the layers and seeds. One layer of width 128 scatters by about 4% (measured on 5 seeds), so
+ * the mean of one seed's 3 layers by about 2.5%; the other init's variance (1/(3n) against 1/n)
+ * is a factor 3 off, and the linear-regime gain 1 of tanh (phi' = 1) 20% above the measured 0.83.
+ */
+const GAIN_TOLERANCE = 0.1;
 /** The lower saturation value and midpoint of each bounded activation. */
 const RANGE: Record<GlorotArm['activation'], { low: number; mid: number }> = {
   sigmoid: { low: 0, mid: 0.5 },
@@ -54,6 +80,8 @@ const ACCURACY_MARGIN = 0.3;
 const TRAINS_MAX_SHARE_OF_CHANCE = 0.5;
 
 const CLAIMS = {
+  'variance-argument':
+    "At initialisation each hidden layer multiplies ||dL/dh||^2, going back, by n Var(W) E[phi'(z)^2] (Glorot & Bengio's variance argument): the standard init's Var(W) = 1/(3n) and sigmoid's small slope make the signal fade about fiftyfold per layer, while tanh with the normalised init keeps most of it.",
   'top-layer-saturates':
     'Trained from the standard init, the deep sigmoid net drives its top hidden layer to the lower saturation value 0, while the lower layers stay near or above 0.5.',
   'sigmoid-learns-slowly':
@@ -69,6 +97,8 @@ interface ArmSeed {
   readonly arm: Arm;
   readonly seed: number;
   readonly run: TrainedRun;
+  /** Step 1's backward gain per hidden layer from 2 on, measured and predicted. */
+  readonly gains: readonly LayerGain[];
 }
 
 /** "saturating: sigmoid, standard init". */
@@ -86,9 +116,26 @@ function validateArm(arm: GlorotArm, field: string): void {
   }
 }
 
+/** A spec's initialiser for an arm's init setting: "standard" is one uniform per layer. */
+function specInit(
+  s: GlorotBengioSettings,
+  init: 'standard' | Initializer,
+): Initializer | Initializer[] {
+  return init === 'standard'
+    ? standardUniformInit(INPUT_SIZE, Array(s.hiddenLayers).fill(s.width))
+    : init;
+}
+
+/** The theory's initialiser of dense layer `layer` (0-based) for an arm: its own, or theoryInit. */
+function theoryInitOf(s: GlorotBengioSettings, arm: Arm, layer: number): InitLike {
+  const a = s[arm];
+  const field = a.theoryInit === undefined ? `settings.${arm}.init` : `settings.${arm}.theoryInit`;
+  const init = layerInit(specInit(s, a.theoryInit ?? a.init), layer);
+  return theoryInit(init, layer === 0 ? INPUT_SIZE : s.width, s.width, field);
+}
+
 function specFor(s: GlorotBengioSettings, arm: Arm, seed: number): ExperimentSpecInput {
   const a = s[arm];
-  const widths = Array<number>(s.hiddenLayers).fill(s.width);
   return {
     gradlab: 1,
     name: `glorot-bengio-${arm}-seed${seed}`,
@@ -99,7 +146,7 @@ function specFor(s: GlorotBengioSettings, arm: Arm, seed: number): ExperimentSpe
       depth: s.hiddenLayers + 1,
       width: s.width,
       activation: a.activation,
-      init: a.init === 'standard' ? standardUniformInit(784, widths) : a.init,
+      init: specInit(s, a.init),
     },
     training: {
       steps: s.steps,
@@ -163,6 +210,58 @@ function saturationCheck(s: GlorotBengioSettings, runs: readonly ArmSeed[]): Che
   };
 }
 
+/** An arm's gains over its seeds: measured/predicted, and both sides, as geometric means. */
+function armGains(runs: readonly ArmSeed[], arm: Arm) {
+  const gains = runs.filter((r) => r.arm === arm).flatMap((r) => r.gains);
+  const ratio = geometricMean(gains.map((g) => g.measured / g.predicted));
+  return {
+    ratio,
+    difference: relativeDifference(ratio, 1),
+    measured: geometricMean(gains.map((g) => g.measured)),
+    predicted: geometricMean(gains.map((g) => g.predicted)),
+    worstLayer: Math.max(...gains.map((g) => relativeDifference(g.measured, g.predicted))),
+  };
+}
+
+/** The initialiser the theory takes for an arm's hidden kernels, and n Var(W) of one. */
+function varianceText(s: GlorotBengioSettings, arm: Arm): string {
+  const init = s[arm].theoryInit ?? s[arm].init;
+  const name = init === 'standard' ? 'U[-1/sqrt(n), 1/sqrt(n)]' : JSON.stringify(init);
+  const nVar = s.width * initVariance(theoryInitOf(s, arm, 1), s.width, s.width);
+  return `${name}, n Var(W) = ${formatNumber(nVar)}`;
+}
+
+function varianceCheck(s: GlorotBengioSettings, runs: readonly ArmSeed[]): CheckResult {
+  const arms = ARMS.map((arm) => ({ arm, ...armGains(runs, arm) }));
+  const layers = `layers 2 to ${s.hiddenLayers}`;
+  return {
+    id: 'variance-argument',
+    claim: CLAIMS['variance-argument'],
+    pass: arms.every((a) => a.difference <= GAIN_TOLERANCE),
+    measured: arms
+      .map(
+        (a) =>
+          `${armTitle(s, a.arm)}: ${formatNumber(a.measured)} per layer against ${formatNumber(a.predicted)} predicted, measured/predicted ${factor(a.ratio)} (${formatPercent(a.difference)} off; worst single layer ${formatPercent(a.worstLayer)})`,
+      )
+      .join('; '),
+    expected: `for each net, ||dL/dh_(l-1)||^2 / ||dL/dh_l||^2 at step 1 within ${formatPercent(GAIN_TOLERANCE)} of n Var(W) E[phi'(z_l)^2], geometric mean over ${layers} and the seeds; z_l ~ N(0, q_l) with q_l = n Var(W) E[h_(l-1)^2] from the measured mean and std of the layer below (zero biases). ${arms.map((a) => `${armTitle(s, a.arm)}: ${varianceText(s, a.arm)}`).join('; ')}`,
+    values: {
+      tolerance: GAIN_TOLERANCE,
+      ...Object.fromEntries(
+        arms.flatMap((a) => [
+          [`${a.arm}.ratio`, a.ratio],
+          [`${a.arm}.measured`, a.measured],
+          [`${a.arm}.predicted`, a.predicted],
+          [`${a.arm}.worstLayer`, a.worstLayer],
+        ]),
+      ),
+    },
+  };
+}
+
+/** Ratios near 1 differ in the second decimal: three decimals. */
+const factor = (x: number): string => x.toFixed(3);
+
 function checks(s: GlorotBengioSettings, runs: readonly ArmSeed[]): CheckResult[] {
   const of = (arm: Arm) => runs.filter((r) => r.arm === arm);
   const slowLosses = of('saturating').map((r) => finalLoss(r.run));
@@ -180,6 +279,7 @@ function checks(s: GlorotBengioSettings, runs: readonly ArmSeed[]): CheckResult[
   );
   const trainedLimit = TRAINS_MAX_SHARE_OF_CHANCE * CHANCE_LOSS;
   return [
+    varianceCheck(s, runs),
     saturationCheck(s, runs),
     {
       id: 'sigmoid-learns-slowly',
@@ -215,6 +315,57 @@ function checks(s: GlorotBengioSettings, runs: readonly ArmSeed[]): CheckResult[
   ];
 }
 
+function gainFigure(s: GlorotBengioSettings, runs: readonly ArmSeed[]): StudyFigure {
+  const points: FigurePoint[] = [];
+  for (const arm of ARMS) {
+    const own = runs.filter((r) => r.arm === arm);
+    own[0]?.gains.forEach((g, i) => {
+      const at = own.map((r) => r.gains[i] as LayerGain);
+      const title = armTitle(s, arm);
+      points.push(
+        { series: `${title}, measured`, x: g.layer, y: geometricMean(at.map((a) => a.measured)) },
+        { series: `${title}, predicted`, x: g.layer, y: geometricMean(at.map((a) => a.predicted)) },
+      );
+    });
+  }
+  return {
+    id: 'backward-gain',
+    title: "Backward gain per hidden layer at step 1: measured against n Var(W) E[phi'^2]",
+    kind: 'line',
+    x: { title: 'hidden layer l' },
+    y: { title: '||dL/dh_(l-1)||^2 / ||dL/dh_l||^2', log: true },
+    points,
+    caption: `Glorot & Bengio's variance argument, at initialisation (geometric mean over ${s.seeds.length} seed(s)): the standard init's signal fades by a factor of about 50 per layer, the normalised tanh net keeps most of it.`,
+  };
+}
+
+function gainTable(s: GlorotBengioSettings, runs: readonly ArmSeed[]): StudyTable {
+  return {
+    id: 'backward-gain',
+    title: 'Backward gain per hidden layer at step 1',
+    columns: [
+      'net',
+      'seed',
+      'layer',
+      'q (pre-activation variance)',
+      'measured',
+      'predicted',
+      'measured/predicted',
+    ],
+    rows: runs.flatMap((r) =>
+      r.gains.map((g) => [
+        armTitle(s, r.arm),
+        r.seed,
+        g.layer,
+        formatNumber(g.q),
+        formatNumber(g.measured),
+        formatNumber(g.predicted),
+        factor(g.measured / g.predicted),
+      ]),
+    ),
+  };
+}
+
 function meansFigure(s: GlorotBengioSettings, run: TrainedRun, arm: GlorotArm) {
   const points: FigurePoint[] = fullSteps(run).flatMap((d) =>
     hiddenMeans(d).map((m, l) => ({ series: `layer ${l + 1}`, x: d.step, y: m })),
@@ -235,7 +386,7 @@ export const glorotBengioStudy: Study<GlorotBengioSettings> = {
   reference:
     'Glorot & Bengio (2010), Understanding the difficulty of training deep feedforward neural networks, AISTATS.',
   claim:
-    'With the standard initialisation U[-1/sqrt(n), 1/sqrt(n)], a deep sigmoid network quickly pushes its top hidden layer to 0, the lower saturation value, while the lower layers stay near 0.5, and it learns slowly; a tanh network with the normalised initialisation trains.',
+    "With the standard initialisation U[-1/sqrt(n), 1/sqrt(n)], a deep sigmoid network's backward signal fades by n Var(W) E[phi'^2] per layer, it quickly pushes its top hidden layer to 0, the lower saturation value, while the lower layers stay near 0.5, and it learns slowly; a tanh network with the normalised initialisation keeps its backward signal and trains.",
   usesBackend: true,
   checks: Object.entries(CLAIMS).map(([id, claim]) => ({ id, claim })),
   settings: {
@@ -263,10 +414,13 @@ export const glorotBengioStudy: Study<GlorotBengioSettings> = {
     },
   },
   scaleNote:
-    "4 hidden layers of 128 units (the paper trained 1 to 5 hidden layers of 1,000 units), on MNIST digits (one of the paper's data sets), by plain SGD with batch 32, for a few hundred steps instead of hundreds of thousands. The saturation is a fast effect: it appears in the first tens of updates, and in the paper lasts for about 100 epochs before the layer escapes, so a few hundred steps see it set in, not end. Each net has its own step size (as the paper tuned each): the sigmoid net the larger (1 against 0.1, since sigmoid's slope is at most 1/4), which favours it.",
+    "4 hidden layers of 128 units (the paper trained 1 to 5 hidden layers of 1,000 units), on MNIST digits (one of the paper's data sets), by plain SGD with batch 32, for a few hundred steps instead of hundreds of thousands. The saturation is a fast effect: it appears in the first tens of updates, and in the paper lasts for about 100 epochs before the layer escapes, so a few hundred steps see it set in, not end. Each net has its own step size (as the paper tuned each): the sigmoid net the larger (1 against 0.1, since sigmoid's slope is at most 1/4), which favours it. The variance argument is checked at step 1, on the network as drawn: width 128 is wide enough for it (one layer's measured gain scatters by about 4% around n Var(W) E[phi'^2], against the 10% tolerance; measured on 5 seeds).",
   run: async (ctx, settings) => {
-    validateArm(settings.saturating, 'saturating');
-    validateArm(settings.normalised, 'normalised');
+    for (const arm of ARMS) {
+      validateArm(settings[arm], arm);
+      // The theory must describe every hidden kernel before anything trains.
+      for (let l = 1; l < settings.hiddenLayers; l++) theoryInitOf(settings, arm, l);
+    }
     const runs = await trainArms(ctx, settings);
     const first = (arm: Arm) => runs.find((r) => r.arm === arm) as ArmSeed;
     const losses: FigurePoint[] = ARMS.flatMap((arm) =>
@@ -289,6 +443,7 @@ export const glorotBengioStudy: Study<GlorotBengioSettings> = {
           title: 'Mean activation per hidden layer: the normalised net',
           ...meansFigure(settings, first('normalised').run, settings.normalised),
         },
+        gainFigure(settings, runs),
         {
           id: 'loss',
           title: 'Training loss',
@@ -300,6 +455,7 @@ export const glorotBengioStudy: Study<GlorotBengioSettings> = {
         },
       ],
       tables: [
+        gainTable(settings, runs),
         {
           id: 'runs',
           title: 'Per net and seed, at the last step',
@@ -335,7 +491,13 @@ async function trainArms(ctx: StudyContext, s: GlorotBengioSettings): Promise<Ar
       ctx.signal?.throwIfAborted();
       const label = `${s[arm].activation}-${arm}-seed${seed}`;
       ctx.progress(`training ${label}`, out.length / total);
-      out.push({ arm, seed, run: await ctx.train(label, specFor(s, arm, seed)) });
+      const run = await ctx.train(label, specFor(s, arm, seed));
+      const gains = backwardGains(firstStep(run), {
+        activation: s[arm].activation,
+        width: s.width,
+        init: (layer) => theoryInitOf(s, arm, layer),
+      });
+      out.push({ arm, seed, run, gains });
     }
   }
   ctx.progress('done', 1);

@@ -1,17 +1,52 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { heInitStudy, predictedLog2ChangePerLayer } from './he-init.js';
+import { heInitStudy, judgeSlope, predictedSignalChange } from './he-init.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();
 });
 
-describe('predictedLog2ChangePerLayer', () => {
-  it('is -1/2 for Xavier (n Var(w) = 1), 0 for He (2), +1/2 for twice He', () => {
-    expect(predictedLog2ChangePerLayer(1)).toBeCloseTo(-0.5, 12);
-    expect(predictedLog2ChangePerLayer(2)).toBe(0);
-    expect(predictedLog2ChangePerLayer(4)).toBeCloseTo(0.5, 12);
+describe('predictedSignalChange', () => {
+  it('comes from the theory for the initialiser given: n Var(w) / 2 per layer on the second moment', () => {
+    // Xavier on square layers: Var(w) = 2/(n+n) = 1/n, halved by ReLU: -1/2 log2 per layer on the norm.
+    const xavier = predictedSignalChange('xavier-normal', 64);
+    expect(xavier.weightVariance).toBeCloseTo(1 / 64, 15);
+    expect(xavier.gain).toBeCloseTo(0.5, 12);
+    expect(xavier.log2PerLayer).toBeCloseTo(-0.5, 12);
+    expect(predictedSignalChange('xavier-uniform', 64).log2PerLayer).toBeCloseTo(-0.5, 12);
+    // He: 2/n, exactly compensated.
+    expect(predictedSignalChange('he-normal', 64).log2PerLayer).toBeCloseTo(0, 12);
+    // Twice He's variance, by a std or by a gain: the second moment doubles per layer.
+    expect(predictedSignalChange({ kind: 'normal', std: 0.25 }, 64).log2PerLayer).toBeCloseTo(
+      0.5,
+      12,
+    );
+    expect(
+      predictedSignalChange({ kind: 'he-normal', gain: Math.SQRT2 }, 64).log2PerLayer,
+    ).toBeCloseTo(0.5, 12);
+    // LeCun's 1/n gives the same as Xavier on square layers; U(-L, L) has variance L^2/3.
+    expect(predictedSignalChange('lecun-normal', 100).gain).toBeCloseTo(0.5, 12);
+    expect(predictedSignalChange({ kind: 'uniform', limit: 0.3 }, 100).gain).toBeCloseTo(
+      (100 * 0.09) / 3 / 2,
+      12,
+    );
+  });
+
+  it('refuses an initialiser that is not random, naming the setting', () => {
+    expect(() => predictedSignalChange('identity', 64, 'settings.heInit')).toThrow(
+      /settings\.heInit is "identity"; allowed: a random initialiser/,
+    );
+  });
+});
+
+describe('judgeSlope', () => {
+  it('passes only within the tolerance of both the theory and the paper', () => {
+    expect(judgeSlope(-0.45, -0.5, -0.5, 0.1).pass).toBe(true);
+    // The theory right for this init, but the init is not the one the paper describes.
+    expect(judgeSlope(0.02, 0, -0.5, 0.1)).toMatchObject({ pass: false, fromPaper: 0.52 });
+    // A wrong theory: the measurement agrees with the paper, not with the prediction.
+    expect(judgeSlope(-0.48, 0, -0.5, 0.1).pass).toBe(false);
   });
 });
 
@@ -26,7 +61,11 @@ describe('he-init study', () => {
     // 28 layers at sqrt(1/2) each: about 2^-14 from the last hidden layer to the first.
     expect(numberOf(xavier, 'firstToLast')).toBeGreaterThan(2 ** -17);
     expect(numberOf(xavier, 'firstToLast')).toBeLessThan(2 ** -11);
+    // The prediction is the theory's for the arm's initialiser, and it agrees with the paper's.
+    expect(numberOf(xavier, 'predicted')).toBeCloseTo(-0.5, 12);
+    expect(numberOf(xavier, 'fromTheory')).toBeLessThan(0.1);
     const he = checkOf(v, 'he-signal-constant');
+    expect(numberOf(he, 'predicted')).toBeCloseTo(0, 12);
     expect(Math.abs(numberOf(he, 'log2PerLayer'))).toBeLessThan(0.1);
     expect(numberOf(he, 'firstToLast')).toBeGreaterThan(0.1);
     expect(numberOf(checkOf(v, 'he-trains'), 'minDrop')).toBeGreaterThan(0.2);
@@ -45,5 +84,14 @@ describe('he-init study', () => {
     for (const id of ['xavier-signal-halves', 'he-signal-constant', 'he-trains', 'xavier-stalls']) {
       expect(checkOf(v, id).pass, `${id}: ${checkOf(v, id).measured}`).toBe(false);
     }
+    // The theory follows the swap: it predicts each arm's new init and still describes the net;
+    // what fails is the paper's claim about the arm.
+    const xavier = checkOf(v, 'xavier-signal-halves');
+    expect(numberOf(xavier, 'predicted')).toBeCloseTo(0, 12);
+    expect(numberOf(xavier, 'fromTheory')).toBeLessThan(0.1);
+    expect(numberOf(xavier, 'fromPaper')).toBeGreaterThan(0.3);
+    const he = checkOf(v, 'he-signal-constant');
+    expect(numberOf(he, 'predicted')).toBeCloseTo(-0.5, 12);
+    expect(numberOf(he, 'fromTheory')).toBeLessThan(0.1);
   });
 });

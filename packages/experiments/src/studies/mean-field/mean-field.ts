@@ -49,7 +49,11 @@ export interface MeanFieldSettings {
   readonly seeds: readonly number[];
   /** Hidden layers skipped at the input side while the length q^l settles to q*. */
   readonly skipLayers: number;
-  /** Relative tolerance of measured chi against chi_1, and the band around 1 called critical. */
+  /**
+   * Relative tolerance of measured chi against chi_1, and the band around 1 called critical (for
+   * the measurement and the theory alike). Per scale: the mean over fewer, shorter seeds
+   * scatters more.
+   */
   readonly tolerance: number;
 
   // (b) The trainability grid: depth x sw2, tanh on MNIST.
@@ -77,12 +81,11 @@ export interface MeanFieldSettings {
 
 const CLAIMS = {
   'chi-ordered':
-    'In the ordered phase, the backward signal of a wide random tanh network shrinks by chi_1 < 1 per layer.',
+    'In the ordered phase, the backward signal of a wide random tanh network shrinks by chi_1 < 1 per layer: the measured factor agrees with chi_1 and lies below 1 by more than the tolerance.',
   'chi-critical':
-    'On the critical line, the backward signal keeps its size from layer to layer: chi_1 = 1.',
-  'chi-chaotic': 'In the chaotic phase, the backward signal grows by chi_1 > 1 per layer.',
-  'phase-classification':
-    'The phase read off the measured per-layer factor (ordered, critical, chaotic) is the one the theory predicts.',
+    'On the critical line, the backward signal keeps its size from layer to layer: the measured factor agrees with chi_1 = 1.',
+  'chi-chaotic':
+    'In the chaotic phase, the backward signal grows by chi_1 > 1 per layer: the measured factor agrees with chi_1 and lies above 1 by more than the tolerance.',
   'grid-inside-trains': 'Networks well inside the trainable depth 6 xi_c train.',
   'grid-outside-fails': 'Networks well beyond the trainable depth 6 xi_c do not train.',
 } as const;
@@ -188,20 +191,31 @@ function judgedAt(m: ChiMeasurement): string {
     : `sw2 = ${formatNumber(m.theory.sw2)} (a network at sw2 = ${formatNumber(m.sw2)} judged against another point's theory), sb2 = ${formatNumber(m.theory.sb2)}`;
 }
 
+/**
+ * A point's check: the measured factor agrees with chi_1 at the point it is judged against, and
+ * the point is in the phase it names, by the theory and by the measurement (critical: within the
+ * tolerance of 1). The second half is what makes "ordered" and "chaotic" claims about the phases
+ * rather than about any sw2: a point named "critical" drawn at sw2 = 1.5 agrees with its own
+ * chi_1 = 0.94 but is ordered, and fails.
+ */
 function chiCheck(m: ChiMeasurement, s: MeanFieldSettings): CheckResult {
   const rel = relativeDifference(m.chi, m.theory.chi1);
+  const measuredPhase = phaseOfFactor(m.chi, s.tolerance);
+  const named = m.point.name;
+  const inPhase = measuredPhase === named && m.theory.phase === named;
   const layers = s.chiDepth - 2 - s.skipLayers;
   return {
-    id: `chi-${m.point.name}`,
-    claim: CLAIMS[`chi-${m.point.name}`],
-    pass: rel <= s.tolerance,
-    measured: `${factor(m.chi)} per layer (seeds: ${m.perSeed.map(factor).join(', ')}), the geometric mean of ||dL/dh||^2 ratios over ${layers} layers of width ${s.chiWidth}; ${formatPercent(rel)} from chi_1`,
-    expected: `chi_1 = ${factor(m.theory.chi1)} +/- ${formatPercent(s.tolerance)} at ${judgedAt(m)} (q* = ${formatNumber(m.theory.qStar)})`,
+    id: `chi-${named}`,
+    claim: CLAIMS[`chi-${named}`],
+    pass: rel <= s.tolerance && inPhase,
+    measured: `${factor(m.chi)} per layer (seeds: ${m.perSeed.map(factor).join(', ')}), the geometric mean of ||dL/dh||^2 ratios over ${layers} layers of width ${s.chiWidth}; ${formatPercent(rel)} from chi_1; ${measuredPhase} (theory: ${m.theory.phase})`,
+    expected: `chi_1 = ${factor(m.theory.chi1)} +/- ${formatPercent(s.tolerance)} at ${judgedAt(m)} (q* = ${formatNumber(m.theory.qStar)}), and ${named} by both the measurement and the theory (${phaseCondition(named, s.tolerance)})`,
     values: {
       measured: m.chi,
       chi1: m.theory.chi1,
       relativeDifference: rel,
       tolerance: s.tolerance,
+      inPhase: inPhase ? 1 : 0,
       sw2: m.sw2,
       theorySw2: m.theory.sw2,
       sb2: s.sb2,
@@ -211,22 +225,10 @@ function chiCheck(m: ChiMeasurement, s: MeanFieldSettings): CheckResult {
   };
 }
 
-function phaseCheck(ms: readonly ChiMeasurement[], s: MeanFieldSettings): CheckResult {
-  const rows = ms.map((m) => ({ m, measured: phaseOfFactor(m.chi, s.tolerance) }));
-  const wrong = rows.filter((r) => r.measured !== r.m.theory.phase);
-  return {
-    id: 'phase-classification',
-    claim: CLAIMS['phase-classification'],
-    pass: wrong.length === 0,
-    measured: rows.map((r) => `${r.m.point.name}: ${factor(r.m.chi)} -> ${r.measured}`).join('; '),
-    expected: `${rows.map((r) => `${r.m.point.name}: ${r.m.theory.phase} (chi_1 = ${factor(r.m.theory.chi1)})`).join('; ')}; critical means within ${formatPercent(s.tolerance)} of 1, for the measurement and the theory alike`,
-    values: {
-      mismatches: wrong.length,
-      band: s.tolerance,
-      ...Object.fromEntries(ms.map((m) => [`${m.point.name}.measured`, m.chi])),
-      ...Object.fromEntries(ms.map((m) => [`${m.point.name}.chi1`, m.theory.chi1])),
-    },
-  };
+/** What a per-layer factor must be to show a phase, with the study's band around 1. */
+function phaseCondition(phase: Phase, band: number): string {
+  if (phase === 'critical') return `within ${formatPercent(band)} of 1`;
+  return phase === 'ordered' ? `below ${factor(1 - band)}` : `above ${factor(1 + band)}`;
 }
 
 async function trainGrid(
@@ -382,7 +384,6 @@ async function run(ctx: StudyContext, s: MeanFieldSettings): Promise<StudyOutcom
   return {
     checks: [
       ...ms.map((m) => chiCheck(m, s)),
-      phaseCheck(ms, s),
       zoneCheck('inside', cells, zone),
       zoneCheck('outside', cells, zone),
     ],
@@ -417,7 +418,7 @@ export const meanFieldStudy: Study<MeanFieldSettings> = {
       chiOutputs: 10,
       seeds: [0, 1, 2, 3],
       skipLayers: 4,
-      tolerance: 0.05,
+      tolerance: 0.025,
       gridSw2: [0.6, 0.8, 1, 'critical', 3, 4],
       gridDepths: [4, 8, 16, 32],
       gridWidth: 64,
@@ -441,7 +442,7 @@ export const meanFieldStudy: Study<MeanFieldSettings> = {
       chiOutputs: 10,
       seeds: [0, 1],
       skipLayers: 4,
-      tolerance: 0.05,
+      tolerance: 0.035,
       gridSw2: [0.6, 'critical'],
       gridDepths: [4, 24],
       gridWidth: 64,
@@ -458,7 +459,7 @@ export const meanFieldStudy: Study<MeanFieldSettings> = {
     },
   },
   scaleNote:
-    'chi_1: random networks of width 256, depth 30 (fast: 20) and 4 seeds (fast: 2), measured at initialisation on 64 inputs. chi_1 describes infinitely wide layers; at width 256 the error of the recursion is O(1/width) and the per-layer factor of one seed scatters by about 1.5% over 24 layers (2% over the fast 14), so the mean over seeds lands within about 1% of chi_1 and a 5% tolerance holds, while the three phases (chi_1 = 0.76, 1, 1.21) lie more than four tolerances apart. The first 4 hidden layers are left out: the length settles to q* on the depth scale xi_q (under 2 layers here), which biases the factor by less than 0.3% after them. ' +
+    'chi_1: random networks of width 256, depth 30 (fast: 20) and 4 seeds (fast: 2), measured at initialisation on 64 inputs. chi_1 describes infinitely wide layers; at width 256 the error of the recursion is O(1/width) and the per-layer factor of one seed scatters by about 1.3% (standard deviation) over 24 layers, and by up to 1.4% over the fast 14 (measured on 10 seeds), so the mean over 4 seeds lands within 0.5% of chi_1 (fast, 2 seeds: within 1.1%). The tolerance is 2.5% (fast: 3.5%), about 3.5 standard deviations of the mean: it takes sw2 from 1.65 to 1.88 for critical (fast: 1.61 to 1.93), around the critical 1.76, and the three phases (chi_1 = 0.76, 1, 1.21) lie more than eight tolerances apart. The first 4 hidden layers are left out: the length settles to q* on the depth scale xi_q (under 2 layers here), which biases the factor by less than 0.3% after them. ' +
     'Trainability grid: Schoenholz et al. train wider networks, up to a few hundred layers deep, for many more steps; here width 64, depths 4 to 32 and 200 SGD steps (fast: sw2 0.6 and critical, depths 4 and 24, 150 steps). In so few steps the edge of the trainable region is a band around 6 xi_c, not a line, so only cells well clear of it are judged: depth <= 3 xi_c must train (accuracy >= 50%, chance 10%), depth >= 12 xi_c must not; cells in between are shown. At sb2 = 0.05 the chaotic side keeps 6 xi_c beyond these depths (54 and 42 layers at sw2 = 3 and 4), so there the grid tests that inside cells train; the ordered side (6 xi_c = 8.9, 13.8 and 21.8 at sw2 = 0.6, 0.8 and 1) tests both sides of the line. On the chaotic side, 200 SGD steps stop short of the line: the gradient grows by chi_1 per layer (1.34^31, about 9,000, at sw2 = 4 and depth 32), faster than correlations fade, so cells at 0.6 to 0.8 x 6 xi_c fail there; they lie in the unjudged band.',
   run,
 };
