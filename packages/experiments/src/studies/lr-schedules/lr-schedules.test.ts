@@ -39,10 +39,37 @@ describe('lr-schedules', () => {
     expect(Math.abs(threshold['just-below.gapToMinimum'] ?? 1)).toBeLessThan(1e-3);
     expect(threshold['just-above.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(1e3);
 
+    const fast = study.settings.fast;
+    const deepLarge = check('deep-large-step-explodes').values ?? {};
+    for (const seed of fast.deepSeeds) {
+      const key = `deep-large-constant-s${seed}`;
+      // null: the loss or gradient norm left float32's range.
+      expect(deepLarge[`${key}.lossGrowth`] ?? Number.POSITIVE_INFINITY, key).toBeGreaterThan(1e3);
+      expect(deepLarge[`${key}.gradGrowth`] ?? Number.POSITIVE_INFINITY, key).toBeGreaterThan(1e3);
+      // Within a few steps: the first update already moves the weights by a tenth of their norm.
+      expect(deepLarge[`${key}.blowUpStep`], key).toBeLessThanOrEqual(5);
+      expect(deepLarge[`${key}.firstUpdateToWeights`], key).toBeGreaterThan(0.1);
+    }
+    const deepSmall = check('deep-small-step-converges').values ?? {};
+    const deepDecay = check('deep-decay-from-large-step-converges').values ?? {};
+    for (const seed of fast.deepSeeds) {
+      for (const [values, key] of [
+        [deepSmall, `deep-small-constant-s${seed}`],
+        [deepDecay, `deep-warmup-cosine-s${seed}`],
+      ] as const) {
+        expect(values[`${key}.nonFiniteSteps`], key).toBe(0);
+        expect(values[`${key}.toFirst`], key).toBeLessThan(0.5);
+        // Well below the mean predictor: the network learned the teacher, not only its mean.
+        expect(values[`${key}.toMeanPredictor`], key).toBeLessThan(0.8);
+      }
+    }
+
     expect(outcome.figures.map((f) => f.id)).toEqual([
       'loss-curves',
       'learning-rate',
       'gradient-norm',
+      'deep-loss-curves',
+      'deep-gradient-norm',
     ]);
     for (const f of outcome.figures) {
       expect(f.points.length, f.id).toBeGreaterThan(0);
@@ -53,21 +80,40 @@ describe('lr-schedules', () => {
     const cosine = lr.filter((p) => p.series === 'large-cosine').map((p) => Number(p.y));
     expect(cosine[0]).toBeCloseTo(1.2, 6);
     expect(cosine.at(-1)).toBeLessThan(1);
+    // The deep figures draw the first seed's three runs; the exploding one only until it overflows.
+    const deepLoss = outcome.figures[3]?.points ?? [];
+    const steps = (series: string) => deepLoss.filter((p) => p.series === series).length;
+    expect(steps('small-constant')).toBe(fast.deepSteps);
+    expect(steps('warmup-cosine')).toBe(fast.deepSteps);
+    const table = outcome.tables?.find((t) => t.id === 'deep-arms');
+    expect(table?.rows.length).toBe(3 * fast.deepSeeds.length);
   });
 
   it('the "smaller step" given the large step diverges, and its check fails', async () => {
-    const { check } = await runWith({ smallFactor: study.settings.fast.largeFactor, decays: [] });
+    const { check } = await runWith({
+      smallFactor: study.settings.fast.largeFactor,
+      decays: [],
+      deepSeeds: [],
+    });
     const small = check('small-step-converges');
     expect(small.pass).toBe(false);
     expect(
       small.values?.['small-constant.gapToMinimum'] ?? Number.POSITIVE_INFINITY,
     ).toBeGreaterThan(1);
-    // No decaying schedule was given: nothing measured is a failure, not a vacuous pass.
+    // No decaying schedule and no deep network was run: nothing measured is a failure, not a
+    // vacuous pass.
     expect(check('decay-from-large-step-converges').pass).toBe(false);
+    for (const id of [
+      'deep-large-step-explodes',
+      'deep-small-step-converges',
+      'deep-decay-from-large-step-converges',
+    ]) {
+      expect(check(id).pass, id).toBe(false);
+    }
   });
 
   it('a "large step" below 2/L does not diverge, and its check fails', async () => {
-    const { check } = await runWith({ largeFactor: 0.9, decays: [] });
+    const { check } = await runWith({ largeFactor: 0.9, decays: [], deepSeeds: [] });
     const large = check('large-step-diverges');
     expect(large.pass).toBe(false);
     expect(large.values?.['large-constant.growth']).toBeLessThan(1);
@@ -76,6 +122,7 @@ describe('lr-schedules', () => {
   it('a "decay" that keeps the large step constant diverges, and the decay check fails', async () => {
     const { check } = await runWith({
       decays: [{ label: 'no-decay', schedule: { kind: 'constant' } }],
+      deepSeeds: [],
     });
     const decay = check('decay-from-large-step-converges');
     expect(decay.pass).toBe(false);
@@ -85,12 +132,42 @@ describe('lr-schedules', () => {
   });
 
   it('with mini-batches the 2/L law of gradient descent no longer holds', async () => {
-    const { check } = await runWith({ batchSize: 32, decays: [] });
+    const { check } = await runWith({ batchSize: 32, decays: [], deepSeeds: [] });
     const threshold = check('threshold-is-2-over-L');
     expect(threshold.pass).toBe(false);
     // The mini-batch curvature exceeds the whole set's: just below 2/L already diverges.
     expect(threshold.values?.['just-below.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
       1e3,
     );
+  });
+
+  it('in the deep network, the two rates swapped: the large check and the small check fail', async () => {
+    const fast = study.settings.fast;
+    const { check } = await runWith({
+      deepSmallLr: fast.deepLargeLr,
+      deepLargeLr: fast.deepSmallLr,
+      deepDecays: [],
+      deepSeeds: [0],
+    });
+    const large = check('deep-large-step-explodes');
+    expect(large.pass).toBe(false);
+    // The "large" rate of 0.03 neither blows the loss up nor the gradient.
+    expect(large.values?.['deep-large-constant-s0.lossGrowth']).toBeLessThan(10);
+    expect(large.values?.['deep-large-constant-s0.blowUpStep']).toBeNull();
+    const small = check('deep-small-step-converges');
+    expect(small.pass).toBe(false);
+    expect(small.values?.['deep-small-constant-s0.nonFiniteSteps']).toBeGreaterThan(0);
+  });
+
+  it('a cosine decay from the large rate without warm-up blows up, and the decay check fails', async () => {
+    const { check } = await runWith({
+      deepDecays: [{ label: 'cosine-no-warmup', schedule: { kind: 'cosine' } }],
+      deepSeeds: [0],
+    });
+    const decay = check('deep-decay-from-large-step-converges');
+    expect(decay.pass).toBe(false);
+    // Over the first steps the decay is still at ~the large rate: it explodes like the constant.
+    expect(decay.values?.['deep-cosine-no-warmup-s0.nonFiniteSteps']).toBeGreaterThan(0);
+    expect(check('deep-large-step-explodes').pass).toBe(true);
   });
 });
