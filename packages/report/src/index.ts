@@ -1,24 +1,6 @@
 /** gradlab run reports: Vega-Lite charts rendered to SVG in Node, and a self-contained HTML page. */
-export { clippingSpec, clipShare } from './charts/clipping.js';
-export {
-  type BackendDiffLayer,
-  backendDiffSpec,
-  type ComparisonVariant,
-  comparisonFlowSpec,
-  comparisonLossSpec,
-} from './charts/comparison.js';
-export { gradientFlowSpec } from './charts/gradient-flow.js';
-export {
-  type HeatmapCell,
-  heatmapCells,
-  heatmapSpec,
-  MAX_HEATMAP_COLUMNS,
-} from './charts/heatmap.js';
-export { learningRateSpec } from './charts/learning-rate.js';
-export { type LossChartOptions, lossSpec } from './charts/loss.js';
-export { isRecurrent, signalSpec } from './charts/signal.js';
-export { type StudyFigureSpec, studyFigureSpec } from './charts/study-figure.js';
-export { type UnitHealthPoint, unitHealthPoints, unitHealthSpec } from './charts/unit-health.js';
+// The chart specs and the verdict in words: the browser-safe part, also "@gradlab/report/charts".
+export * from './chart-specs.js';
 export {
   type BackendComparisonJson,
   type BackendComparisonJsonBackend,
@@ -42,6 +24,5 @@ export type {
   StudyTableInput,
 } from './study-input.js';
 export { studyResultLabel } from './study-input.js';
-export { describeProblem, slopePerLayer, verdictSummary } from './summary.js';
 export { renderSvg, type TopLevelSpec } from './vega.js';
 export { renderVerifySummary, type VerifySummaryOptions } from './verify-summary.js';
