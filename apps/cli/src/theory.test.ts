@@ -89,6 +89,8 @@ describe('gradlab theory', () => {
     expect(row).toMatch(
       /xi_q\s+unresolved\s+not printed: q\* = 2970\.\d+ is past the quadrature's accurate range \(q <= 64\)/,
     );
+    const json = gradlab(['theory', 'tanh', '--sw2', '2000', '--sb2', '1000', '--json']);
+    expect(JSON.parse(json.stdout).point.xiQ).toBeNull();
     // ReLU has closed forms: its q* = 200 is exact, and xi_q = 1 / ln 2 is printed.
     const relu = gradlab(['theory', 'relu', '--sw2', '1', '--sb2', '100']);
     expect(relu.stdout).toMatch(/xi_q\s+1\.4427\s/);

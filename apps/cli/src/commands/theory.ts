@@ -191,7 +191,8 @@ export async function theoryCommand(activation: string, o: TheoryOptions): Promi
       activation: name,
       critical: o.critical === true,
       depth: o.depth,
-      point,
+      // An xi_q the quadrature cannot resolve is null (NaN serialises so), never a wrong 0.
+      point: xiQUnresolved(point) ? { ...point, xiQ: Number.NaN } : point,
       gradientRatio: predictedGradientRatio(point, o.depth),
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
