@@ -1,4 +1,5 @@
 /** Node-only parts of @gradlab/core: run records on disk. */
 export { writeFileAtomic } from './record/atomic.js';
+export { syncGeneratedDocs } from './record/generated-docs.js';
 export { type RunRecord, readRunRecord } from './record/reader.js';
 export { createRunRecorder, type RunManifest, type RunRecorder } from './record/writer.js';

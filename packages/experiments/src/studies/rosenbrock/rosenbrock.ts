@@ -87,6 +87,23 @@ const countOf = (r: OptimizationResult, budget: number) => r.iterations ?? budge
 const show = (r: OptimizationResult, budget: number) =>
   r.iterations === null ? `did not arrive within ${budget} (${r.stopReason})` : `${r.iterations}`;
 
+const SETTINGS: RosenbrockSettings = {
+  a: 1,
+  b: 100,
+  start: [-1.2, 1],
+  tolerance: 1e-4,
+  maxIterations: 100_000,
+  step: 1e-3,
+  momentum: 0.9,
+  newton: { lineSearch: 'none', hessian: 'exact' },
+  conjugacy: 'polak-ribiere-plus',
+  newtonBound: 10,
+  cgFraction: 0.01,
+  momentumFraction: 0.5,
+  gdMinIterations: 1000,
+  figurePoints: 120,
+};
+
 export const rosenbrockStudy: Study<RosenbrockSettings> = {
   name: 'rosenbrock',
   title: "First- and second-order optimisers in Rosenbrock's valley",
@@ -98,40 +115,8 @@ export const rosenbrockStudy: Study<RosenbrockSettings> = {
     'Nothing is scaled down: the classic problem (a = 1, b = 100, start (-1.2, 1), Nocedal & Wright 2006) runs in well under a second on the host (no tfjs backend), so CI runs the same settings.',
   usesBackend: false,
   checks: CHECKS,
-  settings: {
-    full: {
-      a: 1,
-      b: 100,
-      start: [-1.2, 1],
-      tolerance: 1e-4,
-      maxIterations: 100_000,
-      step: 1e-3,
-      momentum: 0.9,
-      newton: { lineSearch: 'none', hessian: 'exact' },
-      conjugacy: 'polak-ribiere-plus',
-      newtonBound: 10,
-      cgFraction: 0.01,
-      momentumFraction: 0.5,
-      gdMinIterations: 1000,
-      figurePoints: 120,
-    },
-    fast: {
-      a: 1,
-      b: 100,
-      start: [-1.2, 1],
-      tolerance: 1e-4,
-      maxIterations: 100_000,
-      step: 1e-3,
-      momentum: 0.9,
-      newton: { lineSearch: 'none', hessian: 'exact' },
-      conjugacy: 'polak-ribiere-plus',
-      newtonBound: 10,
-      cgFraction: 0.01,
-      momentumFraction: 0.5,
-      gdMinIterations: 1000,
-      figurePoints: 120,
-    },
-  },
+  // The scale note says why: nothing is scaled down, so CI runs the full settings.
+  settings: { full: SETTINGS, fast: SETTINGS },
   run: async (ctx, s) => {
     checkSettings(s);
     const f = rosenbrock({ a: s.a, b: s.b });
