@@ -14,6 +14,13 @@ export * from './backends/adapter.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
 export * from './data/index.js';
+export { globalL2Norm, l2Norm, normOfNorms, rootMeanSquare } from './diagnostics/norm.js';
+export {
+  FLOAT32_MIN_NORMAL,
+  type NormKind,
+  normKind,
+  normMarker,
+} from './diagnostics/norm-kind.js';
 export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';

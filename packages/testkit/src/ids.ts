@@ -43,6 +43,7 @@ export const MODEL_TESTS = [
 ] as const;
 
 export const RUN_TESTS = [
+  'numerics/norm-range',
   'training/mitigations',
   'determinism/seed',
   'memory/no-leak',

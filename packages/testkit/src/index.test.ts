@@ -26,6 +26,7 @@ describe('the test ids', () => {
       'model/lstm',
       'model/gru',
       'training/mitigations',
+      'numerics/norm-range',
       'determinism/seed',
       'memory/no-leak',
       'readback/async-only',

@@ -22,6 +22,7 @@ import { EPSILON_OF, relDiff } from './compare.js';
 import { KitContext } from './context.js';
 import { checkGradient } from './gradients.js';
 import { CONFORMANCE_TESTS, type ConformanceTestId, GRADIENT_TESTS, MODEL_TESTS } from './ids.js';
+import { checkNormRange } from './norm-range.js';
 import { checkRun, type LoggedRun, MITIGATIONS_SPEC, MODEL_SPECS, runLogged } from './runs.js';
 
 export interface ConformanceOptions {
@@ -363,6 +364,8 @@ export function registerConformance(
     });
 
     // ---- properties of the backend alone ---------------------------------------------------
+
+    register('numerics/norm-range', () => checkNormRange(ctx));
 
     register('determinism/seed', async () => {
       const tolerance = await ctx.tolerance();

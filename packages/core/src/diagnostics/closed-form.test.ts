@@ -288,6 +288,42 @@ describe('MLP diagnostics against a Float64 reference', () => {
     net.model.dispose();
   });
 
+  test('a deep sigmoid net whose gradients are ~1e-25: every norm is its float64 value', async () => {
+    // Twelve sigmoid layers with weights of 0.01: each layer passes about 1/4 * 0.01 * sqrt(8)
+    // of the gradient on, so the first layers' gradients are far below 1e-19, where their
+    // squares underflow float32. The norms must still be the true ones, not 0.
+    const net = await fixture({
+      model: {
+        kind: 'mlp',
+        depth: 12,
+        width: 8,
+        activation: 'sigmoid',
+        init: { kind: 'normal', std: 0.01 },
+      },
+    });
+    const layers = await refLayers(net.model);
+    const ref = referenceMlp(layers, net.x, net.y, 'mse');
+    // The test means something: the naive sqrt(sum(g^2)) of the first layer is 0 in float32.
+    const firstMax = Math.max(...flat(ref.dW[0] as Matrix).map(Math.abs));
+    expect(firstMax).toBeLessThan(1e-19);
+    expect(Math.fround(firstMax * firstMax)).toBe(0);
+    const d = (await step(net)) as StepDiagnostics;
+    // Relative only: an absolute slack would let 0 pass for 1e-25.
+    layers.forEach((_, l) => {
+      expect(d.layers[l]?.gradNorm).toBeGreaterThan(0);
+      expectClose(d.layers[l]?.gradNorm, norm(ref.dW[l] as Matrix), 1e-5, 0);
+      expectClose(d.layers[l]?.biasGradNorm, norm(ref.db[l] as number[]), 1e-5, 0);
+    });
+    for (const [i, s] of ref.signal.entries()) expectClose(d.signal?.norms[i], norm(s), 1e-5, 0);
+    expectClose(
+      d.layers[0]?.ratioToLast,
+      norm(ref.dW[0] as Matrix) / norm(ref.dW.at(-1) as Matrix),
+      1e-5,
+      0,
+    );
+    net.model.dispose();
+  });
+
   test('the saturation of a sigmoid net with large weights', async () => {
     const net = await fixture({
       model: {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { canDie, saturatingBounds } from '../model/activations.js';
 import type { Activation, Thresholds } from '../spec/schema.js';
+import { l2Norm, normOfNorms, rootMeanSquare } from './norm.js';
 import { type SummaryPacker, slotValue } from './packer.js';
 import type { LayerDiagnostics, SignalProfile } from './types.js';
 import { judgeNorm } from './verdict.js';
@@ -25,10 +26,6 @@ export interface LayerSlots {
   dead: number;
 }
 
-const sumSquares = (t: tf.Tensor): tf.Scalar => tf.sum(tf.square(t));
-/** L2 norm as sqrt(sum(x^2)): tf.norm goes through abs and pow and is ~10x slower on WASM. */
-export const l2 = (t: tf.Tensor): tf.Scalar => tf.sqrt(sumSquares(t));
-
 /**
  * Gradient measurements of every layer: kernel and bias gradient norms and the kernel norm.
  * Also packs the global gradient norm; returns its slot with the layers'.
@@ -45,21 +42,21 @@ export function measureGradients(
   /** Also the kernels' own norms (for the gradient/weight ratio): as costly as the gradients'. */
   weightNorms = true,
 ): { layers: LayerSlots[]; globalGradNorm: number } {
-  const allSquares: tf.Scalar[] = [];
+  const allNorms: tf.Scalar[] = [];
   const slots = layers.map((layer): LayerSlots => {
-    const kSq = sumSquares(grad(layer.kernel));
-    allSquares.push(kSq);
+    const kernel = l2Norm(grad(layer.kernel));
+    allNorms.push(kernel);
     let biasSlot = -1;
     if (layer.bias) {
-      const bSq = sumSquares(grad(layer.bias));
-      allSquares.push(bSq);
-      biasSlot = packer.scalar(tf.sqrt(bSq));
+      const bias = l2Norm(grad(layer.bias));
+      allNorms.push(bias);
+      biasSlot = packer.scalar(bias);
     }
-    for (const e of layer.extra) allSquares.push(sumSquares(grad(e)));
+    for (const e of layer.extra) allNorms.push(l2Norm(grad(e)));
     return {
-      gradNorm: packer.scalar(tf.sqrt(kSq)),
+      gradNorm: packer.scalar(kernel),
       biasGradNorm: biasSlot,
-      weightNorm: weightNorms ? packer.scalar(l2(layer.kernel)) : -1,
+      weightNorm: weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
       update: -1,
       activationMean: -1,
       activationStd: -1,
@@ -67,7 +64,7 @@ export function measureGradients(
       dead: -1,
     };
   });
-  return { layers: slots, globalGradNorm: packer.scalar(tf.sqrt(tf.addN(allSquares))) };
+  return { layers: slots, globalGradNorm: packer.scalar(normOfNorms(allNorms)) };
 }
 
 /** NaN and Inf entries in each layer's gradients (kernel, bias and extra parameters). */
@@ -98,9 +95,10 @@ export function measureActivation(
   pre: tf.Tensor | null,
   post: tf.Tensor,
 ): void {
-  const { mean, variance } = tf.moments(post);
+  const mean = tf.mean(post);
   slots.activationMean = packer.scalar(mean);
-  slots.activationStd = packer.scalar(tf.sqrt(variance));
+  // Scale-safe: a collapsing forward signal (std 1e-20) must not read as exactly 0.
+  slots.activationStd = packer.scalar(rootMeanSquare(tf.sub(post, mean)));
   if (activation && saturatingBounds(activation)) {
     const slope =
       activation === 'sigmoid'

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { globalL2Norm, l2Norm, normOfNorms } from '../diagnostics/norm.js';
 import type { ClipSpec } from '../spec/schema.js';
 import type { GradientTransform } from '../train/transform.js';
 
@@ -7,9 +8,12 @@ import type { GradientTransform } from '../train/transform.js';
  * back, and return new tensors (the caller disposes them, or calls inside tf.tidy).
  */
 
-/** sqrt of the sum of squares of every entry of every tensor. */
+/**
+ * sqrt of the sum of squares of every entry of every tensor, computed scale-safely: a global
+ * norm of 1e-25 or 1e25 is reported as such, not as 0 or Infinity (see diagnostics/norm.ts).
+ */
 export function globalNorm(tensors: readonly tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(tensors.map((t) => tf.sum(tf.square(t))))) as tf.Scalar);
+  return globalL2Norm(tensors);
 }
 
 /** Clamps every entry to [-limit, limit] (Keras `clipvalue`, PyTorch `clip_grad_value_`). */
@@ -21,7 +25,7 @@ export function clipByValue(grads: readonly tf.Tensor[], limit: number): tf.Tens
 export function clipByNorm(grads: readonly tf.Tensor[], maxNorm: number): tf.Tensor[] {
   return grads.map((g) =>
     tf.tidy(() => {
-      const norm = tf.sqrt(tf.sum(tf.square(g)));
+      const norm = l2Norm(g);
       return tf.mul(g, tf.div(maxNorm, tf.maximum(norm, maxNorm)));
     }),
   );
@@ -52,33 +56,37 @@ export function clipByGlobalNorm(
 export function clipTransform(spec: ClipSpec): GradientTransform {
   return {
     name: 'clip',
-    apply(grads) {
-      const preNorm = globalNorm(grads);
-      let clipped: tf.Tensor[];
-      let changed: tf.Scalar;
-      if (spec.kind === 'value') {
-        clipped = clipByValue(grads, spec.limit);
-        changed = tf.cast(
-          tf.any(tf.stack(grads.map((g) => tf.any(tf.greater(tf.abs(g), spec.limit))))),
-          'float32',
-        ) as tf.Scalar;
-      } else if (spec.kind === 'norm') {
-        clipped = clipByNorm(grads, spec.maxNorm);
-        changed = tf.cast(
-          tf.any(
-            tf.stack(grads.map((g) => tf.greater(tf.sqrt(tf.sum(tf.square(g))), spec.maxNorm))),
-          ),
-          'float32',
-        ) as tf.Scalar;
-      } else {
-        const r = clipByGlobalNorm(grads, spec.maxNorm);
-        clipped = r.grads;
-        changed = tf.cast(tf.greater(r.norm, spec.maxNorm), 'float32') as tf.Scalar;
-      }
-      return {
-        grads: clipped,
-        telemetry: { preNorm, postNorm: globalNorm(clipped), clipped: changed },
-      };
-    },
+    // One tidy: only the clipped gradients and the telemetry scalars outlive the call.
+    apply: (grads) =>
+      tf.tidy(() => {
+        let clipped: tf.Tensor[];
+        let preNorm: tf.Scalar;
+        let changed: tf.Tensor;
+        if (spec.kind === 'global-norm') {
+          const r = clipByGlobalNorm(grads, spec.maxNorm);
+          clipped = r.grads;
+          preNorm = r.norm;
+          changed = tf.greater(r.norm, spec.maxNorm);
+        } else if (spec.kind === 'norm') {
+          const norms = grads.map(l2Norm);
+          clipped = grads.map((g, i) =>
+            tf.mul(g, tf.div(spec.maxNorm, tf.maximum(norms[i] as tf.Scalar, spec.maxNorm))),
+          );
+          preNorm = normOfNorms(norms);
+          changed = tf.any(tf.greater(tf.stack(norms), spec.maxNorm));
+        } else {
+          clipped = clipByValue(grads, spec.limit);
+          preNorm = globalL2Norm(grads);
+          changed = tf.any(tf.stack(grads.map((g) => tf.any(tf.greater(tf.abs(g), spec.limit)))));
+        }
+        return {
+          grads: clipped,
+          telemetry: {
+            preNorm,
+            postNorm: globalL2Norm(clipped),
+            clipped: tf.cast(changed, 'float32') as tf.Scalar,
+          },
+        };
+      }),
   };
 }

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   decodeLayers,
   type LayerSlots,
-  l2,
   type MeasuredLayer,
   measureActivation,
   measureGradients,
   nonFiniteCounts,
 } from '../diagnostics/measure.js';
+import { l2Norm } from '../diagnostics/norm.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
 import { DEFAULT_THRESHOLDS } from '../diagnostics/verdict.js';
@@ -231,7 +231,7 @@ export function createGradientMonitor(
           );
           layers.forEach((l, i) => {
             (layerSlots[i] as LayerSlots).update = packer.scalar(
-              l2(tf.sub(l.kernel, before[i] as tf.Tensor)),
+              l2Norm(tf.sub(l.kernel, before[i] as tf.Tensor)),
             );
           });
         }

@@ -3,11 +3,11 @@ import {
   decodeLayers,
   decodeSignal,
   type LayerSlots,
-  l2,
   measureActivation,
   measureGradients,
   nonFiniteCounts,
 } from '../diagnostics/measure.js';
+import { l2Norm } from '../diagnostics/norm.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
 import { clipWeights, weightPenalty } from '../mitigate/regularize.js';
@@ -175,14 +175,14 @@ export async function trainStep(
         s.saturation = shift(a.saturation, base);
         s.dead = shift(a.dead, base);
         s.update = packer.scalar(
-          l2(
+          l2Norm(
             tf.sub((model.layers[i] as GradModel['layers'][number]).kernel, before[i] as tf.Tensor),
           ),
         );
       });
       accuracy = shift(accuracySlot, base);
       if (probes.length > 0)
-        signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2)) as tf.Tensor1D);
+        signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2Norm)) as tf.Tensor1D);
     }
     layout = {
       loss: lossSlot,
