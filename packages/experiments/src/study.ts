@@ -71,6 +71,23 @@ export interface TrainedRun {
 export interface DeclaredCheck {
   readonly id: string;
   readonly claim: string;
+  /** What the check measures, in a sentence (the docs list it with the counterfactuals). */
+  readonly measures?: string;
+  /** The tolerance it judges the measurement with, and why that much. */
+  readonly tolerance?: string;
+  /**
+   * Changes that remove or perturb the check's cause, under which it fails: a check that passed
+   * whether or not its cause is present would prove nothing. A test runs each one.
+   */
+  readonly counterfactuals?: readonly Counterfactual[];
+}
+
+/** A counterfactual setting of a study, and what one check measured under it. */
+export interface Counterfactual {
+  /** The change, in the study's settings: "normalised.init = \"standard\" (tanh, standard init)". */
+  readonly change: string;
+  /** What the check measured then, the number that fails it: "accuracy 82% against 93%". */
+  readonly measured: string;
 }
 
 /** One claim judged against measurement. */

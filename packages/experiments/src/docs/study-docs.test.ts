@@ -55,6 +55,49 @@ describe('docs/studies', () => {
     expect(index).toContain('gradlab verify all');
   });
 
+  it('a check that declares what it measures, its tolerance and counterfactuals gets its section', () => {
+    const declared = {
+      ...sample,
+      checks: [
+        {
+          id: 'variance-flat',
+          claim: 'activation variance stays within 2x over depth',
+          measures: 'the largest over the smallest activation variance across the layers',
+          tolerance: 'at most 2: one layer scatters by 10%',
+          counterfactuals: [
+            { change: '`init: "standard"`', measured: 'ratio 9.1: fails' },
+            { change: '`depth: 1`', measured: 'no ratio to take: fails' },
+          ],
+        },
+        { id: 'trains', claim: 'it trains' },
+      ],
+    };
+    const files = renderStudyDocs([declared]);
+    const page = files.get('sample-study.md') as string;
+    for (const part of [
+      '## Checks and their counterfactuals',
+      '### `variance-flat`',
+      '**Measures:** the largest over the smallest activation variance across the layers',
+      '**Tolerance:** at most 2: one layer scatters by 10%',
+      '- `init: "standard"`: ratio 9.1: fails',
+      '- `depth: 1`: no ratio to take: fails',
+      '### `trains`',
+      '**Fails when:** no counterfactual is declared.',
+    ]) {
+      expect(page).toContain(part);
+    }
+    // The section sits between the settings and how to run the study.
+    expect(page.indexOf('| `depth` |')).toBeLessThan(page.indexOf('## Checks and their'));
+    expect(page.indexOf('## Checks and their')).toBeLessThan(page.indexOf('## Run it'));
+    const index = files.get('README.md') as string;
+    expect(index).toContain(
+      '- `variance-flat`: activation variance stays within 2x over depth. Fails with `init: "standard"`; or `depth: 1`.',
+    );
+    expect(index).toContain('- `trains`: it trains\n');
+    // Without any of it, a page has no such section.
+    expect(renderStudyDocs([sample]).get('sample-study.md')).not.toContain('counterfactuals');
+  });
+
   it('a study that declares no checks points to what verify prints; pipes in table cells are escaped', () => {
     const bare = { ...sample, checks: undefined, claim: 'a | b', usesBackend: false };
     const files = renderStudyDocs([bare]);

@@ -32,6 +32,50 @@ function checksList(s: AnyStudy): string[] {
   return s.checks.map((c) => `- \`${c.id}\`: ${c.claim}`);
 }
 
+/** Whether any declared check says what it measures, its tolerance or a counterfactual. */
+function hasCounterfactuals(s: AnyStudy): boolean {
+  return (s.checks ?? []).some(
+    (c) => c.measures !== undefined || c.tolerance !== undefined || c.counterfactuals?.length,
+  );
+}
+
+/**
+ * "Checks and their counterfactuals": per check, what it measures, its tolerance, and each
+ * change to the settings that makes it fail, with what it measured then.
+ */
+function counterfactualSection(s: AnyStudy): string[] {
+  if (!hasCounterfactuals(s)) return [];
+  const lines = [
+    '## Checks and their counterfactuals',
+    '',
+    'Each check is run, in the tests, with its cause removed or perturbed, and must then fail.',
+    '',
+  ];
+  for (const c of s.checks ?? []) {
+    lines.push(`### \`${c.id}\``, '');
+    if (c.measures !== undefined) lines.push(`**Measures:** ${c.measures}`, '');
+    if (c.tolerance !== undefined) lines.push(`**Tolerance:** ${c.tolerance}`, '');
+    const cfs = c.counterfactuals ?? [];
+    if (cfs.length === 0) {
+      lines.push('**Fails when:** no counterfactual is declared.', '');
+      continue;
+    }
+    lines.push('**Fails when:**', '', ...cfs.map((f) => `- ${f.change}: ${f.measured}`), '');
+  }
+  return lines;
+}
+
+/** The index's line per check: its claim, and the changes that make it fail. */
+function indexChecksList(s: AnyStudy): string[] {
+  if (!s.checks || s.checks.length === 0) return checksList(s);
+  return s.checks.map((c) => {
+    const cfs = c.counterfactuals ?? [];
+    if (cfs.length === 0) return `- \`${c.id}\`: ${c.claim}`;
+    const sentence = /[.!?]$/.test(c.claim) ? c.claim : `${c.claim}.`;
+    return `- \`${c.id}\`: ${sentence} Fails with ${cfs.map((f) => f.change).join('; or ')}.`;
+  });
+}
+
 function settingsTable(s: AnyStudy): string[] {
   const full = (s.settings.full ?? {}) as Record<string, unknown>;
   const fast = (s.settings.fast ?? {}) as Record<string, unknown>;
@@ -68,6 +112,7 @@ function renderOne(s: AnyStudy): string {
     '',
     ...settingsTable(s),
     '',
+    ...counterfactualSection(s),
     '## Run it',
     '',
     '```sh',
@@ -128,7 +173,7 @@ function renderIndex(all: readonly AnyStudy[]): string {
       '',
       '**What verify checks:**',
       '',
-      ...checksList(s),
+      ...indexChecksList(s),
       '',
       `**Scale:** ${s.scaleNote} ${backendLine(s)}`,
       '',
