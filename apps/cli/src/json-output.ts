@@ -38,6 +38,24 @@ export const SignalProfileSchema = z.strictObject({
   verdict: VerdictSchema,
 });
 
+export const EvidenceSourceSchema = z.enum([
+  'weight-gradient',
+  'backward-signal',
+  'forward-activations',
+  'grad-to-weight',
+  'dead-units',
+  'saturation',
+  'loss',
+]);
+
+export const EvidenceSchema = z.strictObject({
+  verdict: z.enum(['vanishing', 'exploding', 'non-finite']),
+  source: EvidenceSourceSchema,
+  layer: z.string().nullable(),
+  value: measurement,
+  summary: z.string(),
+});
+
 export const StepDiagnosticsSchema = z.strictObject({
   step: z.number().int().nonnegative(),
   full: z.boolean(),
@@ -48,12 +66,15 @@ export const StepDiagnosticsSchema = z.strictObject({
   signal: SignalProfileSchema.nullable(),
   telemetry: z.record(z.string(), measurement),
   verdict: VerdictSchema,
+  evidence: z.array(EvidenceSchema),
 });
 
 export const FirstProblemSchema = z.strictObject({
   verdict: z.enum(['vanishing', 'exploding', 'non-finite']),
   step: z.number().int().nonnegative(),
   layer: z.string(),
+  source: EvidenceSourceSchema.optional(),
+  summary: z.string().optional(),
 });
 
 export const PretrainedLayerSchema = z.strictObject({

@@ -15,6 +15,12 @@ export * from './backends/agreement.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
 export * from './data/index.js';
+export {
+  decisiveEvidence,
+  explainVerdict,
+  judgeStep,
+  verdictPoints,
+} from './diagnostics/evidence.js';
 export { globalL2Norm, l2Norm, normOfNorms, rootMeanSquare } from './diagnostics/norm.js';
 export {
   FLOAT32_MIN_NORMAL,

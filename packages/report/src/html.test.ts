@@ -17,7 +17,7 @@ describe('renderRunReport', () => {
     expect(html).toContain(
       'dense1 vanished from step 1: gradient norm 5e-5, 10^-4 of the last layer&#39;s',
     );
-    expect(html).toContain('Verdict: vanishing at the last full step (step 10).');
+    expect(html).toContain('Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.');
     expect(html).toContain('Per-layer gradients at step 10');
     expect(html.match(/<tr>/g)).toHaveLength(1 + 5);
     expect(html.match(/<svg/g)).toHaveLength(3); // flow, heatmap, loss; no signal for an MLP

@@ -1,4 +1,4 @@
-import type { FirstProblem } from '@gradlab/core';
+import { decisiveEvidence, type EvidenceSource, type FirstProblem } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { powerOfTen, sci } from './data.js';
 
@@ -8,11 +8,25 @@ const VERB: Record<FirstProblem['verdict'], string> = {
   'non-finite': 'became non-finite',
 };
 
+const SUBJECT: Record<EvidenceSource, string> = {
+  'weight-gradient': 'a weight gradient',
+  'backward-signal': 'the backpropagated signal',
+  'forward-activations': 'the forward activations',
+  'grad-to-weight': 'the gradient relative to the weights',
+  'dead-units': 'the units (dead)',
+  saturation: 'the units (saturated)',
+  loss: 'the loss',
+};
+
 /** One plain-text sentence for where and when a problem first appeared. */
 export function describeProblem(record: RunRecord, p: FirstProblem): string {
   const row = record.metrics.find((m) => m.step === p.step);
   const verb = VERB[p.verdict];
   if (p.layer === 'loss') return `the loss ${verb} at step ${p.step}`;
+  // Evidence other than a layer's weight gradient says itself what it measured.
+  if (p.source && p.source !== 'weight-gradient' && p.summary) {
+    return `${SUBJECT[p.source]} ${verb} from step ${p.step}: ${p.summary}`;
+  }
   if (p.layer === 'signal') {
     const s = row?.signal;
     const detail = s
@@ -26,8 +40,9 @@ export function describeProblem(record: RunRecord, p: FirstProblem): string {
     return `${p.layer} ${verb} at step ${p.step}: ${l.nonFinite} NaN or Inf gradient entries`;
   }
   if (l.gradNorm === 0) {
-    // Smaller than float32 can hold: the product of the per-layer factors underflowed.
-    return `${p.layer} ${verb} from step ${p.step}: its gradient underflowed to exactly 0`;
+    // Norms are scale-safe, so 0 means every float32 entry was 0 (underflow inside
+    // backpropagation itself, or dead units).
+    return `${p.layer} ${verb} from step ${p.step}: every entry of its float32 gradient is exactly 0`;
   }
   const share =
     p.verdict === 'exploding'
@@ -43,10 +58,13 @@ export function verdictSummary(record: RunRecord): { headline: string; problems:
   const worst =
     r.worstVerdict !== r.verdict ? `; worst seen during the run: ${r.worstVerdict}` : '';
   const problems = r.firstProblems.map((p) => describeProblem(record, p));
+  // Records written before evidence was recorded have none: the headline then says less.
+  const because = r.final ? decisiveEvidence(r.verdict, r.final.evidence ?? []) : [];
+  const why = because.length > 0 ? `, from: ${because.map((e) => e.summary).join('; ')}` : '';
   const headline =
     problems.length === 0
-      ? `Verdict: ${r.verdict}${at}. Every layer's gradient stayed within the thresholds at every step.`
-      : `Verdict: ${r.verdict}${at}${worst}.`;
+      ? `Verdict: ${r.verdict}${at}. Every measure (weight gradients, backpropagated signal, activations, gradient/weight ratios, dead and saturated units) stayed within the thresholds at every step.`
+      : `Verdict: ${r.verdict}${at}${why}${worst}.`;
   return { headline, problems };
 }
 

@@ -96,6 +96,15 @@ export function syntheticRecord(
           : null,
       telemetry: o.telemetry?.(step) ?? {},
       verdict: 'vanishing',
+      evidence: [
+        {
+          verdict: 'vanishing',
+          source: 'weight-gradient',
+          layer: 'dense1',
+          value: 0.5 * 10 ** (1 - nLayers),
+          summary: `weight gradient of dense1 ${(0.5 * 10 ** (1 - nLayers)).toExponential(1)}`,
+        },
+      ],
       ms: 1,
     };
     return d;

@@ -1,11 +1,11 @@
-import { type RunListener, runExperiment, useBackend } from '@gradlab/core';
+import { decisiveEvidence, type RunListener, runExperiment, useBackend } from '@gradlab/core';
 import { createRunRecorder } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
-import { layerTable, signalLine } from '../render/layer-table.js';
+import { layerTable, signalLine, valueNotes } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
-import { outputWidth } from '../render/width.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import { defaultOut } from './out-dir.js';
 import { writeRunReport } from './report.js';
 
@@ -77,20 +77,32 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   }
   const print = (s = '') => process.stdout.write(`${s}\n`);
   if (quiet) {
-    print(`verdict: ${paintVerdict(color, result.verdict)}`);
+    const because = result.final ? decisiveEvidence(result.verdict, result.final.evidence) : [];
+    const why = because.length > 0 ? ` (${because.map((e) => e.summary).join('; ')})` : '';
+    print(`verdict: ${paintVerdict(color, result.verdict)}${why}`);
     print(`run written to ${recorder.dir}`);
     return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
   }
   if (result.final) {
     print(`\nPer-layer gradients at step ${result.final.step} (input side first):`);
     print(layerTable(result.final, color, outputWidth()));
+    for (const note of valueNotes(result.final)) print(fitLine(note, outputWidth()));
     const sig = signalLine(result.final, color, outputWidth());
     if (sig) print(sig);
   }
   print(
     `\nverdict: ${paintVerdict(color, result.verdict)}${result.worstVerdict !== result.verdict ? ` (worst seen: ${paintVerdict(color, result.worstVerdict)})` : ''}`,
   );
-  for (const p of result.firstProblems) print(`  first ${p.verdict}: step ${p.step}, ${p.layer}`);
+  // Which evidence produced the verdict: each finding of that verdict at the last full step.
+  if (result.final && result.final.verdict === result.verdict) {
+    for (const e of decisiveEvidence(result.verdict, result.final.evidence)) {
+      print(fitLine(`  evidence: ${e.summary}`, outputWidth()));
+    }
+  }
+  for (const p of result.firstProblems) {
+    const where = `  first ${p.verdict}: step ${p.step}, ${p.layer}`;
+    print(fitLine(`${where}${p.summary ? ` (${p.summary})` : ''}`, outputWidth()));
+  }
   print(
     `loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`,
   );

@@ -1,6 +1,6 @@
-import type { LayerDiagnostics, StepDiagnostics } from '@gradlab/core';
+import { type LayerDiagnostics, normKind, type StepDiagnostics } from '@gradlab/core';
 import Table from 'cli-table3';
-import { logSparkline, paintVerdict, pct, sci } from './style.js';
+import { logSparkline, normCell, paintVerdict, pct, sci } from './style.js';
 import { fitLine, renderedWidth } from './width.js';
 
 interface Column {
@@ -12,7 +12,7 @@ interface Column {
 /** Every column, in the order they are shown. */
 const COLUMNS: readonly Column[] = [
   { head: 'layer', align: 'left', cell: (l) => l.name },
-  { head: 'grad norm', align: 'right', cell: (l) => sci(l.gradNorm) },
+  { head: 'grad norm', align: 'right', cell: (l) => normCell(l.gradNorm) },
   { head: 'ratio to last', align: 'right', cell: (l) => sci(l.ratioToLast) },
   { head: 'grad/weight', align: 'right', cell: (l) => sci(l.gradToWeight) },
   { head: 'update/weight', align: 'right', cell: (l) => sci(l.updateToWeight) },
@@ -81,7 +81,34 @@ export function signalLine(
   const first = s.labels[0];
   const last = s.labels[s.labels.length - 1];
   return fitLine(
-    `||dL/dh|| from ${first} to ${last}: ${logSparkline(s.norms)}  ${sci(s.norms[0] as number)} -> ${sci(s.norms[s.norms.length - 1] as number)} (ratio ${sci(s.ratioFirstToLast)}, ${paintVerdict(color, s.verdict)})`,
+    `||dL/dh|| from ${first} to ${last}: ${logSparkline(s.norms)}  ${normCell(s.norms[0] as number)} -> ${normCell(s.norms[s.norms.length - 1] as number)} (ratio ${sci(s.ratioFirstToLast)}, ${paintVerdict(color, s.verdict)})`,
     width,
   );
+}
+
+/**
+ * What the table's exact zeros and markers mean, for the ones it shows: a bare 0 would look
+ * like a measurement of "nothing" when it says something precise about float32.
+ */
+export function valueNotes(d: StepDiagnostics): string[] {
+  const notes: string[] = [];
+  const names = (pick: (l: LayerDiagnostics) => boolean) =>
+    d.layers.filter(pick).map((l) => l.name);
+  const zero = names((l) => l.gradNorm === 0);
+  if (zero.length > 0) {
+    notes.push(
+      `grad norm 0 (${zero.join(', ')}): every entry of the float32 gradient is exactly 0 (dead units, or an underflow inside backpropagation itself; gradlab's norms do not underflow).`,
+    );
+  }
+  if (d.layers.some((l) => normKind(l.gradNorm) === 'subnormal')) {
+    notes.push("<1.2e-38: below float32's normal range, so with reduced precision.");
+  }
+  const still = names((l) => l.updateToWeight === 0);
+  if (still.length > 0) {
+    const span = still.length > 3 ? `${still[0]} to ${still.at(-1)}` : still.join(', ');
+    notes.push(
+      `update/weight 0 (${span}): this step left those float32 weights exactly as they were (each change was below half their last bit).`,
+    );
+  }
+  return notes;
 }

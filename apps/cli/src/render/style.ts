@@ -1,5 +1,6 @@
 import { styleText } from 'node:util';
 import type { Verdict } from '@gradlab/core';
+import { normKind } from '@gradlab/core';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -31,6 +32,15 @@ export function sci(x: number | null): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   return x.toExponential(2);
+}
+
+/**
+ * A norm as measured: `0` only when every entry was exactly 0, `<1.2e-38` for a subnormal
+ * float32 result (precision lost, flushed to 0 on GPUs), NaN/Inf as such.
+ */
+export function normCell(x: number | null): string {
+  if (x === null) return '-';
+  return normKind(x) === 'subnormal' ? '<1.2e-38' : sci(x);
 }
 
 export function pct(x: number | null): string {

@@ -53,6 +53,28 @@ export interface SignalProfile {
   readonly verdict: Verdict;
 }
 
+/** The kinds of evidence a verdict weighs (see evidence.ts for the rules). */
+export type EvidenceSource =
+  | 'weight-gradient'
+  | 'backward-signal'
+  | 'forward-activations'
+  | 'grad-to-weight'
+  | 'dead-units'
+  | 'saturation'
+  | 'loss';
+
+/** One finding that is not healthy: what was measured, where, and how it reads. */
+export interface Evidence {
+  readonly verdict: Exclude<Verdict, 'healthy'>;
+  readonly source: EvidenceSource;
+  /** The layer (or first signal point) it concerns; null for the loss. */
+  readonly layer: string | null;
+  /** The decisive figure: a norm, a ratio or a fraction (see `summary` for which). */
+  readonly value: number;
+  /** One line for people, e.g. "backward signal ||dL/dh|| first/last 6.0e-5 over 29 layers". */
+  readonly summary: string;
+}
+
 export interface StepDiagnostics {
   readonly step: number;
   /** True on full-diagnostic steps; false on steps that measured only the gradient norms. */
@@ -66,13 +88,23 @@ export interface StepDiagnostics {
   readonly signal: SignalProfile | null;
   /** Scalars reported by gradient transforms (for example the pre-clip norm). */
   readonly telemetry: Readonly<Record<string, number>>;
+  /** The worst verdict of all the evidence. */
   readonly verdict: Verdict;
+  /** Every finding that is not healthy, worst first: what produced the verdict. */
+  readonly evidence: readonly Evidence[];
 }
 
 /** Where and when a problem was first seen in a run. */
 export interface FirstProblem {
   readonly verdict: Exclude<Verdict, 'healthy'>;
   readonly step: number;
-  /** Layer name, "signal" for the backpropagated signal profile, or "loss". */
+  /**
+   * Layer name (weight gradients, activations, units), "signal" for the backpropagated signal
+   * profile, or "loss".
+   */
   readonly layer: string;
+  /** Which evidence showed it (absent in records written before evidence was recorded). */
+  readonly source?: EvidenceSource;
+  /** The evidence in words, as the step's verdict explains it. */
+  readonly summary?: string;
 }

@@ -8,6 +8,10 @@ const t: Thresholds = {
   explodingRatio: 1e3,
   vanishingNorm: 1e-8,
   explodingNorm: 1e3,
+  vanishingGradToWeight: 1e-7,
+  explodingGradToWeight: 1e3,
+  deadFraction: 0.5,
+  saturatedFraction: 0.5,
 };
 
 describe('judgeNorm', () => {

@@ -203,6 +203,7 @@ export function buildMlp(
 
   return {
     kind: 'mlp',
+    skipConnections: every > 0,
     layers,
     variables,
     stateVariables,

@@ -54,6 +54,11 @@ export interface LayerwiseAccess {
  */
 export interface GradModel {
   readonly kind: 'mlp' | 'rnn' | 'lstm' | 'gru';
+  /**
+   * True when skip connections carry the gradient around the hidden layers' units, so dead or
+   * saturated units do not block its path (residual MLPs).
+   */
+  readonly skipConnections?: boolean;
   readonly layers: readonly LayerGroup[];
   readonly variables: readonly tf.Variable[];
   /** Label of each probe point: hidden layer names, or "t=1".."t=T". */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { judgeStep } from '../diagnostics/evidence.js';
 import {
   decodeLayers,
   type LayerSlots,
@@ -9,7 +10,7 @@ import {
 } from '../diagnostics/measure.js';
 import { l2Norm } from '../diagnostics/norm.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
-import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
+import type { StepDiagnostics } from '../diagnostics/types.js';
 import { DEFAULT_THRESHOLDS } from '../diagnostics/verdict.js';
 import { GradlabError } from '../errors.js';
 import { type Activation, activationNames, type Thresholds } from '../spec/schema.js';
@@ -256,8 +257,11 @@ export function createGradientMonitor(
           nonFinite,
         );
         const loss = values[lossSlot] as number;
-        const verdicts = layerDiags.map((l) => l.verdict);
-        if (!Number.isFinite(loss)) verdicts.push('non-finite');
+        const { verdict, evidence } = judgeStep(layerDiags, null, loss, thresholds, {
+          signalUnit: 'layers',
+          // A user's own model may have skips gradlab cannot see: unit evidence is still shown.
+          skipConnections: false,
+        });
         return {
           step: stepCount,
           full: true,
@@ -267,7 +271,8 @@ export function createGradientMonitor(
           layers: layerDiags,
           signal: null,
           telemetry: {},
-          verdict: worstVerdict(verdicts),
+          verdict,
+          evidence,
         };
       } finally {
         summary.dispose();

@@ -290,10 +290,44 @@ export const Thresholds = z
       .positive()
       .default(1e3)
       .describe('Any gradient norm above this is exploding, whatever the last layer does.'),
+    vanishingGradToWeight: z
+      .number()
+      .positive()
+      .default(1e-7)
+      .describe(
+        "A layer whose ||dL/dW|| / ||W|| is below this is vanishing: an SGD step with lr <= 1 changes its weights by less than float32's resolution (6e-8 relative).",
+      ),
+    explodingGradToWeight: z
+      .number()
+      .positive()
+      .default(1e3)
+      .describe(
+        'A layer whose ||dL/dW|| / ||W|| is above this is exploding: even lr = 1e-3 moves its weights by more than their own size in one step.',
+      ),
+    deadFraction: z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.5)
+      .describe(
+        'A layer with at least this fraction of dead units (ReLU family: inactive for the whole batch) is vanishing: no gradient passes through them.',
+      ),
+    saturatedFraction: z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.5)
+      .describe(
+        'A layer with at least this fraction of saturated activations (sigmoid/tanh slope under 5% of its maximum) is vanishing.',
+      ),
   })
-  .refine((t) => t.vanishingRatio < t.explodingRatio && t.vanishingNorm < t.explodingNorm, {
-    message: 'vanishing thresholds must be below exploding thresholds',
-  });
+  .refine(
+    (t) =>
+      t.vanishingRatio < t.explodingRatio &&
+      t.vanishingNorm < t.explodingNorm &&
+      t.vanishingGradToWeight < t.explodingGradToWeight,
+    { message: 'vanishing thresholds must be below exploding thresholds' },
+  );
 export type Thresholds = z.infer<typeof Thresholds>;
 
 export const ExperimentSpec = z

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadDataset } from '../data/index.js';
+import { verdictPoints } from '../diagnostics/evidence.js';
 import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
 import { worstVerdict } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
@@ -99,13 +100,15 @@ export async function runExperiment(
 
   const note = async (d: StepDiagnostics) => {
     worst = worstVerdict([worst, d.verdict]);
-    const points: [string, Verdict][] = d.layers.map((l) => [l.name, l.verdict]);
-    if (d.signal && model.kind !== 'mlp') points.push(['signal', d.signal.verdict]);
-    if (!Number.isFinite(d.loss)) points.push(['loss', 'non-finite']);
-    for (const [layer, v] of points) {
+    for (const [layer, v, found] of verdictPoints(d)) {
       if (v !== 'healthy' && !seen.has(v)) {
         seen.add(v);
-        firstProblems.push({ verdict: v, step: d.step, layer });
+        firstProblems.push({
+          verdict: v,
+          step: d.step,
+          layer: found?.source === 'backward-signal' ? 'signal' : (found?.layer ?? layer),
+          ...(found ? { source: found.source, summary: found.summary } : {}),
+        });
       }
       const before = layerVerdicts.get(layer) ?? 'healthy';
       if (before !== v) await emit({ type: 'verdict', step: d.step, layer, from: before, to: v });

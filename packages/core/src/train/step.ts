@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { judgeStep } from '../diagnostics/evidence.js';
 import {
   decodeLayers,
   decodeSignal,
@@ -9,7 +10,7 @@ import {
 } from '../diagnostics/measure.js';
 import { l2Norm } from '../diagnostics/norm.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
-import { type StepDiagnostics, worstVerdict } from '../diagnostics/types.js';
+import type { StepDiagnostics } from '../diagnostics/types.js';
 import { clipWeights, weightPenalty } from '../mitigate/regularize.js';
 import type { GradModel } from '../model/types.js';
 import type { Thresholds } from '../spec/schema.js';
@@ -237,9 +238,10 @@ function decodeStep(
   const signal =
     layout.signal >= 0 ? decodeSignal(values, model.signalLabels, layout.signal, thresholds) : null;
   const loss = values[layout.loss] as number;
-  const verdicts = layers.map((l) => l.verdict);
-  if (signal && model.kind !== 'mlp') verdicts.push(signal.verdict);
-  if (!Number.isFinite(loss)) verdicts.push('non-finite');
+  const { verdict, evidence } = judgeStep(layers, signal, loss, thresholds, {
+    signalUnit: model.kind === 'mlp' ? 'layers' : 'time steps',
+    skipConnections: model.skipConnections ?? false,
+  });
   return {
     step,
     full,
@@ -249,6 +251,7 @@ function decodeStep(
     layers,
     signal,
     telemetry: Object.fromEntries(layout.telemetry.map(([k, i]) => [k, values[i] as number])),
-    verdict: worstVerdict(verdicts),
+    verdict,
+    evidence,
   };
 }

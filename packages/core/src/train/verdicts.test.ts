@@ -22,8 +22,15 @@ test('a deep sigmoid net with small weights: vanishing, first seen at step 1 in 
   const result = await runExperiment(spec);
   expect(result.verdict).toBe('vanishing');
   expect(result.worstVerdict).toBe('vanishing');
-  // One entry per kind of problem: where and when it was first seen.
-  expect(result.firstProblems).toEqual([{ verdict: 'vanishing', step: 1, layer: 'dense1' }]);
+  // One entry per kind of problem: where and when it was first seen, and the evidence.
+  expect(result.firstProblems).toHaveLength(1);
+  expect(result.firstProblems[0]).toMatchObject({
+    verdict: 'vanishing',
+    step: 1,
+    layer: 'dense1',
+    source: 'weight-gradient',
+  });
+  expect(result.firstProblems[0]?.summary).toMatch(/^weight gradient of dense1 /);
   const layers = result.final?.layers ?? [];
   expect(layers[0]?.ratioToLast).toBeLessThan(1e-3);
   expect(layers.at(-1)?.verdict).toBe('healthy');
@@ -109,11 +116,18 @@ test('a transient problem: the final verdict is the end state, the worst is reme
   });
   expect(result.verdict).toBe('healthy');
   expect(result.worstVerdict).toBe('vanishing');
-  expect(result.firstProblems).toEqual([{ verdict: 'vanishing', step: 1, layer: 'dense1' }]);
+  expect(result.firstProblems).toHaveLength(1);
+  expect(result.firstProblems[0]).toMatchObject({ verdict: 'vanishing', step: 1, layer: 'dense1' });
+  // Every kind of evidence sees it: the hidden layers' weight gradients, the backpropagated
+  // signal (exactly 0 below the zero kernel) and the hidden layers' gradient/weight ratios.
   expect(changes).toEqual([
     '1 dense1 healthy->vanishing',
     '1 dense2 healthy->vanishing',
+    '1 signal healthy->vanishing',
+    '1 grad/weight healthy->vanishing',
     '2 dense1 vanishing->healthy',
     '2 dense2 vanishing->healthy',
+    '2 signal vanishing->healthy',
+    '2 grad/weight vanishing->healthy',
   ]);
 });

@@ -33,6 +33,7 @@ function step(norms: number[] | null, moments: [number | null, number | null][])
       : null,
     telemetry: {},
     verdict: 'healthy',
+    evidence: [],
   };
 }
 

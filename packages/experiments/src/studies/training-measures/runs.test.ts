@@ -11,6 +11,7 @@ const step = (n: number, full: boolean): StepDiagnostics =>
     accuracy: null,
     globalGradNorm: 1,
     layers: [],
+    evidence: [],
     signal: full
       ? {
           labels: ['dense1', 'dense2'],
