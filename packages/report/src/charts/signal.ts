@@ -1,6 +1,16 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { fullSteps, loggable } from '../data.js';
+import { fullSteps } from '../data.js';
+import {
+  EDGE_Y,
+  edgeOf,
+  kindOf,
+  markerOf,
+  OFF_SCALE_LABEL,
+  offScaleShape,
+  onScale,
+  presentKinds,
+} from './off-scale.js';
 
 /** True for a recurrent run (rnn, lstm, gru), whose signal profile is over time steps. */
 export function isRecurrent(record: RunRecord): boolean {
@@ -9,33 +19,97 @@ export function isRecurrent(record: RunRecord): boolean {
 
 /**
  * Recurrent runs: ||dL/dh_t|| against the time step t, at the first and last full-diagnostic
- * steps (log scale). Null when the run is not recurrent or measured no signal.
+ * steps (log scale). A norm the log scale cannot place (0, subnormal, NaN or Infinity; null in a
+ * record read from JSON) is drawn at the bottom (0, subnormal) or top (non-finite) edge with a
+ * shape of its own, explained in the legend. Null when the run is not recurrent or measured no
+ * signal.
  */
 export function signalSpec(record: RunRecord): TopLevelSpec | null {
   if (!isRecurrent(record)) return null;
   const full = fullSteps(record).filter((m) => m.signal && m.signal.norms.length > 0);
   const picked = full.length <= 1 ? full : [full[0], full[full.length - 1]];
   if (picked.length === 0) return null;
-  const values = picked.flatMap((m) =>
-    (m?.signal?.labels ?? []).flatMap((label, i) => {
+  const all = picked.flatMap((m) =>
+    (m?.signal?.labels ?? []).map((label, i) => {
       const norm = m?.signal?.norms[i];
-      return loggable(norm) ? [{ step: `step ${m?.step}`, t: i + 1, label, norm }] : [];
+      return {
+        step: `step ${m?.step}`,
+        t: i + 1,
+        label,
+        // null breaks the line: the log scale has no place for the value.
+        norm: onScale(norm) ? norm : null,
+        kind: kindOf(norm),
+        marker: markerOf(norm),
+      };
     }),
   );
+  const kinds = presentKinds(all.map((v) => v.kind));
+  const x = { field: 't', type: 'quantitative', title: 'time step t' } as const;
+  const color = { field: 'step', type: 'nominal', title: 'training step' } as const;
+  const encoding = {
+    x,
+    y: {
+      field: 'norm',
+      type: 'quantitative',
+      // With off-scale points, the scale keeps clear of the edges they sit on.
+      scale: kinds.length > 0 ? { type: 'log', padding: 14 } : { type: 'log' },
+      title: '||dL/dh_t||',
+    },
+    color,
+  } as const;
+  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
+    const values = all.flatMap(({ kind, ...v }) =>
+      kind !== 'finite' && edgeOf(kind) === edge
+        ? [{ ...v, kind, offScale: OFF_SCALE_LABEL[kind] }]
+        : [],
+    );
+    return values.length === 0
+      ? []
+      : [
+          {
+            name: `off_scale_${edge}`,
+            data: { values },
+            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+            encoding: {
+              x,
+              y: EDGE_Y[edge],
+              color,
+              shape: offScaleShape(kinds),
+              tooltip: [
+                { field: 'label', title: 'time step' },
+                { field: 'step', title: 'training step' },
+                { field: 'marker', title: '||dL/dh_t||' },
+              ],
+            },
+          },
+        ];
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: '||dL/dh_t|| by time step',
-      subtitle: 'backpropagated signal at the first and last full-diagnostic steps',
+      subtitle:
+        kinds.length > 0
+          ? "backpropagated signal at the first and last full-diagnostic steps; 0, subnormal and NaN/Inf norms at the plot's edges"
+          : 'backpropagated signal at the first and last full-diagnostic steps',
     },
     width: 640,
     height: 220,
-    data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 't', type: 'quantitative', title: 'time step t' },
-      y: { field: 'norm', type: 'quantitative', scale: { type: 'log' }, title: '||dL/dh_t||' },
-      color: { field: 'step', type: 'nominal', title: 'training step' },
-    },
+    layer: [
+      {
+        name: 'signal_lines',
+        data: { values: all },
+        // A null norm breaks the line instead of joining its neighbours across the gap.
+        mark: { type: 'line', invalid: 'break-paths-filter-domains' },
+        encoding,
+      },
+      {
+        name: 'signal_points',
+        data: { values: all.filter((v) => v.norm !== null) },
+        mark: { type: 'point', filled: true },
+        encoding,
+      },
+      ...edgeLayers,
+    ],
   } as TopLevelSpec;
 }
