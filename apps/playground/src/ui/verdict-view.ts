@@ -1,4 +1,4 @@
-import type { Verdict } from '@gradlab/core';
+import { decisiveEvidence, type Verdict } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { verdictSummary } from '@gradlab/report/charts';
 import { h } from './dom.js';
@@ -36,16 +36,13 @@ export class VerdictView {
     delete this.#root.dataset.final;
   }
 
-  /** While training: the verdict of the latest step, and which layers are off. */
+  /** While training: the verdict of the latest step, and the evidence that produced it. */
   live(step: MetricsRow): void {
-    const off = step.layers.filter((l) => l.verdict !== 'healthy');
+    const because = decisiveEvidence(step.verdict, step.evidence ?? []);
     const which =
-      off.length === 0
-        ? 'every layer healthy'
-        : `${off.length} of ${step.layers.length} layers ${off[0]?.verdict}: ${off
-            .slice(0, 4)
-            .map((l) => l.name)
-            .join(', ')}${off.length > 4 ? ', ...' : ''}`;
+      because.length === 0
+        ? 'every measure within its thresholds'
+        : because.map((e) => e.summary).join('; ');
     this.#set(step.verdict, `Verdict so far: ${step.verdict} (${which})`, []);
   }
 
