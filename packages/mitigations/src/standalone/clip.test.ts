@@ -163,18 +163,28 @@ describe('clipGradsByGlobalNormChecked', () => {
       expect(e.message).toContain(culprit);
       expect(e.message).not.toContain('good,');
     }
-    // Finite entries whose squares overflow float32.
-    const huge = tf.tensor1d([1e30]);
-    const e = await noLeak(() => caught(() => clipGradsByGlobalNormChecked({ huge }, 1)));
+    // Finite entries whose squares overflow float32: the norm is computed scale-safely, so
+    // it is the true 1e30 and the gradient is clipped, not refused.
+    const huge = tf.tensor1d([1e30, -1e30]);
+    const ok = await clipGradsByGlobalNormChecked({ huge }, 1);
+    expect(Math.abs(ok.norm / (Math.SQRT2 * 1e30) - 1)).toBeLessThan(1e-6);
+    expect(Array.from(await ok.grads.huge.data()).map((v) => v * Math.SQRT2)).toEqual([
+      expect.closeTo(1, 5),
+      expect.closeTo(-1, 5),
+    ]);
+    tf.dispose(Object.values(ok.grads));
+    // Finite entries whose norm itself is beyond float32 (3.4e38).
+    const beyond = tf.tensor1d([3e38, 3e38]);
+    const e = await noLeak(() => caught(() => clipGradsByGlobalNormChecked({ beyond }, 1)));
     expect(e.code).toBe('NON_FINITE_GRADIENT');
-    expect(e.message).toContain('overflow');
+    expect(e.message).toContain("beyond float32's range");
     // With errorIfNonFinite false it returns, whatever the norm.
     await noLeak(async () => {
       const r = await clipGradsByGlobalNormChecked({ good, bad }, 1, { errorIfNonFinite: false });
       expect(r.norm).toBeNaN();
       tf.dispose(Object.values(r.grads));
     });
-    tf.dispose([good, bad, inf, huge]);
+    tf.dispose([good, bad, inf, huge, beyond]);
   });
 });
 

@@ -136,7 +136,7 @@ export async function clipGradsByGlobalNormChecked<M extends tf.NamedTensorMap>(
   const where =
     culprits.length > 0
       ? `NaN/Inf in ${culprits.join(', ')}`
-      : 'every entry is finite, but their squares overflow float32';
+      : "every entry is finite, but their norm is beyond float32's range (3.4e38)";
   throw new GradlabError(
     'NON_FINITE_GRADIENT',
     `the global gradient norm is ${norm} (${where}). The update was not made: lower the learning rate, clip by value first (clipGradsByValue), or find the operation that overflows.`,
