@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gradlab } from './test-cli.js';
 
 describe('gradlab compare --backends', () => {
-  it('runs one spec on cpu and wasm: per-layer norms agree, one row per backend, a record', () => {
+  it('runs one spec on cpu and wasm: step-1 gradient agreement and trajectory drift, apart, in JSON, text and page', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gradlab-compare-b-')), 'cmp');
     const r = gradlab([
       'compare',
@@ -21,6 +21,7 @@ describe('gradlab compare --backends', () => {
     expect(r.status, r.stderr).toBe(0);
     const c = JSON.parse(r.stdout);
     expect(c.reference).toBe('cpu');
+    expect(c.tolerance).toBe(1e-3);
     expect(c.backends.map((b: { backend: string }) => b.backend)).toEqual(['cpu', 'wasm']);
     expect(c.layers.map((l: { layer: string }) => l.layer)).toEqual([
       'dense1',
@@ -28,18 +29,51 @@ describe('gradlab compare --backends', () => {
       'dense3',
       'output',
     ]);
-    for (const l of c.layers) expect(l.maxRelDiff.wasm).toBeLessThan(1e-4);
     const wasm = c.backends.find((b: { backend: string }) => b.backend === 'wasm');
-    expect(wasm.lossMaxRelDiff).toBeLessThan(1e-4);
     expect(wasm.info.device).toMatch(/WebAssembly/);
+    // (a) Step 1, same weights and batch: the backends' arithmetic, a float32 rounding apart.
+    expect(typeof wasm.step1.maxRelDiff).toBe('number');
+    expect(wasm.step1.maxRelDiff).toBeLessThan(1e-4);
+    expect(c.layers.map((l: { layer: string }) => l.layer)).toContain(wasm.step1.worstLayer);
+    for (const l of c.layers) {
+      expect(l.step1RelDiff.wasm).toBeLessThan(1e-4);
+      expect(l.step1RelDiff.wasm).toBeLessThanOrEqual(wasm.step1.maxRelDiff);
+      expect(l.step1GradNorm.cpu).toBeGreaterThan(0);
+    }
+    // (b) Drift over the run: the largest differences, and the first step beyond 1e-3 or 'never'.
+    expect(wasm.drift.steps).toBe(6);
+    expect(typeof wasm.drift.lossMaxRelDiff).toBe('number');
+    expect(typeof wasm.drift.gradNormMaxRelDiff).toBe('number');
+    const d = wasm.drift.firstDivergence;
+    if (d === 'never') {
+      expect(wasm.drift.lossMaxRelDiff).toBeLessThanOrEqual(1e-3);
+      expect(wasm.drift.gradNormMaxRelDiff).toBeLessThanOrEqual(1e-3);
+    } else {
+      expect(Number.isInteger(d.step) && d.step >= 1 && d.step <= 6).toBe(true);
+      expect(d.relDiff).toBeGreaterThan(1e-3);
+    }
+    // The drift is over all steps, step 1 included: never below step 1's figure.
+    expect(wasm.drift.gradNormMaxRelDiff).toBeGreaterThanOrEqual(
+      Math.max(...c.layers.map((l: { step1RelDiff: { wasm: number } }) => l.step1RelDiff.wasm)) *
+        (1 - 1e-12),
+    );
+    const cpu = c.backends.find((b: { backend: string }) => b.backend === 'cpu');
+    expect(cpu.step1).toBeNull(); // the reference
+    expect(cpu.drift).toBeNull();
     expect(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8')).kind).toBe(
       'backend-comparison',
     );
     expect(readdirSync(out).sort()).toEqual(['comparison.html', 'comparison.json', 'cpu', 'wasm']);
-    // comparison.html: one table row per backend, the differences and the overlaid profiles.
+    // comparison.html: one table row per backend, both figures labelled, the overlaid profiles.
     const page = readFileSync(join(out, 'comparison.html'), 'utf8');
     const rows = [...page.matchAll(/<tr><td>([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(rows).toEqual(['cpu', 'wasm']);
+    expect(page).toContain(
+      'step-1 gradient agreement (same weights, same batch), max relative difference: <strong>',
+    );
+    expect(page).toMatch(
+      /training-trajectory drift over 6 steps: .*(diverged beyond 1e-3 at step \d+|stayed within 1e-3 over all 6 steps)/,
+    );
     expect(page).toContain('Gradient flow by backend');
   });
 
@@ -70,7 +104,13 @@ describe('gradlab compare --backends', () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/wasm max rel\. diff/);
+    // Both figures, each saying what it measures.
+    expect(r.stdout).toMatch(
+      /wasm against cpu:\n {2}step-1 gradient agreement \(same weights, same batch\), max relative difference: \d\.\d\de-\d+ \(\w+\)\n {2}training-trajectory drift over 3 steps: loss max relative difference \S+, gradient norms \S+; (diverged beyond 1e-3 at step \d|stayed within 1e-3 over all 3 steps)/,
+    );
+    expect(r.stdout).toMatch(/wasm: step-1 rel\. diff/);
+    expect(r.stdout).toMatch(/wasm: max rel\. diff, 3 steps/);
+    expect(r.stdout).toMatch(/│ wasm +│ WebAssembly[^│]*│ +[\d.]+ │ +\S+ │ +\S+ │ +(never|\d+) │/);
   });
 
   it('--with and --backends together are refused', () => {

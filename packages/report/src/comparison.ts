@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
+import { DIVERGENCE_TOLERANCE, type Divergence, describeDivergence } from '@gradlab/core';
 import { type RunRecord, readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import {
   type BackendDiffLayer,
@@ -40,6 +41,24 @@ export interface BackendComparisonJsonBackend {
   readonly record?: string;
   readonly verdict?: string | null;
   readonly msPerStep?: number | null;
+  /**
+   * Step-1 gradient agreement with the reference (same weights, same batch): the largest
+   * relative difference of any layer's kernel or bias gradient norm; null for the reference.
+   */
+  readonly step1?: {
+    readonly maxRelDiff: number | null;
+    readonly worstLayer?: string | null;
+    readonly loss?: number | null;
+  } | null;
+  /** Training-trajectory drift from the reference over the run; null for the reference. */
+  readonly drift?: {
+    readonly steps: number;
+    readonly tolerance: number;
+    readonly lossMaxRelDiff: number | null;
+    readonly gradNormMaxRelDiff: number | null;
+    readonly firstDivergence: Divergence | 'never';
+  } | null;
+  /** Written by earlier versions instead of `drift`: the loss's largest relative difference. */
   readonly lossMaxRelDiff?: number | null;
 }
 
@@ -47,9 +66,12 @@ export interface BackendComparisonJson {
   readonly kind: 'backend-comparison';
   readonly spec?: string;
   readonly reference?: string | null;
+  /** The relative difference beyond which the runs count as diverged. */
+  readonly tolerance?: number;
   readonly backends: readonly BackendComparisonJsonBackend[];
   readonly layers: readonly (BackendDiffLayer & {
     readonly finalGradNorm?: Readonly<Record<string, number | null>>;
+    readonly step1GradNorm?: Readonly<Record<string, number | null>>;
   })[];
 }
 
@@ -103,20 +125,61 @@ function rowsTable(rows: readonly ComparisonJsonRow[]): string {
   return `<table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
 }
 
-function backendsTable(backends: readonly BackendComparisonJsonBackend[]): string {
-  const head = ['backend', 'device', 'ms/step', 'loss: max rel. diff', 'verdict'];
-  const body = backends.map((b) =>
-    b.status === 'ran'
-      ? [
-          `<td>${escapeHtml(b.backend)}</td>`,
-          `<td>${escapeHtml(b.info?.device ?? '-')}</td>`,
-          `<td class="num">${typeof b.msPerStep === 'number' ? escapeHtml(b.msPerStep.toFixed(1)) : '-'}</td>`,
-          `<td class="num">${escapeHtml(sci(b.lossMaxRelDiff))}</td>`,
-          `<td class="verdict-${escapeHtml(b.verdict ?? '')}">${escapeHtml(b.verdict ?? '-')}</td>`,
-        ].join('')
-      : `<td>${escapeHtml(b.backend)}</td><td colspan="4" class="error">unavailable: ${escapeHtml(b.reason ?? b.status)}</td>`,
-  );
-  return `<table class="layers"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
+/** The first step beyond the tolerance: a step number, 'never', or '-' when not measured. */
+const divergedAt = (b: BackendComparisonJsonBackend): string => {
+  const d = b.drift?.firstDivergence;
+  return d === undefined ? '-' : d === 'never' ? 'never' : String(d.step);
+};
+
+function backendsTable(
+  backends: readonly BackendComparisonJsonBackend[],
+  reference: string | null | undefined,
+  tolerance: number,
+): string {
+  const head = [
+    'backend',
+    'device',
+    'ms/step',
+    'step-1 grad: max rel. diff',
+    'loss drift: max rel. diff',
+    'grad-norm drift: max rel. diff',
+    `first step beyond ${sci(tolerance)}`,
+    'verdict',
+  ];
+  const body = backends.map((b) => {
+    if (b.status !== 'ran') {
+      return `<td>${escapeHtml(b.backend)}</td><td colspan="${head.length - 1}" class="error">unavailable: ${escapeHtml(b.reason ?? b.status)}</td>`;
+    }
+    const ref = b.backend === reference;
+    const cell = (x: string) => `<td class="num">${ref ? 'reference' : escapeHtml(x)}</td>`;
+    return [
+      `<td>${escapeHtml(b.backend)}</td>`,
+      `<td>${escapeHtml(b.info?.device ?? '-')}</td>`,
+      `<td class="num">${typeof b.msPerStep === 'number' ? escapeHtml(b.msPerStep.toFixed(1)) : '-'}</td>`,
+      cell(sci(b.step1?.maxRelDiff)),
+      cell(sci(b.drift ? b.drift.lossMaxRelDiff : b.lossMaxRelDiff)),
+      cell(sci(b.drift?.gradNormMaxRelDiff)),
+      `<td class="num">${ref ? '-' : escapeHtml(divergedAt(b))}</td>`,
+      `<td class="verdict-${escapeHtml(b.verdict ?? '')}">${escapeHtml(b.verdict ?? '-')}</td>`,
+    ].join('');
+  });
+  return `<table class="layers"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r}</tr>`).join('\n')}</tbody></table>`;
+}
+
+/** Each backend's two figures in words, saying what each one measures. */
+function headlines(backends: readonly BackendComparisonJsonBackend[], reference: string): string {
+  return backends
+    .filter((b) => b.status === 'ran' && b.backend !== reference && (b.step1 || b.drift))
+    .map((b) => {
+      const step1 = b.step1
+        ? `<li data-figure="step1">step-1 gradient agreement (same weights, same batch), max relative difference: <strong>${escapeHtml(sci(b.step1.maxRelDiff))}</strong>${b.step1.worstLayer ? ` (${escapeHtml(b.step1.worstLayer)})` : ''}</li>`
+        : '';
+      const drift = b.drift
+        ? `<li data-figure="drift">training-trajectory drift over ${b.drift.steps} steps: loss max relative difference <strong>${escapeHtml(sci(b.drift.lossMaxRelDiff))}</strong>, gradient norms ${escapeHtml(sci(b.drift.gradNormMaxRelDiff))}; ${escapeHtml(describeDivergence(b.drift))}</li>`
+        : '';
+      return `<p>${escapeHtml(b.backend)} against ${escapeHtml(reference)}:</p>\n<ul class="figures" data-backend="${escapeHtml(b.backend)}">${step1}${drift}</ul>`;
+    })
+    .join('\n');
 }
 
 /**
@@ -151,9 +214,14 @@ async function backendComparisonPage(dir: string, c: BackendComparisonJson): Pro
     }
   }
   const others = ran.map((b) => b.backend).filter((n) => n !== c.reference);
-  const diffSpec = backendDiffSpec(layers, others);
+  const tolerance = c.tolerance ?? DIVERGENCE_TOLERANCE;
+  const steps = ran.find((b) => b.drift)?.drift?.steps;
+  const diffSpec = backendDiffSpec(layers, others, {
+    ...(steps ? { steps } : {}),
+    ...(c.tolerance ? { tolerance } : {}),
+  });
   const [diff, flow] = await Promise.all([
-    figure('Largest relative difference from the reference', diffSpec),
+    figure('Relative difference from the reference, by layer', diffSpec),
     figure('Gradient flow by backend', comparisonFlowSpec(variants, 'backend')),
   ]);
   const title = `gradlab backend comparison: ${c.spec ?? basename(dir)}`;
@@ -167,8 +235,16 @@ async function backendComparisonPage(dir: string, c: BackendComparisonJson): Pro
     `<h1>${escapeHtml(title)}</h1>
 <p>Same spec, seed and initial weights on each backend; reference: ${escapeHtml(c.reference ?? 'none')}.</p>
 <h2>Backends</h2>
-${backendsTable(backends)}
-<p>loss: max rel. diff: the largest |loss - reference's| / |reference's| over all steps.</p>
+${headlines(backends, c.reference ?? 'the reference')}
+${backendsTable(backends, c.reference, tolerance)}
+<p>Two different figures. <strong>Step-1 gradient agreement</strong>: at step 1 every backend
+holds the same initial weights and the same batch, so the relative difference |x - reference's| /
+|reference's| of each layer's kernel and bias gradient norms is the backends' arithmetic alone:
+the correctness figure. <strong>Drift</strong>: from step 2 on each run trains on its own
+weights, and training amplifies the step-1 differences (chaotically at a large learning rate):
+the largest relative difference of the loss and of the gradient norms over all steps, and the
+first step at which the loss or any layer's gradient norm differed by more than
+${escapeHtml(sci(tolerance))}, measure the training dynamics as much as the backends.</p>
 ${notes}
 <h2>Charts</h2>
 ${diff}

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import {
+  type BackendAgreement,
   type BackendInfo,
+  compareBackendRuns,
+  DIVERGENCE_TOLERANCE,
+  describeDivergence,
   getBackendAdapter,
   listBackends,
   type RunResult,
@@ -13,7 +17,7 @@ import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
 import { progressListener } from '../render/progress.js';
-import { colorEnabled, paint, paintVerdict, sci } from '../render/style.js';
+import { colorEnabled, normCell, paint, paintVerdict, sci } from '../render/style.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
 export interface CompareBackendsOptions {
@@ -36,15 +40,16 @@ interface BackendRun {
   readonly steps: StepDiagnostics[];
 }
 
-/** |a - b| / |ref|: relative to the reference backend's value. */
-const relDiff = (value: number, ref: number): number =>
-  value === ref ? 0 : Math.abs(value - ref) / Math.max(Math.abs(ref), Number.MIN_VALUE);
-
 /**
  * `gradlab compare --backends`: the same experiment, from the same seed and initial weights, on
- * each backend. Reports per layer the gradient norm on each backend and its largest relative
- * difference from the reference (cpu when it ran), the losses' largest divergence and ms/step.
- * An unavailable backend is a row saying why; the comparison runs on the others.
+ * each backend, compared with the reference (cpu when it ran) in two separate figures:
+ * - step-1 gradient agreement: per layer, the relative difference of the kernel and bias
+ *   gradient norms at step 1, where both backends hold the same weights and the same batch:
+ *   the backends' arithmetic alone, the correctness figure;
+ * - trajectory drift: the largest relative difference of the loss and of each layer's gradient
+ *   norm over the run, and the first step at which one differs by more than 1e-3. Training
+ *   amplifies the step-1 differences, so this measures the dynamics as much as the backends.
+ * Also ms/step. An unavailable backend is a row saying why; the comparison runs on the others.
  */
 export async function compareBackends(target: string, o: CompareBackendsOptions): Promise<number> {
   const spec = applyOverrides(await loadSpec(target), o, target);
@@ -105,8 +110,13 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   const ran = runs.filter((r) => r.status === 'ran');
   const reference = ran.find((r) => r.name === 'cpu') ?? ran[0];
   const layerNames = reference?.steps[0]?.layers.map((l) => l.name) ?? [];
+  const agreement = new Map<string, BackendAgreement>(
+    ran
+      .filter((r) => r !== reference)
+      .map((r) => [r.name, compareBackendRuns(reference?.steps ?? [], r.steps)]),
+  );
   const summary = runs.map((r) => {
-    const lossDiffs = r.steps.map((d, s) => relDiff(d.loss, reference?.steps[s]?.loss ?? d.loss));
+    const a = agreement.get(r.name);
     return {
       backend: r.name,
       status: r.status,
@@ -115,27 +125,35 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
       ...(r.record ? { record: r.record } : {}),
       verdict: r.result?.verdict ?? null,
       msPerStep: r.result?.timings.medianStepMs ?? null,
-      lossMaxRelDiff: r.status === 'ran' ? Math.max(0, ...lossDiffs) : null,
+      // null for the reference itself and for a backend that did not run.
+      step1: a?.step1
+        ? { maxRelDiff: a.step1.maxRelDiff, worstLayer: a.step1.worstLayer, loss: a.step1.loss }
+        : null,
+      drift: a
+        ? {
+            steps: a.drift.steps,
+            tolerance: a.drift.tolerance,
+            lossMaxRelDiff: a.drift.lossMaxRelDiff,
+            gradNormMaxRelDiff: a.drift.gradNormMaxRelDiff,
+            firstDivergence: a.drift.firstDivergence,
+          }
+        : null,
     };
   });
+  /** One number per backend that ran (null where there is none). */
+  const byBackend = (value: (r: BackendRun) => number | null | undefined) =>
+    Object.fromEntries(ran.map((r) => [r.name, value(r) ?? null]));
   const layers = layerNames.map((name, li) => ({
     layer: name,
-    finalGradNorm: Object.fromEntries(
-      ran.map((r) => [r.name, r.steps.at(-1)?.layers[li]?.gradNorm ?? null]),
+    step1GradNorm: byBackend((r) => r.steps.find((d) => d.step === 1)?.layers[li]?.gradNorm),
+    finalGradNorm: byBackend((r) => r.steps.at(-1)?.layers[li]?.gradNorm),
+    // Step 1: the larger of the kernel's and the bias's relative difference.
+    step1RelDiff: byBackend((r) =>
+      r === reference ? 0 : agreement.get(r.name)?.step1?.layers[li]?.maxRelDiff,
     ),
-    maxRelDiff: Object.fromEntries(
-      ran.map((r) => [
-        r.name,
-        Math.max(
-          0,
-          ...r.steps.map((d, s) =>
-            relDiff(
-              d.layers[li]?.gradNorm ?? Number.NaN,
-              reference?.steps[s]?.layers[li]?.gradNorm ?? Number.NaN,
-            ),
-          ),
-        ),
-      ]),
+    // Drift: the largest relative difference of the kernel's gradient norm over all steps.
+    maxRelDiff: byBackend((r) =>
+      r === reference ? 0 : agreement.get(r.name)?.drift.layers[li]?.maxRelDiff,
     ),
   }));
   const comparison = {
@@ -143,6 +161,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     kind: 'backend-comparison',
     spec: spec.name,
     reference: reference?.name ?? null,
+    tolerance: DIVERGENCE_TOLERANCE,
     backends: summary,
     layers,
   };
@@ -165,11 +184,20 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   const color = colorEnabled(process.stdout);
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
   const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+  const tol = DIVERGENCE_TOLERANCE.toExponential(0);
   const backendsTable = new Table({
-    head: ['backend', 'device', 'ms/step', 'loss: max rel. diff', 'verdict'],
+    head: [
+      'backend',
+      'device',
+      'ms/step',
+      'step-1 grad: max rel. diff',
+      'loss drift: max rel. diff',
+      `first step beyond ${tol}`,
+      'verdict',
+    ],
     style,
     chars,
-    colAligns: ['left', 'left', 'right', 'right', 'left'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
   });
   for (const s of summary) {
     if (s.status === 'unavailable') {
@@ -180,22 +208,32 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
         '-',
         '-',
         '-',
+        '-',
+        '-',
       ]);
     } else {
+      const isReference = s.backend === reference?.name;
+      const d = s.drift?.firstDivergence;
       backendsTable.push([
         s.backend,
         s.info?.device ?? '-',
         s.msPerStep?.toFixed(1) ?? '-',
-        sci(s.lossMaxRelDiff),
+        isReference ? 'reference' : sci(s.step1?.maxRelDiff ?? null),
+        isReference ? 'reference' : sci(s.drift?.lossMaxRelDiff ?? null),
+        isReference ? '-' : d === undefined ? '-' : d === 'never' ? 'never' : String(d.step),
         s.verdict ? paintVerdict(color, s.verdict) : '-',
       ]);
     }
   }
+  const others = ran.filter((r) => r !== reference);
   const layerTable = new Table({
     head: [
       'layer',
-      ...ran.map((r) => `${r.name} grad norm`),
-      ...ran.filter((r) => r !== reference).map((r) => `${r.name} max rel. diff`),
+      `${reference?.name} grad norm, step 1`,
+      ...others.flatMap((r) => [
+        `${r.name}: step-1 rel. diff`,
+        `${r.name}: max rel. diff, ${agreement.get(r.name)?.drift.steps ?? 0} steps`,
+      ]),
     ],
     style,
     chars,
@@ -203,18 +241,34 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   for (const l of layers) {
     layerTable.push([
       l.layer,
-      ...ran.map((r) => sci(l.finalGradNorm[r.name] ?? null)),
-      ...ran.filter((r) => r !== reference).map((r) => sci(l.maxRelDiff[r.name] ?? null)),
+      normCell(reference ? (l.step1GradNorm[reference.name] ?? null) : null),
+      ...others.flatMap((r) => [
+        sci(l.step1RelDiff[r.name] ?? null),
+        sci(l.maxRelDiff[r.name] ?? null),
+      ]),
     ]);
   }
+  // The two figures, each saying what it measures.
+  const headlines = others
+    .map((r) => {
+      const a = agreement.get(r.name);
+      if (!a) return '';
+      const step1 = a.step1
+        ? `step-1 gradient agreement (same weights, same batch), max relative difference: ${sci(a.step1.maxRelDiff)}${a.step1.worstLayer ? ` (${a.step1.worstLayer})` : ''}`
+        : 'step-1 gradient agreement: no step 1 to compare';
+      const drift = `training-trajectory drift over ${a.drift.steps} steps: loss max relative difference ${sci(a.drift.lossMaxRelDiff)}, gradient norms ${sci(a.drift.gradNormMaxRelDiff)}; ${describeDivergence(a.drift)}`;
+      return `${r.name} against ${reference?.name}:\n  ${step1}\n  ${drift}\n`;
+    })
+    .join('');
   process.stdout.write(
     `${spec.name}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
       summary
         .filter((b) => b.status === 'unavailable')
         .map((b) => `${b.backend} unavailable: ${b.reason}\n`)
         .join('') +
+      headlines +
       (ran.length > 0
-        ? `Per layer, gradient norm at the last step and the largest relative difference from ${reference?.name} over all steps:\n${layerTable.toString()}\n`
+        ? `Per layer: ${reference?.name}'s gradient norm at step 1, each backend's relative difference from it at step 1 (kernel or bias, the larger), and the largest over all steps:\n${layerTable.toString()}\n`
         : '') +
       `runs and comparison.json written to ${out}\n${page}`,
   );

@@ -192,7 +192,9 @@ export function compareBackendRuns(
 }
 
 /** "diverged beyond 1e-3 at step 37 (dense3's gradient norm)" or "stayed within 1e-3 over all 60 steps". */
-export function describeDivergence(drift: TrajectoryDrift): string {
+export function describeDivergence(
+  drift: Pick<TrajectoryDrift, 'tolerance' | 'steps' | 'firstDivergence'>,
+): string {
   const tol = formatTolerance(drift.tolerance);
   const d = drift.firstDivergence;
   if (d === 'never') return `stayed within ${tol} over all ${drift.steps} steps`;

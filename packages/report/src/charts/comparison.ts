@@ -1,6 +1,16 @@
+import type { NormKind } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
-import { fullSteps, layerNames, loggable, minMaxBuckets } from '../data.js';
+import { fullSteps, layerNames, loggable, minMaxBuckets, sci } from '../data.js';
+import {
+  EDGE_Y,
+  edgeOf,
+  kindOf,
+  markerOf,
+  OFF_SCALE_LABEL,
+  offScaleShape,
+  presentKinds,
+} from './off-scale.js';
 
 /** One variant of a comparison with its run record. */
 export interface ComparisonVariant {
@@ -11,7 +21,9 @@ export interface ComparisonVariant {
 /**
  * The gradient-flow profiles of every variant overlaid: ||dL/dW|| of each layer over the last
  * layer's (ratioToLast) at each variant's last full-diagnostic step, log scale, one colour per
- * variant. Null when no variant has a full step.
+ * variant. A layer whose norm is 0, subnormal or NaN/Infinity (or whose ratio has none, the last
+ * layer's norm being 0) is drawn at the bottom or top edge with its own shape, as in the
+ * gradient-flow chart, and breaks the line. Null when no variant has a full step.
  */
 export function comparisonFlowSpec(
   variants: readonly ComparisonVariant[],
@@ -19,30 +31,77 @@ export function comparisonFlowSpec(
   label = 'variant',
 ): TopLevelSpec | null {
   const layers: string[] = [];
-  const values = variants.flatMap(({ variant, record }) => {
+  const all = variants.flatMap(({ variant, record }) => {
     for (const n of layerNames(record)) if (!layers.includes(n)) layers.push(n);
     const last = fullSteps(record).at(-1) ?? record.manifest.result.final;
     if (!last) return [];
-    return last.layers
-      .filter((l) => loggable(l.ratioToLast))
-      .map((l) => ({ variant, layer: l.name, ratio: l.ratioToLast, step: last.step }));
+    return last.layers.map((l) => {
+      // The layer's own norm says what it is; a finite norm over a last layer's 0 has no ratio.
+      const own = kindOf(l.gradNorm);
+      const kind: NormKind =
+        own !== 'finite' ? own : loggable(l.ratioToLast) ? 'finite' : 'non-finite';
+      return {
+        variant,
+        layer: l.name,
+        ratio: kind === 'finite' ? l.ratioToLast : null,
+        step: last.step,
+        kind,
+        marker:
+          own !== 'finite'
+            ? markerOf(l.gradNorm)
+            : kind === 'finite'
+              ? null
+              : 'no ratio (last layer 0 or non-finite)',
+      };
+    });
   });
-  if (values.length === 0) return null;
+  if (all.length === 0) return null;
+  const kinds = presentKinds(all.map((v) => v.kind));
+  const x = { field: 'layer', type: 'ordinal', sort: layers, title: 'layer' } as const;
+  const color = {
+    field: 'variant',
+    type: 'nominal',
+    sort: variants.map((v) => v.variant),
+    title: label,
+  } as const;
   const encoding = {
-    x: { field: 'layer', type: 'ordinal', sort: layers, title: 'layer' },
+    x,
     y: {
       field: 'ratio',
       type: 'quantitative',
-      scale: { type: 'log' },
+      // With off-scale points, the scale keeps clear of the edges they sit on.
+      scale: kinds.length > 0 ? { type: 'log', padding: 14 } : { type: 'log' },
       title: "gradient norm / last layer's",
     },
-    color: {
-      field: 'variant',
-      type: 'nominal',
-      sort: variants.map((v) => v.variant),
-      title: label,
-    },
+    color,
   } as const;
+  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
+    const values = all.flatMap(({ kind, ...v }) =>
+      kind !== 'finite' && edgeOf(kind) === edge
+        ? [{ ...v, kind, offScale: OFF_SCALE_LABEL[kind] }]
+        : [],
+    );
+    return values.length === 0
+      ? []
+      : [
+          {
+            name: `off_scale_${edge}`,
+            data: { values },
+            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+            encoding: {
+              x,
+              y: EDGE_Y[edge],
+              color,
+              shape: offScaleShape(kinds),
+              tooltip: [
+                { field: 'variant', title: label },
+                { field: 'layer' },
+                { field: 'marker', title: 'gradient norm' },
+              ],
+            },
+          },
+        ];
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
@@ -52,13 +111,20 @@ export function comparisonFlowSpec(
     width: Math.max(320, Math.min(900, layers.length * 36)),
     height: 260,
     layer: [
-      { name: 'flow_lines', data: { values }, mark: { type: 'line' }, encoding },
+      {
+        name: 'flow_lines',
+        data: { values: all },
+        // A null ratio breaks the line instead of joining its neighbours across the gap.
+        mark: { type: 'line', invalid: 'break-paths-filter-domains' },
+        encoding,
+      },
       {
         name: 'flow_points',
-        data: { values },
+        data: { values: all.filter((v) => v.ratio !== null) },
         mark: { type: 'point', filled: true, size: 40 },
         encoding,
       },
+      ...edgeLayers,
     ],
   } as TopLevelSpec;
 }
@@ -111,53 +177,174 @@ export function comparisonLossSpec(variants: readonly ComparisonVariant[]): TopL
   } as TopLevelSpec;
 }
 
-/** One layer of a backend comparison.json: the largest relative difference per backend. */
+/** One layer of a backend comparison.json: relative differences from the reference, per backend. */
 export interface BackendDiffLayer {
   readonly layer: string;
+  /** Drift: the largest relative difference of ||dL/dW|| over all steps. */
   readonly maxRelDiff: Readonly<Record<string, number | null>>;
+  /** Step 1 (same weights, same batch): the larger of the kernel's and the bias's. */
+  readonly step1RelDiff?: Readonly<Record<string, number | null>>;
 }
 
+export interface BackendDiffOptions {
+  /** How many steps the drift is the largest over (for the legend). */
+  readonly steps?: number;
+  /** The divergence tolerance, drawn as a dashed rule (none when absent). */
+  readonly tolerance?: number;
+}
+
+const DIFF_LABEL = {
+  zero: '0 (identical), bottom edge',
+  'non-finite': 'NaN or Inf on one side only, top edge',
+} as const;
+
 /**
- * Per layer, each backend's largest relative difference of ||dL/dW|| from the reference backend
- * over all steps: bars grouped by layer, one colour per backend, log scale. Differences of 0
- * (the reference itself, or bit-identical results) cannot sit on a log scale and are left out.
- * Null when no difference is positive.
+ * Per layer, each backend's relative difference of ||dL/dW|| from the reference backend, in two
+ * measures side by side: at step 1 (solid; same weights, same batch: the backends' arithmetic)
+ * and the largest over the run (pale; training drift, which amplifies step 1's). Bars grouped by
+ * layer, one colour per backend, log scale; a difference of 0 (bit-identical) is a marker at the
+ * bottom edge, an infinite one (null in comparison.json: a NaN or Infinity on one side only) at
+ * the top. Null when there is nothing to draw.
  */
 export function backendDiffSpec(
   layers: readonly BackendDiffLayer[],
   backends: readonly string[],
+  o: BackendDiffOptions = {},
 ): TopLevelSpec | null {
-  const values = layers.flatMap((l) =>
-    backends.flatMap((backend) => {
-      const diff = l.maxRelDiff[backend];
-      return loggable(diff) ? [{ layer: l.layer, backend, diff }] : [];
-    }),
+  const step1 = 'step 1 (same weights, same batch)';
+  const drift = o.steps ? `largest over ${o.steps} steps (drift)` : 'largest over the run (drift)';
+  const measures = layers.some((l) => l.step1RelDiff) ? [step1, drift] : [drift];
+  const series = backends.flatMap((b) => measures.map((m) => `${b}: ${m}`));
+  const all = layers.flatMap((l) =>
+    backends.flatMap((backend) =>
+      measures.flatMap((measure) => {
+        const map = measure === step1 ? l.step1RelDiff : l.maxRelDiff;
+        if (!map || !(backend in map)) return [];
+        const diff = map[backend] ?? null;
+        const kind =
+          diff === null || !Number.isFinite(diff) ? 'non-finite' : diff === 0 ? 'zero' : 'finite';
+        return [{ layer: l.layer, backend, measure, series: `${backend}: ${measure}`, diff, kind }];
+      }),
+    ),
   );
-  if (values.length === 0) return null;
+  if (all.length === 0) return null;
+  const bars = all.filter((v) => v.kind === 'finite');
+  const kinds = (['zero', 'non-finite'] as const).filter((k) => all.some((v) => v.kind === k));
+  const x = {
+    field: 'layer',
+    type: 'ordinal',
+    sort: layers.map((l) => l.layer),
+    title: 'layer',
+  } as const;
+  const xOffset = { field: 'series', type: 'nominal', sort: series } as const;
+  const color = {
+    field: 'backend',
+    type: 'nominal',
+    sort: [...backends],
+    title: 'backend',
+  } as const;
+  const opacity = {
+    field: 'measure',
+    type: 'nominal',
+    sort: measures,
+    title: 'measure',
+    scale: { domain: measures, range: measures.length === 2 ? [1, 0.4] : [1] },
+    legend: { labelLimit: 0 },
+  } as const;
+  const tooltip = [
+    { field: 'layer' },
+    { field: 'backend' },
+    { field: 'measure' },
+    { field: 'diff', title: 'relative difference', format: '.3e' },
+  ];
+  const y = { type: 'quantitative', scale: { type: 'log' } } as const;
+  const edge = (k: 'zero' | 'non-finite') => {
+    const values = all.filter((v) => v.kind === k).map((v) => ({ ...v, offScale: DIFF_LABEL[k] }));
+    return values.length === 0
+      ? []
+      : [
+          {
+            name: k === 'zero' ? 'identical' : 'non_finite',
+            data: { values },
+            mark: { type: 'point', filled: true, size: 70 },
+            encoding: {
+              x,
+              xOffset,
+              y: k === 'zero' ? { value: 'height' } : { value: 0 },
+              color,
+              opacity,
+              shape: {
+                field: 'offScale',
+                type: 'nominal',
+                title: 'not on the log scale',
+                legend: { labelLimit: 0 },
+                scale: {
+                  domain: kinds.map((kk) => DIFF_LABEL[kk]),
+                  range: kinds.map((kk) => (kk === 'zero' ? 'triangle-down' : 'triangle-up')),
+                },
+              },
+              tooltip: [
+                { field: 'layer' },
+                { field: 'backend' },
+                { field: 'measure' },
+                { field: 'offScale', title: 'relative difference' },
+              ],
+            },
+          },
+        ];
+  };
+  const rule =
+    o.tolerance && bars.length > 0
+      ? [{ tolerance: o.tolerance, label: `divergence tolerance ${sci(o.tolerance)}` }]
+      : [];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: 'Largest relative difference from the reference, by layer',
-      subtitle: 'gradient norm, over all steps; log scale; 0 is not drawn',
+      text: 'Relative difference from the reference, by layer',
+      subtitle:
+        measures.length === 2
+          ? "gradient norm; solid: step 1, the backends' arithmetic alone; pale: the largest over the run, where training amplifies it; log scale"
+          : 'gradient norm, the largest over the run; log scale',
     },
-    width: Math.max(320, Math.min(900, layers.length * 48)),
+    width: Math.max(320, Math.min(900, layers.length * 24 * Math.max(1, series.length))),
     height: 240,
-    data: { values },
-    mark: { type: 'bar' },
-    name: 'diff_bars',
-    encoding: {
-      x: { field: 'layer', type: 'ordinal', sort: layers.map((l) => l.layer), title: 'layer' },
-      xOffset: { field: 'backend', type: 'nominal', sort: [...backends] },
-      y: {
-        field: 'diff',
-        type: 'quantitative',
-        scale: { type: 'log' },
-        // Stacked bars start at 0, which a log scale cannot show: the bars would have no height.
-        stack: null,
-        title: 'max relative difference',
+    layer: [
+      {
+        name: 'diff_bars',
+        data: { values: bars },
+        mark: { type: 'bar' },
+        encoding: {
+          x,
+          xOffset,
+          // Stacked bars start at 0, which a log scale cannot show: the bars would have no height.
+          y: { ...y, field: 'diff', stack: null, title: 'relative difference' },
+          color,
+          opacity,
+          tooltip,
+        },
       },
-      color: { field: 'backend', type: 'nominal', sort: [...backends], title: 'backend' },
-      tooltip: [{ field: 'layer' }, { field: 'backend' }, { field: 'diff', format: '.3e' }],
-    },
+      ...edge('zero'),
+      ...edge('non-finite'),
+      ...(rule.length > 0
+        ? [
+            {
+              name: 'tolerance',
+              data: { values: rule },
+              mark: { type: 'rule', strokeDash: [6, 4], color: '#b00020' },
+              encoding: { y: { ...y, field: 'tolerance' } },
+            },
+            {
+              name: 'tolerance_label',
+              data: { values: rule },
+              mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#b00020', fontSize: 10 },
+              encoding: {
+                y: { ...y, field: 'tolerance' },
+                x: { value: 0 },
+                text: { field: 'label' },
+              },
+            },
+          ]
+        : []),
+    ],
   } as TopLevelSpec;
 }
