@@ -99,6 +99,26 @@ describe('gradlab run', () => {
     });
   });
 
+  it('an adding-problem run shows its final MSE beside the predict-the-mean baseline', () => {
+    const args = ['run', 'rnn-adding', '--backend', 'wasm', '--steps', '3'];
+    const text = gradlab([...args, '--out', join(work, 'adding-text')]);
+    expect(text.status, text.stderr).toBe(0);
+    const line = text.stdout.match(
+      /evaluation \(inference mode, 1024 examples\): final MSE (\S+) \(predict-the-mean baseline 0\.167, (\S+)% of it\)/,
+    );
+    expect(line, text.stdout).not.toBeNull();
+    const json = gradlab([...args, '--json', '--out', join(work, 'adding-json')]);
+    expect(json.status, json.stderr).toBe(0);
+    const parsed = RunJsonOutputSchema.parse(JSON.parse(json.stdout));
+    const evaluation = parsed.result.evaluation;
+    expect(evaluation?.baseline).toBeCloseTo(1 / 6, 12);
+    // The same run twice (same seed, same backend): the line shows the JSON's numbers.
+    const mse = evaluation?.loss as number;
+    // Three significant digits; whole percents from 10% up.
+    expect(Math.abs(Number(line?.[1]) - mse)).toBeLessThanOrEqual(5e-3 * mse);
+    expect(Math.abs(Number(line?.[2]) - 600 * mse)).toBeLessThanOrEqual(0.5);
+  });
+
   it('the same seed gives the same losses on cpu and wasm', () => {
     const losses = ['cpu', 'wasm'].map((b) => {
       const r = gradlab([

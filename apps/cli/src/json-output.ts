@@ -98,6 +98,8 @@ export const RunResultSchema = z.strictObject({
       loss: measurement,
       accuracy: z.number().nullable(),
       samples: z.number().int().nonnegative(),
+      /** Predict-the-mean MSE, in closed form for the generator (adding problem: 1/6). */
+      baseline: z.number().nullable(),
     })
     .nullable(),
   pretraining: z.array(PretrainedLayerSchema),

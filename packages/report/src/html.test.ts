@@ -17,7 +17,9 @@ describe('renderRunReport', () => {
     expect(html).toContain(
       'dense1 vanished from step 1: gradient norm 5e-5, 10^-4 of the last layer&#39;s',
     );
-    expect(html).toContain('Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.');
+    expect(html).toContain(
+      'Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.',
+    );
     expect(html).toContain('Per-layer gradients at step 10');
     expect(html.match(/<tr>/g)).toHaveLength(1 + 5);
     expect(html.match(/<svg/g)).toHaveLength(3); // flow, heatmap, loss; no signal for an MLP
@@ -29,6 +31,20 @@ describe('renderRunReport', () => {
     const html = await renderRunReport(syntheticRecord({ kind: 'rnn' }));
     expect(html.match(/<svg/g)).toHaveLength(4);
     expect(html).toContain('||dL/dh_t|| by time step');
+  });
+
+  it("shows an adding-problem run's MSE beside the predict-the-mean baseline", async () => {
+    const record = syntheticRecord({ kind: 'rnn' });
+    const result = record.manifest.result as { evaluation: unknown };
+    result.evaluation = { loss: 0.012, accuracy: null, samples: 1024, baseline: 1 / 6 };
+    expect(await renderRunReport(record)).toContain(
+      'on 1024 examples (predict-the-mean baseline 0.167, 7.2% of it)',
+    );
+    // A record written before the baseline was recorded shows the loss alone.
+    result.evaluation = { loss: 0.012, accuracy: null, samples: 1024 };
+    const html = await renderRunReport(record);
+    expect(html).toContain('on 1024 examples</dd>');
+    expect(html).not.toContain('predict-the-mean');
   });
 
   it('escapes every string from the record', async () => {

@@ -120,8 +120,15 @@ export async function renderRunReport(record: RunRecord): Promise<string> {
   ]);
   const env = manifest.environment;
   const b = manifest.backend;
+  // Beside an MSE, the generator's predict-the-mean MSE where it has one (the adding problem):
+  // alone, an MSE does not say whether the network learned anything. Older records lack it.
+  const baseline = r.evaluation?.baseline ?? null;
+  const versus =
+    r.evaluation && baseline !== null
+      ? ` (predict-the-mean baseline ${baseline.toPrecision(3)}${Number.isFinite(r.evaluation.loss) ? `, ${pct(r.evaluation.loss / baseline)} of it` : ''})`
+      : '';
   const evaluation = r.evaluation
-    ? `loss ${sci(r.evaluation.loss)}${r.evaluation.accuracy === null ? '' : `, accuracy ${pct(r.evaluation.accuracy)}`} on ${r.evaluation.samples} examples`
+    ? `loss ${sci(r.evaluation.loss)}${r.evaluation.accuracy === null ? '' : `, accuracy ${pct(r.evaluation.accuracy)}`} on ${r.evaluation.samples} examples${versus}`
     : '-';
   const facts = definitionList([
     ['status', r.status],

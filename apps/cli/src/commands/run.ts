@@ -2,6 +2,7 @@ import { decisiveEvidence, type RunListener, runExperiment, useBackend } from '@
 import { createRunRecorder } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { evaluationLine } from '../render/evaluation.js';
 import { layerTable, signalLine, valueNotes } from '../render/layer-table.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
@@ -106,11 +107,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   print(
     `loss: ${sci(result.loss.first)} -> ${sci(result.loss.last)} over ${result.stepsCompleted} steps${result.status === 'cancelled' ? ' (cancelled)' : ''}`,
   );
-  if (result.evaluation) {
-    const { loss, accuracy, samples } = result.evaluation;
-    const acc = accuracy === null ? '' : `, accuracy ${(100 * accuracy).toFixed(1)}%`;
-    print(`evaluation (inference mode, ${samples} examples): loss ${sci(loss)}${acc}`);
-  }
+  if (result.evaluation) print(evaluationLine(result.evaluation));
   for (const p of result.pretraining) {
     print(
       `pre-trained ${p.layer}: reconstruction loss ${sci(p.firstLoss)} -> ${sci(p.lastLoss)} in ${p.steps} steps`,

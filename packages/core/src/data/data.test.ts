@@ -3,9 +3,11 @@ import { parseSpec } from '../spec/validate.js';
 import { tinySpecInput } from '../test-support.js';
 import type { Dataset } from './dataset.js';
 import {
+  ADDING_MEAN_BASELINE_MSE,
   addingData,
   featureSize,
   loadDataset,
+  meanPredictorMse,
   spiralsData,
   targetSize,
   teacherData,
@@ -115,6 +117,32 @@ describe('adding problem', () => {
         expect(at(t, 0)).toBeLessThan(1);
       }
     }
+  });
+
+  test('predicting the mean scores the closed-form MSE 1/6 on a large sample', () => {
+    const n = 100_000;
+    const { y } = addingData(5, { length: 4, samples: n });
+    const mean = y.reduce((a, b) => a + b, 0) / n;
+    const mse = y.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+    // The sum of two U[0, 1) values (a triangular law, fourth central moment 2.4 sigma^4) gives
+    // the sample variance a standard error of sqrt(1.4 / n) / 6 ~ 6e-4: 2.5e-3 is 4 of them.
+    expect(Math.abs(mse - ADDING_MEAN_BASELINE_MSE)).toBeLessThan(2.5e-3);
+    expect(Math.abs(mean - 1)).toBeLessThan(5e-3);
+    expect(meanPredictorMse({ kind: 'adding', length: 50, samples: 10 })).toBe(
+      ADDING_MEAN_BASELINE_MSE,
+    );
+    // No closed form for a random teacher's outputs; none needed for classification.
+    expect(
+      meanPredictorMse({
+        kind: 'teacher',
+        task: 'regression',
+        inputSize: 2,
+        outputSize: 1,
+        samples: 10,
+        noise: 0,
+      }),
+    ).toBeNull();
+    expect(meanPredictorMse({ kind: 'spirals', classes: 2, samples: 10, noise: 0 })).toBeNull();
   });
 
   test('is deterministic by seed', () => {

@@ -69,6 +69,14 @@ export function spiralsData(
 }
 
 /**
+ * The MSE of predicting the mean target (1) on the adding problem: the target is the sum of two
+ * independent U[0, 1) values, so its variance is 2 x 1/12 = 1/6, whatever the length. A network
+ * that ignores its input can do no better; one that carried both marked values across the
+ * sequence does far better.
+ */
+export const ADDING_MEAN_BASELINE_MSE = 1 / 6;
+
+/**
  * The adding problem (Hochreiter & Schmidhuber 1997): each step carries (value ~ U[0,1], marker);
  * exactly two markers are 1, one in each half of the sequence, and the target is the sum of
  * the two marked values. Solving it needs the gradient to survive `length` steps.

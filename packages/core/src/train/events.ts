@@ -34,6 +34,12 @@ export interface RunResult {
     readonly loss: number;
     readonly accuracy: number | null;
     readonly samples: number;
+    /**
+     * The MSE of predicting the mean target, in closed form for the data generator (the adding
+     * problem: 1/6), beside which the MSE loss says whether the network learned anything; null
+     * where the generator has no closed form.
+     */
+    readonly baseline: number | null;
   } | null;
   /** Layer-wise pre-training, if the spec asked for it: reconstruction loss per layer. */
   readonly pretraining: readonly PretrainedLayer[];

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+  ADDING_MEAN_BASELINE_MSE,
   type ExperimentSpec,
   GradlabError,
   type RunEvent,
@@ -94,6 +95,19 @@ describe('events', () => {
     expect(steps.map((e) => e.diagnostics)).toEqual([null, null, null]);
     expect(steps.every((e) => Number.isFinite(e.loss))).toBe(true);
     expect(result.final).toBeNull();
+  });
+
+  test("the evaluation carries the generator's predict-the-mean MSE where it has a closed form", async () => {
+    const adding = tinySpec({
+      data: { kind: 'adding', length: 4, samples: 16 },
+      model: { kind: 'rnn', hiddenSize: 3 },
+      training: { steps: 1, batchSize: 8 },
+    });
+    const { result } = await recordRun(adding);
+    expect(result.evaluation?.baseline).toBe(ADDING_MEAN_BASELINE_MSE);
+    // A random teacher's targets have no closed-form variance.
+    const teacher = await recordRun(tinySpec({ training: { steps: 1, batchSize: 8 } }));
+    expect(teacher.result.evaluation?.baseline).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadDataset } from '../data/index.js';
+import { loadDataset, meanPredictorMse } from '../data/index.js';
 import { verdictPoints } from '../diagnostics/evidence.js';
 import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
 import { worstVerdict } from '../diagnostics/types.js';
@@ -191,7 +191,10 @@ export async function runExperiment(
       await emit({ type: 'step', step, loss: outcome.loss, ms, diagnostics: d });
     }
     if (status === 'complete' && completed > 0) {
-      evaluation = await evaluate(model, xAll, yAll, ctx.loss, ctx.classification);
+      evaluation = {
+        ...(await evaluate(model, xAll, yAll, ctx.loss, ctx.classification)),
+        baseline: meanPredictorMse(spec.data),
+      };
     }
   } catch (e) {
     status = 'failed';

@@ -34,6 +34,7 @@ describe('run measurements', () => {
     loss: 0.4,
     accuracy: 0.9,
     samples: 1024,
+    baseline: null,
   });
 
   it('picks full-diagnostic steps, step 1 and its signal profile', () => {

@@ -1,0 +1,29 @@
+import type { RunResult } from '@gradlab/core';
+import { sci } from './style.js';
+
+type Evaluation = NonNullable<RunResult['evaluation']>;
+
+/** Three significant digits, plain decimals: MSEs here sit between about 1e-5 and 1. */
+const short = (x: number): string =>
+  Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x);
+
+/** A share in percent: whole percents from 10% up, two significant digits below. */
+const percent = (x: number): string => {
+  const p = 100 * x;
+  return `${p >= 10 ? p.toFixed(0) : String(Number(p.toPrecision(2)))}%`;
+};
+
+/**
+ * The inference-mode evaluation in one line. Where the data generator has a closed-form
+ * predict-the-mean MSE (the adding problem), the loss is shown beside it: an MSE means nothing
+ * on its own, and one near the baseline says the network learned nothing from its input.
+ */
+export function evaluationLine(e: Evaluation): string {
+  const head = `evaluation (inference mode, ${e.samples} examples): `;
+  if (e.baseline !== null) {
+    const share = Number.isFinite(e.loss) ? `, ${percent(e.loss / e.baseline)} of it` : '';
+    return `${head}final MSE ${short(e.loss)} (predict-the-mean baseline ${short(e.baseline)}${share})`;
+  }
+  const acc = e.accuracy === null ? '' : `, accuracy ${(100 * e.accuracy).toFixed(1)}%`;
+  return `${head}loss ${sci(e.loss)}${acc}`;
+}
