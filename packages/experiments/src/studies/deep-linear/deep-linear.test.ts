@@ -84,11 +84,18 @@ describe('deep-linear study (fast settings, wasm)', () => {
     expect(check(o, 'gaussian-mean-squared-singular-value').pass).toBe(true);
   });
 
-  test('counterfactual: Gaussian layers of variance 1.2/N fail the mean check', async () => {
+  test('counterfactual: Gaussian layers of variance 1.2/N fail the mean and the fourth-moment checks', async () => {
     const o = await run({ gaussianInit: { kind: 'normal', std: Math.sqrt(1.2 / fast.width) } });
     const c = check(o, 'gaussian-mean-squared-singular-value');
     expect(c.pass).toBe(false);
     expect(value(c, 'meanL4')).toBeGreaterThan(1.6); // 1.2^4 = 2.07
+    // s^4 scales by 1.2^(2L): 4.3 times the theory at L = 4.
+    const second = check(o, 'gaussian-second-moment');
+    expect(second.pass).toBe(false);
+    expect(value(second, 'secondL4') / value(second, 'theoryL4')).toBeGreaterThan(3);
+    // The spread of ln s does not depend on the scale, and the orthogonal arm is untouched.
+    expect(check(o, 'gaussian-spread-grows').pass).toBe(true);
+    expect(check(o, 'orthogonal-isometry').pass).toBe(true);
   });
 
   test('bad settings are refused with the field, the value and what is allowed', async () => {

@@ -39,24 +39,57 @@ export interface RosenbrockSettings {
   readonly figurePoints: number;
 }
 
+/**
+ * The checks, with what each measures, its tolerance, and the settings that make it fail, with
+ * what was measured under them (rosenbrock.test.ts runs each).
+ */
 const CHECKS = [
   {
     id: 'newton-handful',
     claim: "Newton's method reaches the minimum from (-1.2, 1) within a handful of iterations",
+    measures: "Iterations of Newton's method (full steps, exact Hessian) to ||x - (1, 1)|| < 1e-4.",
+    tolerance: 'Fewer than `newtonBound` = 10; measured 5.',
+    counterfactuals: [
+      {
+        change:
+          '`newton: { lineSearch: "backtracking", hessian: "identity" }` (no curvature: gradient descent with a line search)',
+        measured: '8,768 iterations.',
+      },
+    ],
   },
   {
     id: 'cg-far-fewer-than-gd',
     claim: 'Nonlinear conjugate gradients need far fewer iterations than gradient descent',
+    measures:
+      "Iterations of nonlinear conjugate gradients (Polak-Ribiere+, Wolfe line search) over gradient descent's.",
+    tolerance: 'At most `cgFraction` = 0.01; measured 22 / 22,845 = 0.00096.',
+    counterfactuals: [
+      {
+        change: '`conjugacy: "none"` (steepest descent with the same line search)',
+        measured: '666 / 22,845 = 0.029.',
+      },
+    ],
   },
   {
     id: 'momentum-faster-than-gd',
     claim:
       'Heavy-ball momentum needs fewer iterations than plain gradient descent at the same step size',
+    measures: "Iterations of heavy-ball momentum 0.9 over gradient descent's, both at step 1e-3.",
+    tolerance: 'At most `momentumFraction` = 0.5; measured 2,133 / 22,845 = 0.093.',
+    counterfactuals: [{ change: '`momentum: 0`', measured: '22,845 / 22,845 = 1.' }],
   },
   {
     id: 'gd-needs-thousands',
     claim:
       "Gradient descent with a stable fixed step needs thousands of iterations to cross the valley's flat floor",
+    measures: 'Iterations of gradient descent at the stable step 1e-3.',
+    tolerance: 'At least `gdMinIterations` = 1,000 (or no arrival); measured 22,845.',
+    counterfactuals: [
+      {
+        change: '`b: 1, step: 0.1` (a wide valley, Hessian condition number 34 instead of 2,508)',
+        measured: '256 iterations.',
+      },
+    ],
   },
 ] as const;
 
