@@ -1,41 +1,40 @@
+import { type BackendAgreement, compareBackendRuns } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
-
-/** |value - ref| / |ref| (0 when equal): relative to the reference backend, as the CLI does. */
-export function relativeDifference(value: number, ref: number): number {
-  if (value === ref) return 0;
-  if (Number.isNaN(value) || Number.isNaN(ref)) return Number.POSITIVE_INFINITY;
-  return Math.abs(value - ref) / Math.max(Math.abs(ref), Number.MIN_VALUE);
-}
 
 export interface LayerDifference {
   readonly layer: string;
-  /** The layer's gradient norm at the last step on each backend. */
+  /** The layer's gradient norm at step 1 on each backend (same weights, same batch). */
   readonly reference: number;
   readonly other: number;
-  /** The largest relative difference of the gradient norm over every step both logged. */
+  /** Step 1: the larger relative difference of the kernel's and the bias's gradient norm. */
+  readonly step1RelDiff: number;
+  /** Drift: the largest relative difference of the gradient norm over every step both logged. */
   readonly maxRelDiff: number;
 }
 
+export interface BackendDifferences {
+  /** The two figures, apart: step-1 gradient agreement and trajectory drift (see core). */
+  readonly agreement: BackendAgreement;
+  readonly layers: readonly LayerDifference[];
+}
+
 /**
- * Per layer, how far another backend's gradient norms are from the reference's, step by step
- * over the steps both runs logged (the same spec and seed: the same weights and batches).
+ * How another backend's run of the same spec and seed differs from the reference's, as the CLI's
+ * `gradlab compare --backends` measures it: at step 1, where both hold the same weights and
+ * batch, and over the run, where training amplifies the step-1 differences.
  */
-export function layerDifferences(reference: RunRecord, other: RunRecord): LayerDifference[] {
-  const steps = Math.min(reference.metrics.length, other.metrics.length);
-  const last = steps - 1;
+export function backendDifferences(reference: RunRecord, other: RunRecord): BackendDifferences {
+  const agreement = compareBackendRuns(reference.metrics, other.metrics);
+  const step1 = (r: RunRecord) => r.metrics.find((m) => m.step === 1);
   const names = reference.metrics[0]?.layers.map((l) => l.name) ?? [];
-  return names.map((layer, i) => {
-    let maxRelDiff = 0;
-    for (let s = 0; s < steps; s++) {
-      const ref = reference.metrics[s]?.layers[i]?.gradNorm ?? Number.NaN;
-      const val = other.metrics[s]?.layers[i]?.gradNorm ?? Number.NaN;
-      maxRelDiff = Math.max(maxRelDiff, relativeDifference(val, ref));
-    }
-    return {
+  return {
+    agreement,
+    layers: names.map((layer, i) => ({
       layer,
-      reference: reference.metrics[last]?.layers[i]?.gradNorm ?? Number.NaN,
-      other: other.metrics[last]?.layers[i]?.gradNorm ?? Number.NaN,
-      maxRelDiff,
-    };
-  });
+      reference: step1(reference)?.layers[i]?.gradNorm ?? Number.NaN,
+      other: step1(other)?.layers[i]?.gradNorm ?? Number.NaN,
+      step1RelDiff: agreement.step1?.layers[i]?.maxRelDiff ?? Number.NaN,
+      maxRelDiff: agreement.drift.layers[i]?.maxRelDiff ?? Number.NaN,
+    })),
+  };
 }

@@ -1,7 +1,8 @@
+import { DIVERGENCE_TOLERANCE, describeDivergence } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { backendDiffSpec, comparisonFlowSpec, sci } from '@gradlab/report/charts';
 import { VegaChart } from '../charts/vega-chart.js';
-import { layerDifferences } from '../run/backend-diff.js';
+import { backendDifferences } from '../run/backend-diff.js';
 import { h } from './dom.js';
 
 export interface BackendRun {
@@ -10,8 +11,10 @@ export interface BackendRun {
 }
 
 /**
- * The same experiment on two backends, side by side: per layer the gradient norm at the last
- * step on each, and the largest relative difference over every step (relative to the first
+ * The same experiment on two backends, side by side, in two figures that measure different
+ * things: the step-1 gradient agreement (same weights, same batch: the backends' arithmetic) and
+ * the drift of the training trajectories after N steps, with the first step beyond 1e-3. Per
+ * layer the step-1 gradient norm on each and both relative differences (relative to the first
  * backend); both gradient profiles overlaid, and the differences as bars.
  */
 export class ComparePanel {
@@ -43,33 +46,71 @@ export class ComparePanel {
 
   async show(reference: BackendRun, other: BackendRun): Promise<void> {
     this.#root.hidden = false;
-    const diffs = layerDifferences(reference.record, other.record);
-    const worst = Math.max(0, ...diffs.map((d) => d.maxRelDiff));
-    this.#summary.textContent = `${other.backend} against ${reference.backend}: the largest relative difference of a layer's gradient norm over ${Math.min(reference.record.metrics.length, other.record.metrics.length)} steps is ${sci(worst)}.`;
+    const { agreement, layers: diffs } = backendDifferences(reference.record, other.record);
+    const { step1, drift } = agreement;
+    this.#summary.replaceChildren(
+      h('p', {}, [
+        `${other.backend} against ${reference.backend}: the same spec, seed, initial weights and batches.`,
+      ]),
+      h('dl', { class: 'compare-figures' }, [
+        h('dt', {}, ['step-1 gradient agreement']),
+        h('dd', { 'data-figure': 'step1', 'data-value': String(step1?.maxRelDiff ?? '') }, [
+          step1
+            ? `max relative difference ${sci(step1.maxRelDiff)}${step1.worstLayer ? ` (${step1.worstLayer})` : ''}: same weights, same batch, so the backends' arithmetic alone`
+            : 'no step 1 to compare',
+        ]),
+        h('dt', {}, [`drift after ${drift.steps} steps`]),
+        h(
+          'dd',
+          {
+            'data-figure': 'drift',
+            'data-value': String(drift.gradNormMaxRelDiff),
+            'data-diverged-at':
+              drift.firstDivergence === 'never' ? 'never' : String(drift.firstDivergence.step),
+          },
+          [
+            `max relative difference: loss ${sci(drift.lossMaxRelDiff)}, gradient norms ${sci(drift.gradNormMaxRelDiff)}; ${describeDivergence(drift)}. Training amplifies the step-1 differences: this measures the dynamics as much as the backends.`,
+          ],
+        ),
+      ]),
+    );
     this.#table.replaceChildren(
       h('caption', {}, [
-        'Per-layer gradient norms at the last step, and the largest relative difference over all steps',
+        `Per-layer gradient norms at step 1, the relative difference there, and the largest over ${drift.steps} steps`,
       ]),
       h('thead', {}, [
         h(
           'tr',
           {},
           // Headers of number columns line up with their right-aligned numbers.
-          ['layer', reference.backend, other.backend, 'max relative difference'].map((c, i) =>
-            h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, [c]),
-          ),
+          [
+            'layer',
+            `${reference.backend}, step 1`,
+            `${other.backend}, step 1`,
+            'step-1 rel. diff',
+            `max rel. diff, ${drift.steps} steps`,
+          ].map((c, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : undefined }, [c])),
         ),
       ]),
       h(
         'tbody',
         {},
         diffs.map((d) =>
-          h('tr', { 'data-layer': d.layer, 'data-max-rel-diff': String(d.maxRelDiff) }, [
-            h('th', { scope: 'row' }, [d.layer]),
-            h('td', { class: 'num' }, [sci(d.reference)]),
-            h('td', { class: 'num' }, [sci(d.other)]),
-            h('td', { class: 'num' }, [sci(d.maxRelDiff)]),
-          ]),
+          h(
+            'tr',
+            {
+              'data-layer': d.layer,
+              'data-step1-rel-diff': String(d.step1RelDiff),
+              'data-max-rel-diff': String(d.maxRelDiff),
+            },
+            [
+              h('th', { scope: 'row' }, [d.layer]),
+              h('td', { class: 'num' }, [sci(d.reference)]),
+              h('td', { class: 'num' }, [sci(d.other)]),
+              h('td', { class: 'num' }, [sci(d.step1RelDiff)]),
+              h('td', { class: 'num' }, [sci(d.maxRelDiff)]),
+            ],
+          ),
         ),
       ),
     );
@@ -81,8 +122,13 @@ export class ComparePanel {
     const specs = [
       comparisonFlowSpec(variants, 'backend'),
       backendDiffSpec(
-        diffs.map((d) => ({ layer: d.layer, maxRelDiff: { [other.backend]: d.maxRelDiff } })),
+        diffs.map((d) => ({
+          layer: d.layer,
+          step1RelDiff: { [other.backend]: d.step1RelDiff },
+          maxRelDiff: { [other.backend]: d.maxRelDiff },
+        })),
         [other.backend],
+        { steps: drift.steps, tolerance: DIVERGENCE_TOLERANCE },
       ),
     ];
     for (const [i, spec] of specs.entries()) {
