@@ -140,16 +140,23 @@ describe('heatmap', () => {
     setNorm(record, 0, 0, 1e-30);
     setNorm(record, 1, 2, 1e2);
     const spec = heatmapSpec(record);
-    const [lo, hi] = (await scaleDomain(spec, 'norm_cells_color')) as [number, number];
-    expect(lo).toBeLessThanOrEqual(-30);
-    expect(hi).toBeGreaterThanOrEqual(2);
-    // Nothing is clamped: no fixed domain and no clamp in the spec.
-    expect(JSON.stringify(spec)).not.toMatch(/"clamp"|"domain":\[-3/);
+    // The cells' range in whole decades, as vega draws it: nothing clamped.
+    expect(await scaleDomain(spec, 'norm_cells_color')).toEqual([-30, 2]);
+    expect(JSON.stringify(spec)).not.toContain('"clamp"');
     const svg = await renderSvg(spec);
     expect(svg).toContain('log10 ||dL/dW||');
     // The scale's two ends, viridis's first and last colours, are both drawn.
     expect(svg).toContain('fill="rgb(68, 1, 84)"');
     expect(svg).toContain('fill="rgb(253, 231, 37)"');
+  });
+
+  it('keeps norms within one decade on a one-decade scale, not stretched over the ramp', async () => {
+    // dense1..output: 0.5e-2 .. 0.5, logs -2.3 .. -0.3
+    const spec = heatmapSpec(syntheticRecord({ layers: 3, steps: 2 }));
+    expect(await scaleDomain(spec, 'norm_cells_color')).toEqual([-3, 0]);
+    const one = syntheticRecord({ layers: 2, steps: 2 });
+    for (const s of [0, 1]) for (const l of [0, 1]) setNorm(one, s, l, 0.3);
+    expect(await scaleDomain(heatmapSpec(one), 'norm_cells_color')).toEqual([-1, 0]);
   });
 
   it('gives a 0, a subnormal and a NaN cell their kind, their own colour and a legend entry', async () => {

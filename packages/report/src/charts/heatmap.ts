@@ -117,8 +117,8 @@ const OFF_SCALE_COLOUR: Readonly<Record<OffScaleKind, string>> = {
 
 /**
  * Heatmap of layer x step, input layer at the top. Colour: log10 ||dL/dW|| on a sequential scale
- * (viridis) whose domain is the data's own range, from the smallest to the largest cell: a
- * 1e-30 gradient next to a 1e2 one is shown as it is, never clamped to a band. Cells whose norm
+ * (viridis) whose domain is the data's own range, from the smallest to the largest cell rounded
+ * out to whole decades: a 1e-30 gradient next to a 1e2 one is shown as it is, never clamped. Cells whose norm
  * has no logarithm (0, subnormal, NaN or Infinity) have colours of their own, in a second legend.
  */
 export function heatmapSpec(record: RunRecord, maxColumns = MAX_HEATMAP_COLUMNS): TopLevelSpec {
@@ -129,6 +129,14 @@ export function heatmapSpec(record: RunRecord, maxColumns = MAX_HEATMAP_COLUMNS)
     offScale: c.kind === 'finite' ? null : CELL_LABEL[c.kind],
   }));
   const kinds = presentKinds(cells.map((c) => c.kind));
+  const logs = cells.flatMap((c) => (c.log10Norm === null ? [] : [c.log10Norm]));
+  // The cells' own range, widened to whole decades: it covers every cell however far apart
+  // (nothing is clamped), a one-decade range of healthy norms is not stretched over the whole
+  // colour ramp, and a live chart keeps the same spec (and so only streams its data) until a
+  // norm crosses into a new decade.
+  const lo = logs.length > 0 ? Math.floor(Math.min(...logs)) : null;
+  // + 0 turns Math.ceil's -0 (of -0.3) into 0, which the legend would print as "-0".
+  const hi = logs.length > 0 ? Math.max(Math.ceil(Math.max(...logs)) + 0, (lo ?? 0) + 1) : null;
   const grouped = record.metrics.length > maxColumns;
   const cell = [
     { field: 'layer' },
@@ -140,8 +148,8 @@ export function heatmapSpec(record: RunRecord, maxColumns = MAX_HEATMAP_COLUMNS)
     title: {
       text: 'log10 ||dL/dW|| by layer and step',
       subtitle: grouped
-        ? `${record.metrics.length} steps drawn as ${maxColumns} columns (mean of log10 per column); colour range: the data's smallest to largest`
-        : "colour range: the data's smallest to largest norm",
+        ? `${record.metrics.length} steps drawn as ${maxColumns} columns (mean of log10 per column); colours span every cell's norm, in whole decades`
+        : "colours span every cell's norm, in whole decades",
     },
     width: 640,
     height: Math.max(120, Math.min(600, layers.length * 18)),
@@ -167,8 +175,12 @@ export function heatmapSpec(record: RunRecord, maxColumns = MAX_HEATMAP_COLUMNS)
             field: 'log10Norm',
             type: 'quantitative',
             title: 'log10 ||dL/dW||',
-            // No fixed domain and no clamp: the scale spans the cells' own extent.
-            scale: { scheme: 'viridis', zero: false, nice: false },
+            scale: {
+              scheme: 'viridis',
+              ...(lo !== null && hi !== null ? { domain: [lo, hi] } : {}),
+              zero: false,
+              nice: false,
+            },
           },
           tooltip: [
             ...cell,
