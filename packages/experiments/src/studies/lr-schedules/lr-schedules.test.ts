@@ -139,6 +139,10 @@ describe('lr-schedules', () => {
     expect(threshold.values?.['just-below.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
       1e3,
     );
+    // Even half of 2/L no longer reaches the minimum: SGD's noise keeps it away.
+    const small = check('small-step-converges');
+    expect(small.pass).toBe(false);
+    expect(small.values?.['small-constant.gapToMinimum']).toBeGreaterThan(0.1);
   });
 
   it('in the deep network, the two rates swapped: the large check and the small check fail', async () => {

@@ -1,6 +1,7 @@
 import { teacherData } from '@gradlab/core';
 import type {
   CheckResult,
+  DeclaredCheck,
   FigurePoint,
   Study,
   StudyContext,
@@ -235,6 +236,98 @@ function table(arms: readonly Arm[], c: LeastSquaresCurvature): StudyTable {
   };
 }
 
+/**
+ * What each check measures, its tolerance, and the settings that make it fail, with what the
+ * fast run measured under them (lr-schedules.test.ts runs each).
+ */
+const COUNTERFACTUALS: Record<string, Omit<DeclaredCheck, 'id' | 'claim'>> = {
+  [CLAIMS.large.id]: {
+    measures:
+      'Gradient descent at 1.2 x 2/L on the linear layer: its final loss over its first, and its largest gradient norm over the first.',
+    tolerance: 'Both above 1e3 (or NaN/Inf); measured 4.3e32 and 1.8e16 (fast).',
+    counterfactuals: [
+      {
+        change: '`largeFactor: 0.9` (a "large" step below 2/L)',
+        measured: 'final/first 0.033, the gradient norm never above its first.',
+      },
+    ],
+  },
+  [CLAIMS.small.id]: {
+    measures:
+      'Gradient descent at 0.5 x 2/L: its final loss relative to the least-squares minimum (float64 on the host).',
+    tolerance:
+      '|final - minimum| / minimum <= 1e-3 (float32 training against a float64 minimum); measured -2.1e-6.',
+    counterfactuals: [
+      {
+        change: '`smallFactor: 1.2` (the "small" step above 2/L)',
+        measured: '1.3e34 relative to the minimum.',
+      },
+      {
+        change: "`batchSize: 32` (mini-batches: each batch's curvature is larger)",
+        measured: '1.51 relative to the minimum.',
+      },
+    ],
+  },
+  [CLAIMS.decay.id]: {
+    measures:
+      'The same distance to the minimum for each decaying schedule (step, exponential, cosine) started at 1.2 x 2/L.',
+    tolerance: 'Within 1e-3 for every schedule; measured -2.1e-6 for all three.',
+    counterfactuals: [
+      {
+        change: '`decays: [{ label: "no-decay", schedule: { kind: "constant" } }]`',
+        measured: '1.3e34 relative to the minimum.',
+      },
+    ],
+  },
+  [CLAIMS.threshold.id]: {
+    measures: 'Gradient descent at 0.95 and at 1.05 x 2/L: converged, and diverged.',
+    tolerance:
+      'Within 1e-3 of the minimum below, final loss above 1e3 x the first above; measured -2.0e-6 and 3.1e7.',
+    counterfactuals: [
+      {
+        change: '`batchSize: 32` (mini-batch SGD instead of gradient descent)',
+        measured: 'at 0.95 x 2/L the loss grows 1.5e24-fold: the threshold is lower.',
+      },
+    ],
+  },
+  [DEEP_CLAIMS.large.id]: {
+    measures:
+      'The 12-layer ReLU network at the constant rate 0.5: its largest training loss and gradient norm over their first values, per seed.',
+    tolerance:
+      'Both above 1e3 (or NaN/Inf) on every seed; measured 3.0e9 and NaN/Inf from step 2 (fast).',
+    counterfactuals: [
+      {
+        change: '`deepLargeLr: 0.03, deepSmallLr: 0.5` (the rates swapped)',
+        measured: 'loss x1.97, gradient norm x1.31 at the "large" rate 0.03.',
+      },
+    ],
+  },
+  [DEEP_CLAIMS.small.id]: {
+    measures:
+      "The network at the constant rate 0.03: NaN/Inf steps, and its final loss against its first and against the mean predictor's, per seed.",
+    tolerance:
+      "No NaN/Inf, final loss <= 0.5 x the first and <= 0.8 x the mean predictor's on every seed; measured 0.14 and 0.57, 0.063 and 0.60 (fast).",
+    counterfactuals: [
+      {
+        change: '`deepSmallLr: 0.5, deepLargeLr: 0.03` (the rates swapped)',
+        measured: '298 of 300 steps with a NaN/Inf loss or gradient.',
+      },
+    ],
+  },
+  [DEEP_CLAIMS.decay.id]: {
+    measures:
+      'The same for each schedule that peaks at the large rate 0.5 (warm-up over 100 steps, then cosine decay).',
+    tolerance:
+      'As for the small rate, for every schedule and seed; measured 0.098 and 0.39, 0.036 and 0.34 (fast).',
+    counterfactuals: [
+      {
+        change: '`deepDecays: [{ label: "cosine-no-warmup", schedule: { kind: "cosine" } }]`',
+        measured: '298 of 300 steps with a NaN/Inf loss or gradient.',
+      },
+    ],
+  },
+};
+
 /** Share of the study's progress bar the quadratic part takes: its runs are tiny. */
 const QUADRATIC_SHARE = 0.15;
 
@@ -353,7 +446,10 @@ export const lrSchedulesStudy: Study<LrSchedulesSettings> = {
     'Goodfellow, Bengio & Courville (2016), Deep Learning, MIT Press, sections 4.3 and 8.3; Bengio (2012), Practical recommendations for gradient-based training of deep architectures, in Neural Networks: Tricks of the Trade; Loshchilov & Hutter (2017), SGDR: stochastic gradient descent with warm restarts, ICLR; Goyal et al. (2017), Accurate, large minibatch SGD: training ImageNet in 1 hour, arXiv:1706.02677; Gilmer et al. (2022), A loss curvature perspective on training instabilities of deep learning models, ICLR.',
   claim:
     'On a quadratic loss of largest curvature L, gradient descent with a constant step above 2/L diverges (loss and gradient explode geometrically), a step below 2/L converges, and a step, exponential or cosine decay that starts above 2/L converges too; in a 12-layer ReLU network trained by SGD, where no closed-form threshold exists, too large a constant rate makes the loss and the gradient norm explode within a few steps, while a constant rate of 0.03 instead of 0.5, or a warm-up to the large rate followed by a cosine decay, converges.',
-  checks: [...Object.values(CLAIMS), ...Object.values(DEEP_CLAIMS)],
+  checks: [...Object.values(CLAIMS), ...Object.values(DEEP_CLAIMS)].map((c) => ({
+    ...c,
+    ...COUNTERFACTUALS[c.id],
+  })),
   settings: { full, fast: { ...full, steps: 120, deepSeeds: [0, 1] } },
   scaleNote:
     "Part 1 takes the smallest case where the 2/L law is exact: one linear layer (32 inputs, 4 outputs) fitted by MSE to 512 examples of a teacher network, every step on the whole set (gradient descent, not SGD). L, the largest eigenvalue of the loss's Hessian, and the least-squares minimum are computed from the same data in float64 on the host. Constant rates of 0.5, 0.95, 1.05 and 1.2 x 2/L, and a step (x0.5 every 20 steps), exponential (x0.97 per step) and cosine decay from 1.2 x 2/L, run 200 steps (120 in the fast run): at 1.05 x the error along the sharpest direction grows by 1.1 per step, past 1e3 within 120 steps, and below 2/L every direction shrinks by a factor of at most ~0.9 per step, down to float32's resolution of the minimum; with mini-batches the curvature of each batch is larger and the threshold lower (the tests show the law failing there). " +

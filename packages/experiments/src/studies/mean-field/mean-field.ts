@@ -2,6 +2,7 @@ import { GradlabError } from '@gradlab/core';
 import { type MeanFieldPoint, meanField, type Phase } from '@gradlab/theory';
 import type {
   CheckResult,
+  DeclaredCheck,
   FigurePoint,
   Study,
   StudyContext,
@@ -89,6 +90,95 @@ const CLAIMS = {
   'grid-inside-trains': 'Networks well inside the trainable depth 6 xi_c train.',
   'grid-outside-fails': 'Networks well beyond the trainable depth 6 xi_c do not train.',
 } as const;
+
+/**
+ * What each check measures, its tolerance, and the settings that make it fail, with what the
+ * fast run measured under them (mean-field.test.ts runs each).
+ */
+const COUNTERFACTUALS: Record<keyof typeof CLAIMS, Omit<DeclaredCheck, 'id' | 'claim'>> = {
+  'chi-ordered': {
+    measures:
+      'The per-layer factor of ||dL/dh||^2 of random tanh networks at sw2 = 1, sb2 = 0.05 (width 256; geometric mean over the layers above the first 4 and over the seeds), and its phase.',
+    tolerance:
+      '`tolerance` of chi_1 = 0.759 (3.5% fast, 2.5% full: 3.5 standard deviations of the mean over the seeds), and below 1 - tolerance by both the measurement and the theory; measured 0.751 (fast).',
+    counterfactuals: [
+      {
+        change: 'the ordered point judged against the critical line (`theorySw2: "critical"`)',
+        measured: '0.736, 26.4% from chi_1 = 1.',
+      },
+      {
+        change: 'a critical network named ordered (`sw2: "critical"`)',
+        measured: '0.990: within 1% of its own chi_1, but critical.',
+      },
+    ],
+  },
+  'chi-critical': {
+    measures: 'The same factor on the critical line sw2 = 1.761, against chi_1 = 1.',
+    tolerance:
+      'Within `tolerance` of 1 by both the measurement and the theory; measured 0.990 (fast).',
+    counterfactuals: [
+      {
+        change: 'a network at sw2 = 1.5 judged against the critical line (a near miss)',
+        measured: '0.929, 7.1% from chi_1 = 1: ordered.',
+      },
+      {
+        change: 'the critical point judged against sw2 = 3 (`theorySw2: 3`)',
+        measured: '0.980, 18.9% from chi_1 = 1.209.',
+      },
+      {
+        change: 'a network at sw2 = 1.5 named critical, judged against its own chi_1 = 0.939',
+        measured: '0.929, 1.0% from its chi_1, but ordered.',
+      },
+    ],
+  },
+  'chi-chaotic': {
+    measures: 'The same factor at sw2 = 3, against chi_1 = 1.209.',
+    tolerance:
+      'Within `tolerance` of chi_1, and above 1 + tolerance by both the measurement and the theory; measured 1.197 (fast).',
+    counterfactuals: [
+      {
+        change: 'the chaotic network judged against sw2 = 1 (`theorySw2: 1`)',
+        measured: '1.197, 57.7% from chi_1 = 0.759, whose theory is ordered.',
+      },
+      {
+        change: 'an ordered network named chaotic (`sw2: 1`)',
+        measured: '0.751: within 1.1% of its own chi_1, but ordered.',
+      },
+    ],
+  },
+  'grid-inside-trains': {
+    measures:
+      'The accuracy after training (SGD, inference mode on 1,024 digits) of every grid cell with depth <= 0.5 x 6 xi_c.',
+    tolerance:
+      'At least 80% of them reach 50% (chance 10%), and at least one such cell; measured 3 of 3 (83%, 91%, 86%, fast).',
+    counterfactuals: [
+      {
+        change: '`gridSteps: 1` (no training)',
+        measured: '0 of 3 (14.0%, 17.1%, 9.5%).',
+      },
+      {
+        change:
+          '`insideBelow: 5, outsideAbove: 20` (a line ten times too deep: sw2 0.6 at depth 24 counts as inside)',
+        measured: '0 of 1 (11.1%).',
+      },
+    ],
+  },
+  'grid-outside-fails': {
+    measures: 'The accuracy of every grid cell with depth >= 2 x 6 xi_c.',
+    tolerance:
+      'At least 80% of them stay below 50%, and at least one such cell; measured 1 of 1 (11.1%, fast).',
+    counterfactuals: [
+      {
+        change: '`residualEvery: 1` (identity skips, a network the theory does not describe)',
+        measured: 'sw2 0.6 at depth 24 reaches 89.5%.',
+      },
+      {
+        change: 'a grid of one cell inside the line (`gridSw2: ["critical"], gridDepths: [4]`)',
+        measured: 'no cell beyond the line: not tested.',
+      },
+    ],
+  },
+};
 
 /** Measured chi of one point, over its seeds. */
 interface ChiMeasurement {
@@ -407,7 +497,11 @@ export const meanFieldStudy: Study<MeanFieldSettings> = {
   claim:
     "In a wide random tanh network with W ~ N(0, sw2/N) and b ~ N(0, sb2), the squared backward signal changes by chi_1 = sw2 E[phi'(h)^2] per layer (below 1 in the ordered phase, 1 on the critical line, above 1 in the chaotic phase), and such networks train only to a depth of about 6 xi_c.",
   usesBackend: true,
-  checks: Object.entries(CLAIMS).map(([id, claim]) => ({ id, claim })),
+  checks: Object.entries(CLAIMS).map(([id, claim]) => ({
+    id,
+    claim,
+    ...COUNTERFACTUALS[id as keyof typeof CLAIMS],
+  })),
   settings: {
     full: {
       sb2: 0.05,
