@@ -151,7 +151,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     step1RelDiff: byBackend((r) =>
       r === reference ? 0 : agreement.get(r.name)?.step1?.layers[li]?.maxRelDiff,
     ),
-    // Drift: the largest relative difference of the kernel's gradient norm over all steps.
+    // Drift: the same, the largest over all steps.
     maxRelDiff: byBackend((r) =>
       r === reference ? 0 : agreement.get(r.name)?.drift.layers[li]?.maxRelDiff,
     ),

@@ -40,6 +40,7 @@ describe('backend differences', () => {
     expect(d.agreement.drift.firstDivergence).toEqual({
       step: 2,
       quantity: 'dense1',
+      gradient: 'kernel',
       relDiff: 0.5,
     });
   });

@@ -8,7 +8,7 @@ export interface LayerDifference {
   readonly other: number;
   /** Step 1: the larger relative difference of the kernel's and the bias's gradient norm. */
   readonly step1RelDiff: number;
-  /** Drift: the largest relative difference of the gradient norm over every step both logged. */
+  /** Drift: the same, the largest over every step both logged. */
   readonly maxRelDiff: number;
 }
 

@@ -98,10 +98,28 @@ describe('compareBackendRuns', () => {
     expect(a.drift.firstDivergence).toEqual({
       step: 3,
       quantity: 'dense1',
+      gradient: 'kernel',
       relDiff: expect.closeTo(0.05, 10),
     });
     expect(describeDivergence(a.drift)).toBe(
       "diverged beyond 1e-3 at step 3 (dense1's gradient norm)",
+    );
+    // A bias gradient beyond the tolerance is a divergence too, named as such.
+    const bias = [
+      step(1, 2, [
+        [1, 0.5 * (1 + 2e-3)],
+        [4, 2],
+      ]),
+    ];
+    const b = compareBackendRuns(reference.slice(0, 1), bias);
+    expect(b.step1?.maxRelDiff).toBeCloseTo(2e-3, 10);
+    expect(b.drift.firstDivergence).toMatchObject({
+      step: 1,
+      quantity: 'dense1',
+      gradient: 'bias',
+    });
+    expect(describeDivergence(b.drift)).toBe(
+      "diverged beyond 1e-3 at step 1 (dense1's bias gradient norm)",
     );
     // A looser tolerance: never.
     expect(compareBackendRuns(reference, other, 0.1).drift.firstDivergence).toBe('never');

@@ -42,7 +42,7 @@ export function relativeDifference(value: number | null, ref: number | null): nu
   );
 }
 
-export interface Step1LayerAgreement {
+export interface LayerAgreement {
   readonly layer: string;
   /** Relative difference of ||dL/dW|| (the kernel's gradient). */
   readonly gradNorm: number;
@@ -59,7 +59,7 @@ export interface Step1Agreement {
   readonly maxRelDiff: number;
   /** The layer where it is. */
   readonly worstLayer: string | null;
-  readonly layers: readonly Step1LayerAgreement[];
+  readonly layers: readonly LayerAgreement[];
 }
 
 /** The first step at which a compared figure differed by more than the tolerance. */
@@ -67,6 +67,8 @@ export interface Divergence {
   readonly step: number;
   /** 'loss', or the name of the layer whose gradient norm differed the most at that step. */
   readonly quantity: string;
+  /** For a layer: whether its kernel's or its bias's gradient norm differed. */
+  readonly gradient?: 'kernel' | 'bias';
   readonly relDiff: number;
 }
 
@@ -76,11 +78,11 @@ export interface TrajectoryDrift {
   readonly steps: number;
   /** The largest relative difference of the loss over those steps. */
   readonly lossMaxRelDiff: number;
-  /** The largest relative difference of any layer's gradient norm over those steps. */
+  /** The largest relative difference of any layer's kernel or bias gradient norm over those steps. */
   readonly gradNormMaxRelDiff: number;
-  /** Per layer, the largest relative difference of its gradient norm over those steps. */
+  /** Per layer, the largest relative difference of its kernel or bias gradient norm over those steps. */
   readonly layers: readonly { readonly layer: string; readonly maxRelDiff: number }[];
-  /** The first step beyond the tolerance (loss or any layer's gradient norm), or 'never'. */
+  /** The first step beyond the tolerance (the loss, or a layer's kernel or bias gradient norm), or 'never'. */
   readonly firstDivergence: Divergence | 'never';
 }
 
@@ -92,6 +94,24 @@ export interface BackendAgreement {
 
 /** A step as a record holds it: non-finite numbers may have been written as null. */
 type LoggedStep = Pick<StepDiagnostics, 'step' | 'loss' | 'layers'>;
+
+/** Per layer, the relative differences of the kernel's and the bias's gradient norms. */
+function layerDifferences(r: LoggedStep, o: LoggedStep): LayerAgreement[] {
+  return r.layers.map((l, i) => {
+    const ol = o.layers[i];
+    const gradNorm = relativeDifference(ol?.gradNorm ?? null, l.gradNorm);
+    const biasGradNorm =
+      l.biasGradNorm === null && (ol?.biasGradNorm ?? null) === null
+        ? null
+        : relativeDifference(ol?.biasGradNorm ?? null, l.biasGradNorm);
+    return {
+      layer: l.name,
+      gradNorm,
+      biasGradNorm,
+      maxRelDiff: Math.max(gradNorm, biasGradNorm ?? 0),
+    };
+  });
+}
 
 const invalid = (message: string) => new GradlabError('INVALID_ARGUMENT', message);
 
@@ -134,27 +154,13 @@ export function compareBackendRuns(
   const first = pairs[0];
   let step1: Step1Agreement | null = null;
   if (first && first[0].step === 1) {
-    const [r, o] = first;
-    const layers = r.layers.map((l, i) => {
-      const ol = o.layers[i];
-      const gradNorm = relativeDifference(ol?.gradNorm ?? null, l.gradNorm);
-      const biasGradNorm =
-        l.biasGradNorm === null && (ol?.biasGradNorm ?? null) === null
-          ? null
-          : relativeDifference(ol?.biasGradNorm ?? null, l.biasGradNorm);
-      return {
-        layer: l.name,
-        gradNorm,
-        biasGradNorm,
-        maxRelDiff: Math.max(gradNorm, biasGradNorm ?? 0),
-      };
-    });
-    const worst = layers.reduce<Step1LayerAgreement | null>(
+    const layers = layerDifferences(first[0], first[1]);
+    const worst = layers.reduce<LayerAgreement | null>(
       (w, l) => (w === null || l.maxRelDiff > w.maxRelDiff ? l : w),
       null,
     );
     step1 = {
-      loss: relativeDifference(o.loss, r.loss),
+      loss: relativeDifference(first[1].loss, first[0].loss),
       maxRelDiff: worst?.maxRelDiff ?? 0,
       worstLayer: worst?.layer ?? null,
       layers,
@@ -168,11 +174,13 @@ export function compareBackendRuns(
   for (const [r, o] of pairs) {
     const loss = relativeDifference(o.loss, r.loss);
     lossMax = Math.max(lossMax, loss);
-    let worst: { quantity: string; relDiff: number } = { quantity: 'loss', relDiff: loss };
-    r.layers.forEach((l, i) => {
-      const d = relativeDifference(o.layers[i]?.gradNorm ?? null, l.gradNorm);
-      layerMax[i] = Math.max(layerMax[i] ?? 0, d);
-      if (d > worst.relDiff) worst = { quantity: l.name, relDiff: d };
+    let worst: Omit<Divergence, 'step'> = { quantity: 'loss', relDiff: loss };
+    layerDifferences(r, o).forEach((l, i) => {
+      layerMax[i] = Math.max(layerMax[i] ?? 0, l.maxRelDiff);
+      if (l.maxRelDiff > worst.relDiff) {
+        const gradient = (l.biasGradNorm ?? 0) > l.gradNorm ? 'bias' : 'kernel';
+        worst = { quantity: l.layer, gradient, relDiff: l.maxRelDiff };
+      }
     });
     if (firstDivergence === 'never' && worst.relDiff > tolerance) {
       firstDivergence = { step: r.step, ...worst };
@@ -198,7 +206,10 @@ export function describeDivergence(
   const tol = formatTolerance(drift.tolerance);
   const d = drift.firstDivergence;
   if (d === 'never') return `stayed within ${tol} over all ${drift.steps} steps`;
-  const what = d.quantity === 'loss' ? 'the loss' : `${d.quantity}'s gradient norm`;
+  const what =
+    d.quantity === 'loss'
+      ? 'the loss'
+      : `${d.quantity}'s ${d.gradient === 'bias' ? 'bias ' : ''}gradient norm`;
   return `diverged beyond ${tol} at step ${d.step} (${what})`;
 }
 

@@ -180,7 +180,7 @@ export function comparisonLossSpec(variants: readonly ComparisonVariant[]): TopL
 /** One layer of a backend comparison.json: relative differences from the reference, per backend. */
 export interface BackendDiffLayer {
   readonly layer: string;
-  /** Drift: the largest relative difference of ||dL/dW|| over all steps. */
+  /** Drift: the largest relative difference of the kernel's or bias's gradient norm over all steps. */
   readonly maxRelDiff: Readonly<Record<string, number | null>>;
   /** Step 1 (same weights, same batch): the larger of the kernel's and the bias's. */
   readonly step1RelDiff?: Readonly<Record<string, number | null>>;
