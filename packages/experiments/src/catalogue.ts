@@ -13,13 +13,18 @@ const reference: ExperimentSpecInput = {
   diagnostics: { every: 10 },
 };
 
-/** The adding problem over 50 steps: the recurrent presets differ only in the cell. */
+/**
+ * The adding problem over 50 steps: the recurrent presets differ only in the cell. Adam at 0.01
+ * with batches of 32: the LSTM sits at the predict-the-mean MSE for about 400 steps, then learns
+ * the task within about 100 (measured on seeds 0 to 2: by step 400 to 550), so 800 steps leave a
+ * margin; the plain RNN stays at the baseline. 8,192 sequences, each seen about 3 times.
+ */
 const adding50 = {
   gradlab: 1,
   seed: 0,
-  data: { kind: 'adding', length: 50, samples: 2048 },
-  training: { steps: 30, batchSize: 32, optimizer: { kind: 'adam', lr: 0.001 } },
-  diagnostics: { every: 5 },
+  data: { kind: 'adding', length: 50, samples: 8192 },
+  training: { steps: 800, batchSize: 32, optimizer: { kind: 'adam', lr: 0.01 } },
+  diagnostics: { every: 50 },
 } as const satisfies Omit<ExperimentSpecInput, 'model'>;
 
 export const presets: readonly Preset[] = [
@@ -95,7 +100,7 @@ export const presets: readonly Preset[] = [
     name: 'rnn-adding',
     title: 'Plain tanh RNN on the adding problem (length 50)',
     claim:
-      'Bengio et al. (1994): a plain RNN multiplies the gradient by the recurrent Jacobian at every step, so it fades over long time lags. Expect the gradient at early time steps far below the last.',
+      'Bengio et al. (1994): a plain RNN multiplies the gradient by the recurrent Jacobian at every step, so it fades over long time lags. Expect the gradient at early time steps far below the last, and the final MSE near the predict-the-mean baseline (1/6): trained as lstm-adding is, it does not learn the task.',
     spec: {
       ...adding50,
       name: 'rnn-adding',
@@ -112,7 +117,7 @@ export const presets: readonly Preset[] = [
     name: 'lstm-adding',
     title: 'LSTM on the adding problem (length 50)',
     claim:
-      "Hochreiter & Schmidhuber (1997): the LSTM's additive cell state carries the gradient across time; with forget bias 1 it reaches early steps far better than the plain RNN of rnn-adding.",
+      "Hochreiter & Schmidhuber (1997): the LSTM's additive cell state carries the gradient across time; with forget bias 1 it reaches early steps far better than the plain RNN of rnn-adding. Expect the final MSE below a tenth of the predict-the-mean baseline (1/6), where rnn-adding stays near it.",
     spec: {
       ...adding50,
       name: 'lstm-adding',
