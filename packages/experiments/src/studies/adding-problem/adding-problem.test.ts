@@ -45,6 +45,18 @@ describe('adding-problem', () => {
     expect(gradient[`tanh-rnn.T${long}.signalRatio`]).toBeLessThan(1e-3);
     expect(gradient[`gru.T${long}.signalRatio`]).toBeGreaterThan(1e-2);
 
+    // The presets, shortened for the fast run: the LSTM learns, the plain RNN does not.
+    const presets = check('lstm-adding-learns-rnn-adding-does-not').values ?? {};
+    expect(presets.baseline).toBeCloseTo(1 / 6, 12);
+    expect(presets['lstm.mseOverBaseline']).toBeLessThanOrEqual(0.1);
+    expect(presets['rnn.mseOverBaseline']).toBeGreaterThanOrEqual(0.5);
+    const presetRows = outcome.tables?.find((t) => t.id === 'presets')?.rows ?? [];
+    expect(presetRows.map((row) => row[0])).toEqual(['lstm-adding', 'rnn-adding']);
+    expect(presetRows.map((row) => row[2])).toEqual([
+      fast.presetScale?.length,
+      fast.presetScale?.length,
+    ]);
+
     const table = outcome.tables?.[0];
     expect(table?.rows).toHaveLength(4 * fast.lengths.length);
     const mse = outcome.figures.find((f) => f.id === 'mse-vs-length');
@@ -62,6 +74,7 @@ describe('adding-problem', () => {
     const { check } = await runWith({
       lengths: [long],
       cells: { lstm: tanhRnn, gru: tanhRnn },
+      presetArms: null,
     });
     const gated = check('gated-cells-beat-baseline');
     expect(gated.pass).toBe(false);
@@ -69,7 +82,7 @@ describe('adding-problem', () => {
   });
 
   it('a GRU in place of the tanh RNN beats the baseline at every length: the long-lag check fails', async () => {
-    const { check } = await runWith({ cells: { 'tanh-rnn': gru } });
+    const { check } = await runWith({ cells: { 'tanh-rnn': gru }, presetArms: null });
     const plain = check('tanh-rnn-fails-at-long-lags');
     expect(plain.pass).toBe(false);
     const long = fast.lengths.at(-1) as number;
@@ -82,6 +95,7 @@ describe('adding-problem', () => {
     const { check } = await runWith({
       lengths: [long],
       cells: { 'tanh-rnn': { ...tanhRnn, lr: 1e-5 }, gru },
+      presetArms: null,
     });
     const gradient = check('gradient-reaches-first-step');
     expect(gradient.pass).toBe(false);
@@ -94,10 +108,28 @@ describe('adding-problem', () => {
     const { check } = await runWith({
       lengths: [long],
       cells: { 'tanh-rnn': tanhRnn, irnn: tanhRnn },
+      presetArms: null,
     });
     const irnn = check('irnn-beats-tanh-rnn');
     expect(irnn.pass).toBe(false);
     expect(irnn.values?.lengthsWhereIrnnAloneBeats).toBe(0);
     expect(irnn.values?.[`irnn.T${long}.mse`]).toBeGreaterThan(0.5 / 6);
+  });
+
+  it('rnn-adding in place of lstm-adding: the preset check fails, the LSTM arm at the baseline', async () => {
+    // Only the presets train: the cells' checks are not what this counterfactual is about.
+    const { check } = await runWith({
+      lengths: [10],
+      cells: {},
+      presetArms: { lstm: 'rnn-adding', rnn: 'rnn-adding' },
+    });
+    const presets = check('lstm-adding-learns-rnn-adding-does-not');
+    expect(presets.pass).toBe(false);
+    expect(presets.values?.['lstm.mseOverBaseline']).toBeGreaterThan(0.5);
+  });
+
+  it('the presets left out: the preset check fails rather than passing unmeasured', async () => {
+    const { check } = await runWith({ lengths: [10], cells: {}, presetArms: null });
+    expect(check('lstm-adding-learns-rnn-adding-does-not').pass).toBe(false);
   });
 });

@@ -1,10 +1,13 @@
+import { ADDING_MEAN_BASELINE_MSE } from '@gradlab/core';
+
 /**
  * The adding problem's target is the sum of two independent U[0, 1) values (gradlab's generator,
  * packages/core/src/data/synthetic.ts): mean 1, variance 2 x 1/12 = 1/6. A model that ignores
  * its input can do no better than predict the mean, so its MSE is 1/6 ~ 0.167: the bar a
- * recurrent net must clear to show it carried information across time.
+ * recurrent net must clear to show it carried information across time. One value with the
+ * generator's, which every run records beside its evaluation.
  */
-export const ADDING_MEAN_BASELINE = 1 / 6;
+export const ADDING_MEAN_BASELINE = ADDING_MEAN_BASELINE_MSE;
 
 /**
  * MSE of the best constant prediction fitted on all targets (their mean), measured on the first
