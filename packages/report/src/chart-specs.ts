@@ -6,6 +6,7 @@
 export { clippingSpec, clipShare } from './charts/clipping.js';
 export {
   type BackendDiffLayer,
+  type BackendDiffOptions,
   backendDiffSpec,
   type ComparisonVariant,
   comparisonFlowSpec,
