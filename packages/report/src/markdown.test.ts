@@ -6,7 +6,9 @@ import { syntheticRecord } from './test-support.js';
 describe('renderRunMarkdown', () => {
   it('has the verdict, the first problem, the slope per layer and one table row per layer', () => {
     const md = renderRunMarkdown(syntheticRecord({ layers: 5 }));
-    expect(md).toContain('**Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.**');
+    expect(md).toContain(
+      '**Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.**',
+    );
     expect(md).toContain(
       "- dense1 vanished from step 1: gradient norm 5e-5, 10^-4 of the last layer's",
     );

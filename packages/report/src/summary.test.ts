@@ -5,7 +5,9 @@ import { syntheticRecord } from './test-support.js';
 describe('verdictSummary', () => {
   it('says how far below the last layer a vanished layer is', () => {
     const { headline, problems } = verdictSummary(syntheticRecord({ layers: 5 }));
-    expect(headline).toBe('Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.');
+    expect(headline).toBe(
+      'Verdict: vanishing at the last full step (step 10), from: weight gradient of dense1 5.0e-5.',
+    );
     expect(problems).toEqual([
       "dense1 vanished from step 1: gradient norm 5e-5, 10^-4 of the last layer's",
     ]);

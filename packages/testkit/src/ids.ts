@@ -43,8 +43,8 @@ export const MODEL_TESTS = [
 ] as const;
 
 export const RUN_TESTS = [
-  'numerics/norm-range',
   'training/mitigations',
+  'numerics/norm-range',
   'determinism/seed',
   'memory/no-leak',
   'readback/async-only',

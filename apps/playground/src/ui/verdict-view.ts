@@ -28,6 +28,7 @@ export class VerdictView {
     this.#shown = key;
     this.#root.dataset.verdict = verdict;
     this.#headline.textContent = headline;
+    this.#headline.title = headline;
     this.#problems.replaceChildren(...problems.map((p) => h('li', {}, [p])));
   }
 
