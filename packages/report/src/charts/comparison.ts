@@ -2,15 +2,7 @@ import type { NormKind } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullSteps, layerNames, loggable, minMaxBuckets, sci } from '../data.js';
-import {
-  EDGE_Y,
-  edgeOf,
-  kindOf,
-  markerOf,
-  OFF_SCALE_LABEL,
-  offScaleShape,
-  presentKinds,
-} from './off-scale.js';
+import { kindOf, logScale, markerOf, offScaleLayers, presentKinds } from './off-scale.js';
 
 /** One variant of a comparison with its run record. */
 export interface ComparisonVariant {
@@ -69,38 +61,19 @@ export function comparisonFlowSpec(
     y: {
       field: 'ratio',
       type: 'quantitative',
-      // With off-scale points, the scale keeps clear of the edges they sit on.
-      scale: kinds.length > 0 ? { type: 'log', padding: 14 } : { type: 'log' },
+      scale: logScale(kinds),
       title: "gradient norm / last layer's",
     },
     color,
   } as const;
-  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
-    const values = all.flatMap(({ kind, ...v }) =>
-      kind !== 'finite' && edgeOf(kind) === edge
-        ? [{ ...v, kind, offScale: OFF_SCALE_LABEL[kind] }]
-        : [],
-    );
-    return values.length === 0
-      ? []
-      : [
-          {
-            name: `off_scale_${edge}`,
-            data: { values },
-            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
-            encoding: {
-              x,
-              y: EDGE_Y[edge],
-              color,
-              shape: offScaleShape(kinds),
-              tooltip: [
-                { field: 'variant', title: label },
-                { field: 'layer' },
-                { field: 'marker', title: 'gradient norm' },
-              ],
-            },
-          },
-        ];
+  const edgeLayers = offScaleLayers(all, kinds, {
+    x,
+    color,
+    tooltip: [
+      { field: 'variant', title: label },
+      { field: 'layer' },
+      { field: 'marker', title: 'gradient norm' },
+    ],
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -1,16 +1,7 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { lastLayer, layerNames, loggable, pickSteps } from '../data.js';
-import {
-  EDGE_Y,
-  edgeOf,
-  kindOf,
-  markerOf,
-  OFF_SCALE_LABEL,
-  offScaleShape,
-  onScale,
-  presentKinds,
-} from './off-scale.js';
+import { kindOf, logScale, markerOf, offScaleLayers, onScale, presentKinds } from './off-scale.js';
 
 /**
  * Gradient flow: ||dL/dW|| of each layer, input layer to output layer, at the first, middle
@@ -35,12 +26,6 @@ export function gradientFlowSpec(record: RunRecord): TopLevelSpec {
     })),
   );
   const kinds = presentKinds(all.map((v) => v.kind));
-  const offScale = (edge: 'bottom' | 'top') =>
-    all.flatMap(({ step, layer, kind, marker }) =>
-      kind !== 'finite' && edgeOf(kind) === edge
-        ? [{ step, layer, kind, marker, offScale: OFF_SCALE_LABEL[kind] }]
-        : [],
-    );
   const t = record.spec.diagnostics.thresholds;
   const last = steps[steps.length - 1];
   const ref = last ? lastLayer(last)?.gradNorm : undefined;
@@ -57,11 +42,7 @@ export function gradientFlowSpec(record: RunRecord): TopLevelSpec {
           },
         ]
       : [];
-  // With off-scale points, the scale keeps clear of the edges they sit on.
-  const y = {
-    type: 'quantitative',
-    scale: kinds.length > 0 ? { type: 'log', padding: 14 } : { type: 'log' },
-  } as const;
+  const y = { type: 'quantitative', scale: logScale(kinds) } as const;
   const x = { field: 'layer', type: 'ordinal', sort: layers, title: 'layer' } as const;
   const color = {
     field: 'step',
@@ -70,28 +51,10 @@ export function gradientFlowSpec(record: RunRecord): TopLevelSpec {
     title: 'step',
   } as const;
   const encoding = { x, y: { ...y, field: 'gradNorm', title: 'gradient norm' }, color } as const;
-  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
-    const values = offScale(edge);
-    return values.length === 0
-      ? []
-      : [
-          {
-            name: `off_scale_${edge}`,
-            data: { values },
-            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
-            encoding: {
-              x,
-              y: EDGE_Y[edge],
-              color,
-              shape: offScaleShape(kinds),
-              tooltip: [
-                { field: 'layer' },
-                { field: 'step' },
-                { field: 'marker', title: 'gradient norm' },
-              ],
-            },
-          },
-        ];
+  const edgeLayers = offScaleLayers(all, kinds, {
+    x,
+    color,
+    tooltip: [{ field: 'layer' }, { field: 'step' }, { field: 'marker', title: 'gradient norm' }],
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

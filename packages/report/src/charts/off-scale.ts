@@ -78,3 +78,42 @@ export const EDGE_Y = {
   bottom: { value: 'height' },
   top: { value: 0 },
 } as const;
+
+/** A log y scale; with off-scale points it keeps clear of the edges they sit on. */
+export function logScale(kinds: readonly OffScaleKind[]) {
+  return kinds.length > 0 ? ({ type: 'log', padding: 14 } as const) : ({ type: 'log' } as const);
+}
+
+/**
+ * The point layers that draw a chart's off-scale values at its edges, one per edge that has
+ * any: each value keeps its fields (for the tooltip) and gets its legend label in `offScale`.
+ */
+export function offScaleLayers<V extends { readonly kind: NormKind }>(
+  values: readonly V[],
+  kinds: readonly OffScaleKind[],
+  encoding: { readonly x: object; readonly color: object; readonly tooltip: readonly object[] },
+) {
+  return (['bottom', 'top'] as const).flatMap((edge) => {
+    const points = values.flatMap((v) =>
+      v.kind !== 'finite' && edgeOf(v.kind) === edge
+        ? [{ ...v, offScale: OFF_SCALE_LABEL[v.kind] }]
+        : [],
+    );
+    return points.length === 0
+      ? []
+      : [
+          {
+            name: `off_scale_${edge}`,
+            data: { values: points },
+            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
+            encoding: {
+              x: encoding.x,
+              y: EDGE_Y[edge],
+              color: encoding.color,
+              shape: offScaleShape(kinds),
+              tooltip: encoding.tooltip,
+            },
+          },
+        ];
+  });
+}

@@ -1,16 +1,7 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullSteps } from '../data.js';
-import {
-  EDGE_Y,
-  edgeOf,
-  kindOf,
-  markerOf,
-  OFF_SCALE_LABEL,
-  offScaleShape,
-  onScale,
-  presentKinds,
-} from './off-scale.js';
+import { kindOf, logScale, markerOf, offScaleLayers, onScale, presentKinds } from './off-scale.js';
 
 /** True for a recurrent run (rnn, lstm, gru), whose signal profile is over time steps. */
 export function isRecurrent(record: RunRecord): boolean {
@@ -51,38 +42,19 @@ export function signalSpec(record: RunRecord): TopLevelSpec | null {
     y: {
       field: 'norm',
       type: 'quantitative',
-      // With off-scale points, the scale keeps clear of the edges they sit on.
-      scale: kinds.length > 0 ? { type: 'log', padding: 14 } : { type: 'log' },
+      scale: logScale(kinds),
       title: '||dL/dh_t||',
     },
     color,
   } as const;
-  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
-    const values = all.flatMap(({ kind, ...v }) =>
-      kind !== 'finite' && edgeOf(kind) === edge
-        ? [{ ...v, kind, offScale: OFF_SCALE_LABEL[kind] }]
-        : [],
-    );
-    return values.length === 0
-      ? []
-      : [
-          {
-            name: `off_scale_${edge}`,
-            data: { values },
-            mark: { type: 'point', filled: true, size: 90, opacity: 1 },
-            encoding: {
-              x,
-              y: EDGE_Y[edge],
-              color,
-              shape: offScaleShape(kinds),
-              tooltip: [
-                { field: 'label', title: 'time step' },
-                { field: 'step', title: 'training step' },
-                { field: 'marker', title: '||dL/dh_t||' },
-              ],
-            },
-          },
-        ];
+  const edgeLayers = offScaleLayers(all, kinds, {
+    x,
+    color,
+    tooltip: [
+      { field: 'label', title: 'time step' },
+      { field: 'step', title: 'training step' },
+      { field: 'marker', title: '||dL/dh_t||' },
+    ],
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
