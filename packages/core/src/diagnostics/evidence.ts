@@ -169,37 +169,32 @@ function activationEvidence(layers: readonly LayerDiagnostics[], t: Thresholds):
 
 /** Layers whose gradient is negligible, or overwhelming, next to their own weights. */
 function ratioEvidence(layers: readonly LayerDiagnostics[], t: Thresholds): Evidence[] {
-  const measured = layers.filter(
-    (l) => l.gradToWeight !== null && Number.isFinite(l.gradToWeight) && l.weightNorm !== 0,
+  const ratios = layers.flatMap((l) =>
+    l.gradToWeight !== null && Number.isFinite(l.gradToWeight) && l.weightNorm !== 0
+      ? [{ name: l.name, ratio: l.gradToWeight }]
+      : [],
   );
-  const out: Evidence[] = [];
-  const low = measured.filter((l) => (l.gradToWeight as number) < t.vanishingGradToWeight);
-  const high = measured.filter((l) => (l.gradToWeight as number) > t.explodingGradToWeight);
-  if (high.length > 0) {
-    const worst = high.reduce((a, b) =>
-      (b.gradToWeight as number) > (a.gradToWeight as number) ? b : a,
-    );
-    out.push({
-      verdict: 'exploding',
-      source: 'grad-to-weight',
-      layer: worst.name,
-      value: worst.gradToWeight as number,
-      summary: `||dL/dW||/||W|| of ${worst.name} ${fmt(worst.gradToWeight as number)} (${high.length} layers above ${fmt(t.explodingGradToWeight)})`,
-    });
-  }
-  if (low.length > 0) {
-    const worst = low.reduce((a, b) =>
-      (b.gradToWeight as number) < (a.gradToWeight as number) ? b : a,
-    );
-    out.push({
-      verdict: 'vanishing',
-      source: 'grad-to-weight',
-      layer: worst.name,
-      value: worst.gradToWeight as number,
-      summary: `||dL/dW||/||W|| of ${worst.name} ${fmt(worst.gradToWeight as number)} (${low.length} layers below ${fmt(t.vanishingGradToWeight)})`,
-    });
-  }
-  return out;
+  const above = (a: number, b: number) => a > b;
+  const below = (a: number, b: number) => a < b;
+  const rules = [
+    ['exploding', 'above', t.explodingGradToWeight, above],
+    ['vanishing', 'below', t.vanishingGradToWeight, below],
+  ] as const;
+  return rules.flatMap(([verdict, side, limit, beyond]): Evidence[] => {
+    const hit = ratios.filter((r) => beyond(r.ratio, limit));
+    if (hit.length === 0) return [];
+    // The most extreme layer: the largest ratio above the limit, the smallest below it.
+    const worst = hit.reduce((a, b) => (beyond(b.ratio, a.ratio) ? b : a));
+    return [
+      {
+        verdict,
+        source: 'grad-to-weight',
+        layer: worst.name,
+        value: worst.ratio,
+        summary: `||dL/dW||/||W|| of ${worst.name} ${fmt(worst.ratio)} (${hit.length} layers ${side} ${fmt(limit)})`,
+      },
+    ];
+  });
 }
 
 /** Dead ReLU units and saturated sigmoid/tanh units pass (almost) no gradient back. */
