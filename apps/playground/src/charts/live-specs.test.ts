@@ -119,8 +119,32 @@ describe('the live charts', () => {
     expect(((layers[0] as Json).data as Json).values).toEqual(
       last?.layers.map((l) => ({ layer: l.name, gradNorm: l.gradNorm })),
     );
+    expect(last?.layers.every((l) => l.gradNorm > 0)).toBe(true);
     expect(JSON.stringify(spec.title)).toContain('the previous run (small+relu) at step 4');
     expect(await renderSvg(spec as never)).toContain('previous run (small+relu)');
+  });
+
+  test('a previous layer of norm 0 or NaN breaks the ghost line and is marked at the edge', async () => {
+    const last = ghost.metrics[ghost.metrics.length - 1] as RunRecord['metrics'][number];
+    const layers = last.layers.map((l, i) =>
+      i === 0 ? { ...l, gradNorm: 0 } : i === 1 ? { ...l, gradNorm: Number.NaN } : l,
+    );
+    const broken = { ...ghost, metrics: [...ghost.metrics.slice(0, -1), { ...last, layers }] };
+    const spec = withGhostFlow(
+      liveChartSpecs(current, { steps: 6, ghost: null }).flow as never,
+      broken,
+    ) as unknown as Json;
+    const byName = new Map((spec.layer as Json[]).map((l) => [l.name, l]));
+    const line = ((byName.get('ghost_flow') as Json).data as Json).values as Json[];
+    expect(line.slice(0, 2).map((v) => v.gradNorm)).toEqual([null, null]);
+    const edge = (name: string) => ((byName.get(name) as Json).data as Json).values as Json[];
+    expect(edge('ghost_off_scale_bottom')).toEqual([
+      { layer: layers[0]?.name, edge: 'bottom', marker: '0 (exact)' },
+    ]);
+    expect(edge('ghost_off_scale_top')).toEqual([
+      { layer: layers[1]?.name, edge: 'top', marker: 'NaN' },
+    ]);
+    expect(await renderSvg(spec as never)).toContain('<svg');
   });
 
   test('the previous loss shares the loss axis', async () => {

@@ -1,3 +1,4 @@
+import { normKind, normMarker } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import {
   gradientFlowSpec,
@@ -101,28 +102,70 @@ function lastFull(record: RunRecord) {
   return [...record.metrics].reverse().find((m) => m.full) ?? record.manifest.result.final;
 }
 
-/** The previous run's gradient profile under this run's, grey and dashed. */
+/**
+ * The previous run's gradient profile under this run's, grey and dashed. A layer whose norm the
+ * log scale cannot place (0, subnormal, NaN/Inf; null in a record read from JSON) breaks the
+ * line and is drawn as a hollow grey mark at the bottom (0, subnormal) or top (NaN/Inf) edge,
+ * as the chart itself draws them: never silently joined over.
+ */
 export function withGhostFlow(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpec {
   const step = lastFull(ghost);
   if (!step) return spec;
-  const values = step.layers
-    .filter((l) => Number.isFinite(l.gradNorm) && l.gradNorm > 0)
-    .map((l) => ({ layer: l.name, gradNorm: l.gradNorm }));
+  const kinds = step.layers.map((l) =>
+    typeof l.gradNorm === 'number' ? normKind(l.gradNorm) : 'non-finite',
+  );
+  const values = step.layers.map((l, i) => ({
+    layer: l.name,
+    gradNorm: kinds[i] === 'finite' ? l.gradNorm : null,
+  }));
+  const offScale = step.layers.flatMap((l, i) =>
+    kinds[i] === 'finite'
+      ? []
+      : [
+          {
+            layer: l.name,
+            edge: kinds[i] === 'non-finite' ? 'top' : 'bottom',
+            marker: typeof l.gradNorm === 'number' ? normMarker(l.gradNorm) : 'NaN or Inf',
+          },
+        ],
+  );
   const json = asJson(spec);
   const layers = json.layer as Json[];
   const x = ((layers[0]?.encoding as Json | undefined)?.x ?? {}) as Json;
   const ghostLayer = {
     name: 'ghost_flow',
     data: { values },
-    mark: { type: 'line', ...GHOST, point: { filled: false, color: GHOST.color } },
+    mark: {
+      type: 'line',
+      ...GHOST,
+      invalid: 'break-paths-filter-domains',
+      point: { filled: false, color: GHOST.color },
+    },
     encoding: {
       x,
       y: { field: 'gradNorm', type: 'quantitative', scale: { type: 'log' } },
     },
   };
+  const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
+    const points = offScale.filter((p) => p.edge === edge);
+    return points.length === 0
+      ? []
+      : [
+          {
+            name: `ghost_off_scale_${edge}`,
+            data: { values: points },
+            mark: { type: 'point', filled: false, color: GHOST.color, size: 90, shape: 'square' },
+            encoding: {
+              x,
+              y: edge === 'bottom' ? { value: 'height' } : { value: 0 },
+              tooltip: [{ field: 'layer' }, { field: 'marker', title: 'previous run' }],
+            },
+          },
+        ];
+  });
   return asSpec(
     subtitled(
-      { ...json, layer: [ghostLayer, ...layers] },
+      { ...json, layer: [ghostLayer, ...edgeLayers, ...layers] },
       `grey dashed: the previous run (${ghost.spec.name}) at step ${step.step}`,
     ),
   );
