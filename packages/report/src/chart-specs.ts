@@ -24,5 +24,5 @@ export { type LossChartOptions, lossSpec } from './charts/loss.js';
 export { isRecurrent, signalSpec } from './charts/signal.js';
 export { type StudyFigureSpec, studyFigureSpec } from './charts/study-figure.js';
 export { type UnitHealthPoint, unitHealthPoints, unitHealthSpec } from './charts/unit-health.js';
-export { pct, sci } from './data.js';
+export { normText, pct, sci } from './data.js';
 export { describeProblem, slopePerLayer, verdictSummary } from './summary.js';

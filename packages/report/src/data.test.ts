@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { everyKth, minMaxBuckets } from './data.js';
+import { everyKth, minMaxBuckets, normText } from './data.js';
 
 describe('downsampling for drawing', () => {
   it('everyKth keeps short series whole, else every k-th plus the first and last', () => {
@@ -22,5 +22,15 @@ describe('downsampling for drawing', () => {
     expect(kept.some((p) => p.loss === 0.01)).toBe(true);
     const steps = kept.map((p) => p.step);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
+  });
+});
+
+describe('normText', () => {
+  it('says 0, a subnormal and NaN for what they are, and prints a tiny norm as measured', () => {
+    expect(normText(0)).toBe('0');
+    expect(normText(5e-40)).toBe('<1.2e-38');
+    expect(normText(3.45e-27)).toBe('3.45e-27');
+    expect(normText(Number.NaN)).toBe('NaN');
+    expect(normText(null)).toBe('-');
   });
 });

@@ -1,4 +1,5 @@
 import type { LayerDiagnostics, StepDiagnostics } from '@gradlab/core';
+import { normKind } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 
 export type MetricsRow = RunRecord['metrics'][number];
@@ -32,6 +33,14 @@ export function lastLayer(step: StepDiagnostics): LayerDiagnostics | undefined {
 /** Compact scientific notation: 1e-9, 2.5e-3, 0.125, 12.3. */
 /** 12.3% for a fraction; '-' when not measured. */
 export const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+
+/**
+ * A measured norm: as `sci`, except that a positive norm below float32's normal range reads
+ * `<1.2e-38` (it has lost precision) and 0 means every float32 entry was exactly 0.
+ */
+export function normText(x: number | null | undefined): string {
+  return typeof x === 'number' && normKind(x) === 'subnormal' ? '<1.2e-38' : sci(x);
+}
 
 export function sci(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined) return '-';

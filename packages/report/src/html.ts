@@ -7,7 +7,7 @@ import { learningRateSpec } from './charts/learning-rate.js';
 import { lossSpec } from './charts/loss.js';
 import { signalSpec } from './charts/signal.js';
 import { unitHealthSpec } from './charts/unit-health.js';
-import { pct, sci } from './data.js';
+import { normText, pct, sci } from './data.js';
 import { slopePerLayer, verdictSummary } from './summary.js';
 import { renderSvg, type TopLevelSpec } from './vega.js';
 
@@ -39,7 +39,8 @@ function layerTable(layers: readonly LayerDiagnostics[]): string {
   const rows = layers.map((l) =>
     [
       `<td>${escapeHtml(l.name)}</td>`,
-      ...[l.gradNorm, l.ratioToLast, l.gradToWeight, l.updateToWeight, l.activationStd].map(
+      `<td class="num">${escapeHtml(normText(l.gradNorm))}</td>`,
+      ...[l.ratioToLast, l.gradToWeight, l.updateToWeight, l.activationStd].map(
         (x) => `<td class="num">${escapeHtml(sci(x))}</td>`,
       ),
       `<td class="num">${pct(l.saturation)}</td>`,

@@ -1,6 +1,6 @@
 import type { LayerDiagnostics } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
-import { pct, sci } from './data.js';
+import { normText, pct, sci } from './data.js';
 import { slopePerLayer, verdictSummary } from './summary.js';
 
 /** Markdown has no escaping for table cells but the pipe: keep record strings from breaking rows. */
@@ -8,7 +8,7 @@ const cell = (s: unknown) => String(s).replaceAll('|', '\\|').replaceAll('\n', '
 
 function layerRow(l: LayerDiagnostics): string {
   const std = l.activationStd === null ? '-' : l.activationStd.toPrecision(3);
-  return `| ${[l.name, sci(l.gradNorm), sci(l.ratioToLast), sci(l.gradToWeight), sci(l.updateToWeight), std, pct(l.saturation), pct(l.deadFraction), l.verdict].map(cell).join(' | ')} |`;
+  return `| ${[l.name, normText(l.gradNorm), sci(l.ratioToLast), sci(l.gradToWeight), sci(l.updateToWeight), std, pct(l.saturation), pct(l.deadFraction), l.verdict].map(cell).join(' | ')} |`;
 }
 
 /**

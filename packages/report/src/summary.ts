@@ -1,6 +1,6 @@
 import { decisiveEvidence, type EvidenceSource, type FirstProblem } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
-import { powerOfTen, sci } from './data.js';
+import { normText, powerOfTen } from './data.js';
 
 const VERB: Record<FirstProblem['verdict'], string> = {
   vanishing: 'vanished',
@@ -48,7 +48,7 @@ export function describeProblem(record: RunRecord, p: FirstProblem): string {
     p.verdict === 'exploding'
       ? `${powerOfTen(l.ratioToLast)} times the last layer's`
       : `${powerOfTen(l.ratioToLast)} of the last layer's`;
-  return `${p.layer} ${verb} from step ${p.step}: gradient norm ${sci(l.gradNorm)}, ${share}`;
+  return `${p.layer} ${verb} from step ${p.step}: gradient norm ${normText(l.gradNorm)}, ${share}`;
 }
 
 /** The verdict in words: the end state, the worst seen, and each first problem. */

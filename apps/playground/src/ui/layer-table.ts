@@ -1,5 +1,5 @@
 import type { RunRecord } from '@gradlab/core/node';
-import { pct, sci } from '@gradlab/report/charts';
+import { normText, pct, sci } from '@gradlab/report/charts';
 import { h } from './dom.js';
 
 type MetricsRow = RunRecord['metrics'][number];
@@ -82,7 +82,7 @@ export class LayerTable {
       row.dataset.ratio = String(l.ratioToLast);
       row.dataset.verdict = l.verdict;
       const cells = [
-        sci(l.gradNorm),
+        normText(l.gradNorm),
         sci(l.ratioToLast),
         sci(s?.gradToWeight),
         sci(s?.updateToWeight),
