@@ -53,3 +53,22 @@ describe('presets', () => {
     }
   });
 });
+
+describe('studies', () => {
+  it('every study declares its checks, each with what it measures, its tolerance and a counterfactual', async () => {
+    const { studies } = await import('./index.js');
+    const missing: string[] = [];
+    for (const s of studies) {
+      if (!s.checks || s.checks.length === 0) missing.push(`${s.name}: no declared checks`);
+      for (const c of s.checks ?? []) {
+        if (!c.measures) missing.push(`${s.name}/${c.id}: no 'measures'`);
+        if (!c.tolerance) missing.push(`${s.name}/${c.id}: no 'tolerance'`);
+        if (!c.counterfactuals || c.counterfactuals.length === 0) {
+          missing.push(`${s.name}/${c.id}: no counterfactual`);
+        }
+      }
+    }
+    expect(studies.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+});
