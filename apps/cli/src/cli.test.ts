@@ -155,6 +155,10 @@ describe('gradlab run', () => {
     expect(r.stdout).toMatch(/output\s.*healthy/);
     expect(r.stdout).toContain('verdict: vanishing');
     expect(r.stdout).toContain('first vanishing: step 1, dense1');
+    // Scale-safe norms: dense1's gradient (about 3e-27) is a measurement, not an underflowed 0.
+    expect(r.stdout).toMatch(/│ dense1 +│ +\d\.\d\de-2\d │/);
+    expect(r.stdout).toContain('evidence: weight gradient of dense1');
+    expect(r.stdout).toContain('evidence: backward signal ||dL/dh||');
   });
 
   it('reports pre-training, clipping and the inference-mode evaluation of a mitigated spec', () => {
@@ -459,5 +463,26 @@ describe('tables fit the width of the output', () => {
     const presets = gradlab(['presets'], { env: { COLUMNS: '80' } }).stdout;
     expect(presets).toMatch(/│ preset\s+│ what it shows\s+│/);
     expect(presets).toContain('reference-sigmoid');
+  });
+});
+
+describe('gradlab bench', () => {
+  it('times the named backend only: no other backend is probed, so Dawn prints nothing', () => {
+    const r = gradlab([
+      'bench',
+      '--backend',
+      'wasm',
+      '--preset',
+      'tiny',
+      '--rounds',
+      '1',
+      '--steps',
+      '1',
+      '--quiet',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/│ wasm +│ bare +│/);
+    expect(r.stdout).toMatch(/│ wasm +│ norms +│/);
+    expect(r.stderr).not.toMatch(/warning/i);
   });
 });

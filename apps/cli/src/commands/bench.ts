@@ -58,8 +58,11 @@ async function timeSteps(spec: ExperimentSpec, mode: Mode, steps: number): Promi
  */
 export async function benchCommand(o: BenchOptions): Promise<number> {
   const spec = presetSpec(o.preset);
-  const available = (await probeBackends()).filter((b) => b.probe.available).map((b) => b.name);
-  const names = o.backend ? o.backend.split(',').map((s) => s.trim()) : available;
+  // Probe every backend only when none is named: a probe of webgpu starts Dawn, which prints
+  // its adapter warnings, and `--backend wasm` has no business with it.
+  const names = o.backend
+    ? o.backend.split(',').map((s) => s.trim())
+    : (await probeBackends()).filter((b) => b.probe.available).map((b) => b.name);
   const rows: {
     backend: string;
     device: string;
