@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { judgeStep } from '../diagnostics/evidence.js';
 import {
+  packGradientSquares,
+  resolveGradientNorms,
+  type SquareSlot,
+} from '../diagnostics/gradient-squares.js';
+import {
   decodeLayers,
   decodeSignal,
   type LayerSlots,
   measureActivation,
-  measureGradients,
   nonFiniteCounts,
 } from '../diagnostics/measure.js';
 import { l2Norm } from '../diagnostics/norm.js';
@@ -41,7 +45,7 @@ export interface StepContext {
 interface Layout {
   loss: number;
   accuracy: number;
-  global: number;
+  squares: SquareSlot[];
   layers: LayerSlots[];
   signal: number;
   telemetry: [string, number][];
@@ -146,7 +150,7 @@ export async function trainStep(
       variables.map((v, i) => [v, varGrads[i] as tf.Tensor]),
     );
     // Weight norms only on full steps: on the others they would double the cost of the norms.
-    const measured = measureGradients(
+    const measured = packGradientSquares(
       packer,
       model.layers,
       (p) => gradOf.get(p) as tf.Tensor,
@@ -188,7 +192,7 @@ export async function trainStep(
     layout = {
       loss: lossSlot,
       accuracy,
-      global: measured.globalGradNorm,
+      squares: measured.squares,
       layers: measured.layers,
       signal,
       telemetry,
@@ -208,16 +212,21 @@ export async function trainStep(
     const loss = values[0] as number;
     if (!layout) return { loss, diagnostics: null };
     const l = layout as Layout;
+    const gradOf = new Map<tf.Tensor, tf.Tensor>(
+      variables.map((v, i) => [v, rawGrads[i] as tf.Tensor]),
+    );
+    const grad = (p: tf.Tensor) => gradOf.get(p) as tf.Tensor;
+    const norms = await resolveGradientNorms(values, l.squares, grad);
     let counts: ArrayLike<number> | undefined;
-    if (!Number.isFinite(values[l.global] as number)) {
-      const gradOf = new Map<tf.Tensor, tf.Tensor>(
-        variables.map((v, i) => [v, rawGrads[i] as tf.Tensor]),
-      );
-      const c = tf.tidy(() => nonFiniteCounts(model.layers, (p) => gradOf.get(p) as tf.Tensor));
+    if (!Number.isFinite(norms.global)) {
+      const c = tf.tidy(() => nonFiniteCounts(model.layers, grad));
       counts = await c.data();
       c.dispose();
     }
-    return { loss, diagnostics: decodeStep(values, l, ctx, step, full, counts) };
+    return {
+      loss,
+      diagnostics: decodeStep(norms.values, norms.global, l, ctx, step, full, counts),
+    };
   } finally {
     summary.dispose();
     disposeKept();
@@ -226,6 +235,7 @@ export async function trainStep(
 
 function decodeStep(
   values: ArrayLike<number>,
+  globalGradNorm: number,
   layout: Layout,
   ctx: StepContext,
   step: number,
@@ -247,7 +257,7 @@ function decodeStep(
     full,
     loss,
     accuracy: layout.accuracy >= 0 ? (values[layout.accuracy] as number) : null,
-    globalGradNorm: values[layout.global] as number,
+    globalGradNorm,
     layers,
     signal,
     telemetry: Object.fromEntries(layout.telemetry.map(([k, i]) => [k, values[i] as number])),
