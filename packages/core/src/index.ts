@@ -17,6 +17,7 @@ export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adap
 export * from './data/index.js';
 export {
   decisiveEvidence,
+  evidenceSummary,
   explainVerdict,
   judgeStep,
   verdictPoints,

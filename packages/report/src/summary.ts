@@ -1,4 +1,4 @@
-import { decisiveEvidence, type EvidenceSource, type FirstProblem } from '@gradlab/core';
+import { type EvidenceSource, evidenceSummary, type FirstProblem } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { normText, powerOfTen } from './data.js';
 
@@ -59,8 +59,8 @@ export function verdictSummary(record: RunRecord): { headline: string; problems:
     r.worstVerdict !== r.verdict ? `; worst seen during the run: ${r.worstVerdict}` : '';
   const problems = r.firstProblems.map((p) => describeProblem(record, p));
   // Records written before evidence was recorded have none: the headline then says less.
-  const because = r.final ? decisiveEvidence(r.verdict, r.final.evidence ?? []) : [];
-  const why = because.length > 0 ? `, from: ${because.map((e) => e.summary).join('; ')}` : '';
+  const because = r.final ? evidenceSummary(r.verdict, r.final.evidence ?? []) : null;
+  const why = because === null ? '' : `, from: ${because}`;
   const headline =
     problems.length === 0
       ? `Verdict: ${r.verdict}${at}. Every measure (weight gradients, backpropagated signal, activations, gradient/weight ratios, dead and saturated units) stayed within the thresholds at every step.`

@@ -1,4 +1,10 @@
-import { decisiveEvidence, type RunListener, runExperiment, useBackend } from '@gradlab/core';
+import {
+  decisiveEvidence,
+  evidenceSummary,
+  type RunListener,
+  runExperiment,
+  useBackend,
+} from '@gradlab/core';
 import { createRunRecorder } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
@@ -78,8 +84,8 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   }
   const print = (s = '') => process.stdout.write(`${s}\n`);
   if (quiet) {
-    const because = result.final ? decisiveEvidence(result.verdict, result.final.evidence) : [];
-    const why = because.length > 0 ? ` (${because.map((e) => e.summary).join('; ')})` : '';
+    const because = result.final ? evidenceSummary(result.verdict, result.final.evidence) : null;
+    const why = because === null ? '' : ` (${because})`;
     print(`verdict: ${paintVerdict(color, result.verdict)}${why}`);
     print(`run written to ${recorder.dir}`);
     return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;

@@ -1,4 +1,4 @@
-import { decisiveEvidence, type Verdict } from '@gradlab/core';
+import { evidenceSummary, type Verdict } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { verdictSummary } from '@gradlab/report/charts';
 import { h } from './dom.js';
@@ -39,11 +39,8 @@ export class VerdictView {
 
   /** While training: the verdict of the latest step, and the evidence that produced it. */
   live(step: MetricsRow): void {
-    const because = decisiveEvidence(step.verdict, step.evidence ?? []);
     const which =
-      because.length === 0
-        ? 'every measure within its thresholds'
-        : because.map((e) => e.summary).join('; ');
+      evidenceSummary(step.verdict, step.evidence ?? []) ?? 'every measure within its thresholds';
     this.#set(step.verdict, `Verdict so far: ${step.verdict} (${which})`, []);
   }
 

@@ -72,12 +72,16 @@ export function decisiveEvidence(verdict: Verdict, evidence: readonly Evidence[]
   return evidence.filter((e) => e.verdict === verdict);
 }
 
+/** The decisive evidence of a verdict in one line ("a; b"), or null when there is none. */
+export function evidenceSummary(verdict: Verdict, evidence: readonly Evidence[]): string | null {
+  const decisive = decisiveEvidence(verdict, evidence);
+  return decisive.length === 0 ? null : decisive.map((e) => e.summary).join('; ');
+}
+
 /** "vanishing (backward signal ...; weight gradients ...)", or the verdict alone. */
 export function explainVerdict(verdict: Verdict, evidence: readonly Evidence[]): string {
-  const decisive = decisiveEvidence(verdict, evidence);
-  return decisive.length === 0
-    ? verdict
-    : `${verdict} (${decisive.map((e) => e.summary).join('; ')})`;
+  const summary = evidenceSummary(verdict, evidence);
+  return summary === null ? verdict : `${verdict} (${summary})`;
 }
 
 const fmt = (x: number): string =>

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerSlots, MeasuredLayer } from './measure.js';
+import { gradientSlots, type LayerSlots, type MeasuredLayer } from './measure.js';
 import { l2Norm } from './norm.js';
 import type { SummaryPacker } from './packer.js';
 
@@ -58,16 +58,11 @@ export function packGradientSquares(
     const gradNorm = pack(layer.kernel);
     const biasGradNorm = layer.bias ? pack(layer.bias) : -1;
     for (const e of layer.extra) pack(e);
-    return {
+    return gradientSlots(
       gradNorm,
       biasGradNorm,
-      weightNorm: weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
-      update: -1,
-      activationMean: -1,
-      activationStd: -1,
-      saturation: -1,
-      dead: -1,
-    };
+      weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
+    );
   });
   return { layers: slots, squares };
 }

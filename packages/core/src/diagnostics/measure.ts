@@ -26,6 +26,24 @@ export interface LayerSlots {
   dead: number;
 }
 
+/** A layer's slots with its gradient measurements; the full-step ones are filled in later. */
+export function gradientSlots(
+  gradNorm: number,
+  biasGradNorm: number,
+  weightNorm: number,
+): LayerSlots {
+  return {
+    gradNorm,
+    biasGradNorm,
+    weightNorm,
+    update: -1,
+    activationMean: -1,
+    activationStd: -1,
+    saturation: -1,
+    dead: -1,
+  };
+}
+
 /**
  * Gradient measurements of every layer: kernel and bias gradient norms and the kernel norm.
  * Also packs the global gradient norm; returns its slot with the layers'.
@@ -53,16 +71,11 @@ export function measureGradients(
       biasSlot = packer.scalar(bias);
     }
     for (const e of layer.extra) allNorms.push(l2Norm(grad(e)));
-    return {
-      gradNorm: packer.scalar(kernel),
-      biasGradNorm: biasSlot,
-      weightNorm: weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
-      update: -1,
-      activationMean: -1,
-      activationStd: -1,
-      saturation: -1,
-      dead: -1,
-    };
+    return gradientSlots(
+      packer.scalar(kernel),
+      biasSlot,
+      weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
+    );
   });
   return { layers: slots, globalGradNorm: packer.scalar(normOfNorms(allNorms)) };
 }
