@@ -278,7 +278,7 @@ Examples:
 
 /** Runs the command line; returns the exit code instead of exiting, so it can be tested. */
 export async function main(argv: readonly string[]): Promise<number> {
-  registerKnownBackends();
+  await registerKnownBackends();
   let code: number = EXIT.ok;
   try {
     await program((c) => {

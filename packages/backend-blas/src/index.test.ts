@@ -1,0 +1,4 @@
+import { describeBackendConformance } from '@gradlab/testkit';
+import { blasBackend } from './index.js';
+
+describeBackendConformance({ adapter: blasBackend });
