@@ -211,6 +211,28 @@ Examples:
     .option('--preset <name>', 'workload to time', 'reference')
     .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
     .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
+    .option(
+      '--threads <n>',
+      'threads for OpenBLAS (the blas backend, via OPENBLAS_NUM_THREADS) and for PyTorch (default: every core)',
+      integerIn(1, 1024),
+    )
+    .option(
+      '--depth <n>',
+      "dense layers, the output layer included (overrides an MLP preset's model.depth)",
+      integerIn(1, 1000),
+    )
+    .option(
+      '--width <n>',
+      "units of every hidden layer (overrides an MLP preset's model.width)",
+      integerIn(1, 8192),
+    )
+    .option('--batch <n>', "training batch size (overrides the preset's)", integerIn(1, 65_536))
+    .addOption(
+      new Option(
+        '--vs <engine>',
+        "also time the same workload in PyTorch, in rounds interleaved with gradlab's, and print each mode's ratio to it (needs a python that imports torch; GRADLAB_PYTHON picks one)",
+      ).choices(['pytorch']),
+    )
     .option('--json', 'print as JSON')
     .option('-q, --quiet', 'no progress on stderr, only the table')
     .addHelpText(
@@ -218,7 +240,9 @@ Examples:
       `
 Examples:
   $ gradlab bench
-  $ gradlab bench --backend wasm --rounds 5 --steps 10`,
+  $ gradlab bench --backend wasm --rounds 5 --steps 10
+  $ gradlab bench --backend blas,wasm --vs pytorch --threads 1
+  $ gradlab bench --backend blas --vs pytorch --width 1024 --json`,
     )
     .action(async (opts) => setExit(await benchCommand(opts)));
 

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import {
   type ExperimentSpec,
+  GradlabError,
   parseSpec,
   probeBackends,
   runExperiment,
@@ -9,12 +11,30 @@ import { presetSpec } from '@gradlab/experiments';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { colorEnabled } from '../render/style.js';
+import {
+  findTorchPython,
+  PYTORCH_HINT,
+  PYTORCH_MODES,
+  type PytorchMode,
+  type PytorchRound,
+  type PytorchWorkload,
+  pytorchWorkload,
+  runPytorchRound,
+} from './pytorch.js';
 
 export interface BenchOptions {
   readonly backend?: string;
   readonly preset: string;
   readonly steps: number;
   readonly rounds: number;
+  /** OpenBLAS's threads (OPENBLAS_NUM_THREADS) and PyTorch's; default: every core. */
+  readonly threads?: number;
+  /** Overrides of the preset's model depth and width (MLP presets) and batch size. */
+  readonly depth?: number;
+  readonly width?: number;
+  readonly batch?: number;
+  /** Also time the same workload in another engine, interleaved with gradlab's rounds. */
+  readonly vs?: 'pytorch';
   readonly json?: boolean;
   readonly quiet?: boolean;
 }
@@ -33,10 +53,89 @@ const MODES: readonly Mode[] = [
   { name: 'full', what: 'full diagnostics every step', bare: false, every: 1 },
 ];
 
+const PYTORCH_WHAT: Readonly<Record<PytorchMode, string>> = {
+  bare: 'the same step in PyTorch, loss read back only',
+  norms: 'the same step in PyTorch, every gradient norm read back',
+};
+
+export interface BenchRow {
+  readonly backend: string;
+  readonly device: string;
+  readonly mode: string;
+  readonly what: string;
+  readonly msPerStep: number;
+  /** Relative to the same backend's bare mode; null for bare itself. */
+  readonly overhead: number | null;
+  /** ms/step over PyTorch's in the same mode (bare, norms); null without --vs pytorch. */
+  readonly vsPytorch: number | null;
+  readonly samples: number;
+}
+
+export interface BenchJsonOutput {
+  readonly preset: string;
+  readonly steps: number;
+  readonly rounds: number;
+  readonly threads: number;
+  /** The model and batch timed, after --depth, --width and --batch (MLP presets). */
+  readonly workload: {
+    readonly depth: number;
+    readonly width: number;
+    readonly batch: number;
+  } | null;
+  readonly rows: readonly BenchRow[];
+  /** With --vs pytorch: what ran PyTorch, or why it did not. */
+  readonly pytorch?:
+    | {
+        readonly available: true;
+        readonly python: string;
+        readonly torch: string;
+        readonly threads: number;
+        readonly blas: PytorchRound['blas'];
+        readonly workload: PytorchWorkload;
+        /** Each gradlab backend's ms/step over PyTorch's, mode by mode (the rows' vsPytorch). */
+        readonly ratios: Readonly<Record<string, Readonly<Record<PytorchMode, number>>>>;
+      }
+    | { readonly available: false; readonly reason: string; readonly hint: string };
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * The spec `bench` times: the preset with --depth and --width (MLP presets only) and --batch
+ * applied. Throws INVALID_ARGUMENT naming the option when it cannot apply.
+ */
+export function benchSpec(
+  preset: string,
+  o: { readonly depth?: number; readonly width?: number; readonly batch?: number },
+): ExperimentSpec {
+  const spec = presetSpec(preset);
+  const model = spec.model;
+  if (model.kind !== 'mlp') {
+    for (const [option, value] of [
+      ['--depth', o.depth],
+      ['--width', o.width],
+    ] as const) {
+      if (value !== undefined) {
+        throw new GradlabError(
+          'INVALID_ARGUMENT',
+          `${option} ${value}: ${option} applies to MLP presets only (such as reference); preset "${preset}" has a ${model.kind} model.`,
+        );
+      }
+    }
+  }
+  if (o.depth === undefined && o.width === undefined && o.batch === undefined) return spec;
+  return parseSpec({
+    ...spec,
+    model:
+      model.kind === 'mlp'
+        ? { ...model, depth: o.depth ?? model.depth, width: o.width ?? model.width }
+        : model,
+    training: { ...spec.training, batchSize: o.batch ?? spec.training.batchSize },
+  });
 }
 
 /** Step times of one run, without its first step (kernel compilation, memory growth). */
@@ -51,30 +150,47 @@ async function timeSteps(spec: ExperimentSpec, mode: Mode, steps: number): Promi
   return times;
 }
 
+function ratioText(r: number | null): string {
+  return r === null ? '-' : `${r.toFixed(2)}x`;
+}
+
 /**
  * `gradlab bench`: ms/step of the reference workload on each available backend, bare and with
- * each level of diagnostics. Modes are interleaved over rounds so that a slow patch of a shared
- * machine spreads over all of them instead of biasing one.
+ * each level of diagnostics, and with --vs pytorch the same workload in PyTorch. Everything is
+ * interleaved: round r times every mode of every backend, then PyTorch's round, so that a slow
+ * patch of a shared machine spreads over all of them instead of biasing one.
  */
 export async function benchCommand(o: BenchOptions): Promise<number> {
-  const spec = presetSpec(o.preset);
+  // OpenBLAS reads OPENBLAS_NUM_THREADS once, when the library loads: before any backend is
+  // probed or activated (the blas adapter's probe loads its addon, and with it OpenBLAS).
+  const threads = o.threads ?? availableParallelism();
+  process.env.OPENBLAS_NUM_THREADS = String(threads);
+  const spec = benchSpec(o.preset, o);
+  const chatty = !o.json && !o.quiet;
+
+  let torch: { python: string; version: string; workload: PytorchWorkload } | null = null;
+  let pytorchJson: BenchJsonOutput['pytorch'];
+  if (o.vs === 'pytorch') {
+    const workload = await pytorchWorkload(spec, o.preset);
+    const found = findTorchPython();
+    if (found.ok) {
+      torch = { python: found.python, version: found.version, workload };
+    } else {
+      pytorchJson = { available: false, reason: found.reason, hint: PYTORCH_HINT };
+      process.stderr.write(
+        `gradlab: --vs pytorch: ${found.reason}. To get it: ${PYTORCH_HINT}. Timing gradlab alone.\n`,
+      );
+    }
+  }
+
   // Probe every backend only when none is named: a probe of webgpu starts Dawn, which prints
   // its adapter warnings, and `--backend wasm` has no business with it.
   const names = o.backend
     ? o.backend.split(',').map((s) => s.trim())
     : (await probeBackends()).filter((b) => b.probe.available).map((b) => b.name);
-  const rows: {
-    backend: string;
-    device: string;
-    mode: string;
-    what: string;
-    msPerStep: number;
-    overhead: number | null;
-    samples: number;
-  }[] = [];
+
   // One bar (with ETA) over every timed run on a terminal; a line per run in logs.
-  const chatty = !o.json && !o.quiet;
-  const total = names.length * o.rounds * MODES.length;
+  const total = o.rounds * (names.length * MODES.length + (torch ? 1 : 0));
   const bar =
     chatty && process.stderr.isTTY
       ? new cliProgress.SingleBar(
@@ -86,56 +202,162 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
           cliProgress.Presets.shades_classic,
         )
       : null;
+  const done = (what: string) => {
+    if (bar) bar.increment({ what });
+    else if (chatty) process.stderr.write(`  ${what}\n`);
+  };
   bar?.start(total, 0, { what: '' });
-  for (const name of names) {
-    const { info } = await useBackend(name);
-    const times = new Map<string, number[]>(MODES.map((m) => [m.name, []]));
-    for (let r = 0; r < o.rounds; r++) {
+
+  const devices = new Map<string, string>();
+  const times = new Map<string, number[]>();
+  const series = (backend: string, mode: string) => {
+    const key = `${backend}\u0000${mode}`;
+    if (!times.has(key)) times.set(key, []);
+    return times.get(key) as number[];
+  };
+  let torchRun: PytorchRound | null = null;
+  for (let r = 0; r < o.rounds; r++) {
+    for (const name of names) {
+      const { info } = await useBackend(name);
+      if (!devices.has(name)) {
+        devices.set(name, info.device);
+        const blasThreads = info.versions['openblas-threads'];
+        if (blasThreads !== undefined && blasThreads !== String(threads)) {
+          process.stderr.write(
+            `gradlab: warning: ${name} runs OpenBLAS on ${blasThreads} threads, not the ${threads} asked: OpenBLAS was loaded before OPENBLAS_NUM_THREADS was set.\n`,
+          );
+        }
+      }
       for (const mode of MODES) {
-        (times.get(mode.name) as number[]).push(...(await timeSteps(spec, mode, o.steps)));
-        const what = `${name} round ${r + 1}/${o.rounds} ${mode.name} done`;
-        if (bar) bar.increment({ what });
-        else if (chatty) process.stderr.write(`  ${what}\n`);
+        series(name, mode.name).push(...(await timeSteps(spec, mode, o.steps)));
+        done(`${name} round ${r + 1}/${o.rounds} ${mode.name} done`);
       }
     }
-    const bare = median(times.get('bare') as number[]);
-    for (const mode of MODES) {
-      const ms = median(times.get(mode.name) as number[]);
+    if (torch) {
+      bar?.update({ what: `pytorch round ${r + 1}/${o.rounds} running` });
+      torchRun = runPytorchRound(torch.python, torch.workload, { steps: o.steps, threads });
+      for (const mode of PYTORCH_MODES) series('pytorch', mode).push(...torchRun.modes[mode]);
+      done(`pytorch round ${r + 1}/${o.rounds} done`);
+    }
+  }
+  bar?.stop();
+
+  const torchMs = new Map<string, number>(
+    torchRun ? PYTORCH_MODES.map((m) => [m, median(series('pytorch', m))]) : [],
+  );
+  const rows: BenchRow[] = [];
+  const addRows = (
+    backend: string,
+    device: string,
+    modes: readonly { name: string; what: string; bare: boolean }[],
+  ) => {
+    const bare = median(series(backend, 'bare'));
+    for (const mode of modes) {
+      const ms = median(series(backend, mode.name));
+      const peer = torchMs.get(mode.name);
       rows.push({
-        backend: name,
-        device: info.device,
+        backend,
+        device,
         mode: mode.name,
         what: mode.what,
         msPerStep: ms,
         overhead: mode.bare ? null : ms / bare - 1,
-        samples: (times.get(mode.name) as number[]).length,
+        vsPytorch: peer === undefined ? null : ms / peer,
+        samples: series(backend, mode.name).length,
       });
     }
-  }
-  bar?.stop();
-  if (o.json) {
-    process.stdout.write(
-      `${JSON.stringify({ preset: o.preset, steps: o.steps, rounds: o.rounds, rows }, null, 2)}\n`,
+  };
+  for (const name of names) addRows(name, devices.get(name) ?? name, MODES);
+  if (torch && torchRun) {
+    const lib = torchRun.blas.library?.split('/').pop() ?? 'BLAS unknown';
+    addRows(
+      'pytorch',
+      `PyTorch ${torchRun.torch} CPU, ${lib} (${torchRun.threads} thread${torchRun.threads === 1 ? '' : 's'})`,
+      PYTORCH_MODES.map((m) => ({ name: m, what: PYTORCH_WHAT[m], bare: m === 'bare' })),
     );
+    pytorchJson = {
+      available: true,
+      python: torch.python,
+      torch: torchRun.torch,
+      threads: torchRun.threads,
+      blas: torchRun.blas,
+      workload: torch.workload,
+      ratios: Object.fromEntries(
+        names.map((name) => [
+          name,
+          Object.fromEntries(
+            PYTORCH_MODES.map((m) => [m, median(series(name, m)) / (torchMs.get(m) as number)]),
+          ) as Record<PytorchMode, number>,
+        ]),
+      ),
+    };
+  }
+
+  const m = spec.model;
+  const workload =
+    m.kind === 'mlp' && typeof m.width === 'number'
+      ? { depth: m.depth, width: m.width, batch: spec.training.batchSize }
+      : null;
+  if (o.json) {
+    const out: BenchJsonOutput = {
+      preset: o.preset,
+      steps: o.steps,
+      rounds: o.rounds,
+      threads,
+      workload,
+      rows,
+      ...(pytorchJson ? { pytorch: pytorchJson } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
   const color = colorEnabled(process.stdout);
+  const withPeer = torchRun !== null;
   const table = new Table({
-    head: ['backend', 'mode', 'ms/step (median)', 'vs bare', 'what is measured'],
-    colAligns: ['left', 'left', 'right', 'right', 'left'],
+    head: [
+      'backend',
+      'mode',
+      'ms/step (median)',
+      'vs bare',
+      ...(withPeer ? ['vs PyTorch'] : []),
+      'what is measured',
+    ],
+    colAligns: [
+      'left',
+      'left',
+      'right',
+      'right',
+      ...(withPeer ? (['right'] as const) : []),
+      'left',
+    ],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
   });
   for (const r of rows) {
     table.push([
       r.backend,
       r.mode,
-      r.msPerStep.toFixed(1),
+      r.msPerStep.toFixed(r.msPerStep < 10 ? 2 : 1),
       r.overhead === null ? '-' : `${r.overhead >= 0 ? '+' : ''}${(100 * r.overhead).toFixed(1)}%`,
+      ...(withPeer ? [ratioText(r.vsPytorch)] : []),
       r.what,
     ]);
   }
+  const shape = workload
+    ? `depth ${workload.depth}, width ${workload.width}, batch ${workload.batch}`
+    : `batch ${spec.training.batchSize}`;
+  const peer = pytorchJson?.available
+    ? `; PyTorch ${pytorchJson.torch} via ${pytorchJson.python}`
+    : '';
+  // The preset's description names its own depth, width and batch: not once they are overridden.
+  const scaled = o.depth !== undefined || o.width !== undefined || o.batch !== undefined;
+  const about = scaled ? '' : ` (${spec.description ?? spec.name})`;
   process.stdout.write(
-    `Preset "${o.preset}" (${spec.description ?? spec.name}), ${o.steps} timed steps x ${o.rounds} rounds per mode.\n${table.toString()}\n`,
+    `Preset "${o.preset}"${about} at ${shape}; ${o.steps} timed steps x ${o.rounds} rounds per mode; ${threads} thread${threads === 1 ? '' : 's'} (OpenBLAS, PyTorch)${peer}.\n${table.toString()}\n`,
   );
+  if (withPeer) {
+    process.stdout.write(
+      "vs PyTorch: ms/step over PyTorch's in the same mode (bare vs bare, norms vs norms); below 1.00x is faster.\n",
+    );
+  }
   return 0;
 }
