@@ -106,6 +106,103 @@ Napi::Value BiasActivate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gather(heap, x, out, outer, axisSize, rowBytes, indices, count) -> -1, or the position of the
+// first index outside [0, axisSize). x is [outer, axisSize, row], out is [outer, count, row]:
+// rows are copied whole, whatever their element type.
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  uint8_t* heap = Heap(info);
+  const uint8_t* x = heap + info[1].As<Napi::Number>().Int64Value();
+  uint8_t* out = heap + info[2].As<Napi::Number>().Int64Value();
+  const int64_t outer = info[3].As<Napi::Number>().Int64Value();
+  const int64_t axisSize = info[4].As<Napi::Number>().Int64Value();
+  const int64_t rowBytes = info[5].As<Napi::Number>().Int64Value();
+  const int32_t* indices = reinterpret_cast<const int32_t*>(heap + info[6].As<Napi::Number>().Int64Value());
+  const int64_t count = info[7].As<Napi::Number>().Int64Value();
+  for (int64_t i = 0; i < count; i++) {
+    if (indices[i] < 0 || indices[i] >= axisSize) return Napi::Number::New(info.Env(), static_cast<double>(i));
+  }
+  for (int64_t o = 0; o < outer; o++) {
+    const uint8_t* src = x + o * axisSize * rowBytes;
+    uint8_t* dst = out + o * count * rowBytes;
+    for (int64_t i = 0; i < count; i++) std::memcpy(dst + i * rowBytes, src + indices[i] * rowBytes, rowBytes);
+  }
+  return Napi::Number::New(info.Env(), -1);
+}
+
+// The derivative of a fused activation, from its output y (as model/dense.ts in @gradlab/core).
+inline float ActivationGrad(float y, int32_t act, float alpha) {
+  switch (act) {
+    case kRelu: return y > 0.0f ? 1.0f : 0.0f;
+    case kSigmoid: return y * (1.0f - y);
+    case kElu: return y > 0.0f ? 1.0f : y + 1.0f;
+    case kLeakyRelu: return y > 0.0f ? 1.0f : alpha;
+    default: return 1.0f;
+  }
+}
+
+// denseGrad(heap, dy, x, w, y, dz, dx, dw, db, rows, k, n, act, alpha): the gradient of
+// y = act(x @ w + bias), x [rows, k], w [k, n]. dz (scratch, [rows, n]) = dy * act'(y), unless
+// the activation is linear (dz offset -1: dy is used as is); dx = dz @ w^T; dw = x^T @ dz;
+// db = column sums of dz, accumulated in double.
+Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
+  uint8_t* heap = Heap(info);
+  const float* dy = At(heap, info[1]);
+  const float* x = At(heap, info[2]);
+  const float* w = At(heap, info[3]);
+  const float* y = At(heap, info[4]);
+  const int64_t dzOffset = info[5].As<Napi::Number>().Int64Value();
+  float* dx = At(heap, info[6]);
+  float* dw = At(heap, info[7]);
+  float* db = At(heap, info[8]);
+  const int32_t rows = Int(info, 9), k = Int(info, 10), n = Int(info, 11), act = Int(info, 12);
+  const float alpha = info[13].As<Napi::Number>().FloatValue();
+  const float* dz = dy;
+  if (dzOffset >= 0) {
+    float* scratch = reinterpret_cast<float*>(heap + dzOffset);
+    const int64_t size = static_cast<int64_t>(rows) * n;
+    for (int64_t i = 0; i < size; i++) scratch[i] = dy[i] * ActivationGrad(y[i], act, alpha);
+    dz = scratch;
+  }
+  for (int32_t j = 0; j < n; j++) {
+    double sum = 0;
+    for (int32_t r = 0; r < rows; r++) sum += dz[static_cast<int64_t>(r) * n + j];
+    db[j] = static_cast<float>(sum);
+  }
+  if (rows == 0) {
+    std::memset(dw, 0, sizeof(float) * static_cast<size_t>(k) * n);
+    return info.Env().Undefined();
+  }
+  if (n == 0) {
+    std::memset(dx, 0, sizeof(float) * static_cast<size_t>(rows) * k);
+    return info.Env().Undefined();
+  }
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, n, 1.0f, dz, n, w, n, 0.0f, dx, k);
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, rows, 1.0f, x, k, dz, n, 0.0f, dw, n);
+  return info.Env().Undefined();
+}
+
+// squareSums(heap, offsets, sizes, out): out[i] = sum of x_i^2 over tensor i, for tensors at the
+// byte offsets and with the element counts of two Float64Arrays. Accumulated in double: no
+// square underflows or overflows there, so the float32 result is the sum rounded once.
+Napi::Value SquareSums(const Napi::CallbackInfo& info) {
+  uint8_t* heap = Heap(info);
+  Napi::Float64Array offsets = info[1].As<Napi::Float64Array>();
+  Napi::Float64Array sizes = info[2].As<Napi::Float64Array>();
+  float* out = At(heap, info[3]);
+  for (size_t t = 0; t < offsets.ElementLength(); t++) {
+    const float* x = reinterpret_cast<const float*>(heap + static_cast<int64_t>(offsets[t]));
+    const int64_t n = static_cast<int64_t>(sizes[t]);
+    double acc[4] = {0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      for (int j = 0; j < 4; j++) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
+    }
+    for (; i < n; i++) acc[0] += static_cast<double>(x[i]) * x[i];
+    out[t] = static_cast<float>((acc[0] + acc[1]) + (acc[2] + acc[3]));
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   openblas_set_num_threads(Int(info, 0));
   return info.Env().Undefined();
@@ -122,6 +219,9 @@ Napi::Value Config(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("biasActivate", Napi::Function::New(env, BiasActivate));
+  exports.Set("gather", Napi::Function::New(env, Gather));
+  exports.Set("denseGrad", Napi::Function::New(env, DenseGrad));
+  exports.Set("squareSums", Napi::Function::New(env, SquareSums));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("getThreads", Napi::Function::New(env, GetThreads));
   exports.Set("config", Napi::Function::New(env, Config));

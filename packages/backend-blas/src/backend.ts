@@ -41,7 +41,7 @@ export async function registerBlasBackend(addon: BlasAddon): Promise<void> {
     if (!getKernel(k.kernelName, TFJS_BACKEND)) registerKernel({ ...k, backendName: TFJS_BACKEND });
   }
   for (const k of nativeKernels(addon, TFJS_BACKEND)) {
-    unregisterKernel(k.kernelName, TFJS_BACKEND);
+    if (getKernel(k.kernelName, TFJS_BACKEND)) unregisterKernel(k.kernelName, TFJS_BACKEND);
     registerKernel(k);
   }
   registered = true;

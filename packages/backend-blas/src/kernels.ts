@@ -1,3 +1,4 @@
+import { DENSE_GRAD_KERNEL, SQUARE_SUMS_KERNEL } from '@gradlab/core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   _FusedMatMul,
@@ -5,11 +6,20 @@ import {
   type BatchMatMulAttrs,
   type BatchMatMulInputs,
   broadcast_util,
+  Cast,
+  type CastAttrs,
+  type CastInputs,
   type _FusedMatMulAttrs as FusedMatMulAttrs,
   type _FusedMatMulInputs as FusedMatMulInputs,
+  GatherV2,
+  type GatherV2Attrs,
+  type GatherV2Inputs,
   getKernel,
+  Identity,
+  type IdentityInputs,
   type KernelConfig,
   type KernelFunc,
+  type NamedAttrMap,
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
@@ -22,6 +32,8 @@ import { type BlasAddon, FUSED_ACTIVATIONS } from './native.js';
  * Whatever a native kernel does not cover (integer tensors, batch dimensions that broadcast
  * other than one-against-many, biases of other shapes) goes to the WASM kernel it replaces.
  */
+
+const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 
 type KernelArgs<I, A> = { inputs: I; backend: BackendWasm; attrs: A };
 
@@ -172,7 +184,135 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     return out;
   };
 
+  const wasmGather = wasmKernel(GatherV2);
+  const wasmCast = wasmKernel(Cast);
+
+  // tfjs clones every tensor a kernel saves for its gradient (Engine.clone runs Identity), and
+  // the WASM Identity copies the data: hundreds of copies a training step. No kernel here
+  // writes to its inputs, so a clone can share the data, counted, as Reshape already does.
+  const identity = (args: KernelArgs<IdentityInputs, NamedAttrMap>): TensorInfo => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype === 'string') return wasmKernel(Identity)(args as never) as TensorInfo;
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+
+  // A cast to the dtype a tensor already has (ReLU's gradient casts its float32 mask) is a
+  // clone too.
+  const cast = (args: KernelArgs<CastInputs, CastAttrs>): TensorInfo => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype !== args.attrs.dtype || x.dtype === 'string')
+      return wasmCast(args as never) as TensorInfo;
+    return identity({ inputs: { x }, backend: args.backend, attrs: {} });
+  };
+
+  // Batches are gathered rows of the data set: whole rows copied, where the WASM kernel goes
+  // element by element.
+  const gather = (args: KernelArgs<GatherV2Inputs, GatherV2Attrs>): TensorInfo => {
+    const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
+    const bytes = BYTES_PER_ELEMENT[x.dtype];
+    if ((args.attrs.batchDims ?? 0) !== 0 || indices.dtype !== 'int32' || bytes === undefined) {
+      return wasmGather(args as never) as TensorInfo;
+    }
+    const axis = util.parseAxisParam(args.attrs.axis, x.shape)[0] as number;
+    const axisSize = x.shape[axis] as number;
+    const count = util.sizeFromShape(indices.shape);
+    const outer = util.sizeFromShape(x.shape.slice(0, axis));
+    const inner = util.sizeFromShape(x.shape.slice(axis + 1));
+    const backend = args.backend;
+    const out = backend.makeOutput(
+      [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)],
+      x.dtype,
+    );
+    const bad = addon.gather(
+      heap(backend),
+      offset(backend, x),
+      offset(backend, out),
+      outer,
+      axisSize,
+      inner * bytes,
+      offset(backend, indices),
+      count,
+    );
+    if (bad >= 0) {
+      backend.disposeData(out.dataId);
+      const value = backend.typedArrayFromHeap(indices)[bad];
+      throw new Error(`GatherV2: the index value ${value} is not in [0, ${axisSize - 1}]`);
+    }
+    return out;
+  };
+
+  // Every gradient's sum of squares in one call (@gradlab/core's GradlabSquareSums): the
+  // per-layer norms the diagnostics read every step, without two kernels per tensor.
+  const squareSums = (args: KernelArgs<TensorInfo[], NamedAttrMap>): TensorInfo => {
+    const tensors = Object.values(args.inputs) as TensorInfo[];
+    const backend = args.backend;
+    if (tensors.some((t) => t.dtype !== 'float32')) {
+      throw new Error(`${SQUARE_SUMS_KERNEL} takes float32 tensors only`);
+    }
+    const out = backend.makeOutput([tensors.length], 'float32');
+    addon.squareSums(
+      heap(backend),
+      Float64Array.from(tensors, (t) => offset(backend, t)),
+      Float64Array.from(tensors, (t) => util.sizeFromShape(t.shape)),
+      offset(backend, out),
+    );
+    return out;
+  };
+
+  // The whole backward pass of a fused dense layer (@gradlab/core's GradlabDenseGrad) in one
+  // call: the activation's derivative, both products and the bias gradient.
+  const denseGrad = (
+    args: KernelArgs<Record<string, TensorInfo>, { activation: string; alpha: number }>,
+  ): TensorInfo[] => {
+    const { dy, x, kernel, y } = args.inputs as Record<'dy' | 'x' | 'kernel' | 'y', TensorInfo>;
+    const code = FUSED_ACTIVATIONS[args.attrs.activation];
+    if (
+      code === undefined ||
+      code === FUSED_ACTIVATIONS.relu6 ||
+      code === FUSED_ACTIVATIONS.prelu
+    ) {
+      throw new Error(
+        `${DENSE_GRAD_KERNEL}: activation "${args.attrs.activation}" is not supported`,
+      );
+    }
+    const [rows, k] = x.shape as [number, number];
+    const n = kernel.shape[1] as number;
+    const backend = args.backend;
+    const dx = backend.makeOutput([rows, k], 'float32');
+    const dw = backend.makeOutput([k, n], 'float32');
+    const db = backend.makeOutput([n], 'float32');
+    const dz = code === FUSED_ACTIVATIONS.linear ? null : backend.makeOutput([rows, n], 'float32');
+    addon.denseGrad(
+      heap(backend),
+      offset(backend, dy),
+      offset(backend, x),
+      offset(backend, kernel),
+      offset(backend, y),
+      dz ? offset(backend, dz) : -1,
+      offset(backend, dx),
+      offset(backend, dw),
+      offset(backend, db),
+      rows,
+      k,
+      n,
+      code,
+      args.attrs.alpha ?? 0.2,
+    );
+    if (dz) backend.disposeData(dz.dataId);
+    return [dx, dw, db];
+  };
+
   return [
+    { kernelName: DENSE_GRAD_KERNEL, backendName, kernelFunc: denseGrad as unknown as KernelFunc },
+    {
+      kernelName: SQUARE_SUMS_KERNEL,
+      backendName,
+      kernelFunc: squareSums as unknown as KernelFunc,
+    },
+    { kernelName: Identity, backendName, kernelFunc: identity as unknown as KernelFunc },
+    { kernelName: Cast, backendName, kernelFunc: cast as unknown as KernelFunc },
+    { kernelName: GatherV2, backendName, kernelFunc: gather as unknown as KernelFunc },
     { kernelName: BatchMatMul, backendName, kernelFunc: batchMatMul as unknown as KernelFunc },
     { kernelName: _FusedMatMul, backendName, kernelFunc: fusedMatMul as unknown as KernelFunc },
   ];

@@ -31,6 +31,34 @@ export interface BlasAddon {
     prelu: number,
     preluSize: number,
   ): void;
+  /** Returns -1, or the position of the first index out of range. */
+  gather(
+    heap: ArrayBuffer,
+    x: number,
+    out: number,
+    outer: number,
+    axisSize: number,
+    rowBytes: number,
+    indices: number,
+    count: number,
+  ): number;
+  denseGrad(
+    heap: ArrayBuffer,
+    dy: number,
+    x: number,
+    w: number,
+    y: number,
+    dz: number,
+    dx: number,
+    dw: number,
+    db: number,
+    rows: number,
+    k: number,
+    n: number,
+    activation: number,
+    alpha: number,
+  ): void;
+  squareSums(heap: ArrayBuffer, offsets: Float64Array, sizes: Float64Array, out: number): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;

@@ -1,4 +1,4 @@
-import { type BackendAdapter, defineTfjsAdapter } from '@gradlab/core';
+import { type BackendAdapter, declareKernelPreferences, defineTfjsAdapter } from '@gradlab/core';
 
 type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
 
@@ -8,8 +8,9 @@ type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
  * In a browser bundle, pass the binaries' URLs with `setWasmPaths` (from
  * @tensorflow/tfjs-backend-wasm) before activating.
  *
- * Training speed depends on gradlab's explicit-transpose MatMul gradient (see @gradlab/core's
- * model/matmul.ts): tfjs's stock gradient hits this backend's slow transposed matMul.
+ * Training speed depends on gradlab's explicit-transpose MatMul gradient, which this adapter
+ * asks for (declareKernelPreferences; see @gradlab/core's model/matmul.ts): tfjs's stock
+ * gradient hits this backend's slow transposed matMul.
  */
 export const wasmBackend: BackendAdapter = defineTfjsAdapter({
   name: 'wasm',
@@ -45,6 +46,7 @@ export const wasmBackend: BackendAdapter = defineTfjsAdapter({
   },
   async load() {
     await import('@tensorflow/tfjs-backend-wasm');
+    declareKernelPreferences('wasm', { explicitTransposeInMatMulGradient: true });
   },
   async describe() {
     const wasm: WasmModule = await import('@tensorflow/tfjs-backend-wasm');

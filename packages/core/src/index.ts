@@ -12,6 +12,8 @@ import '@tensorflow/tfjs-layers';
 
 export * from './backends/adapter.js';
 export * from './backends/agreement.js';
+export * from './backends/fused-kernels.js';
+export * from './backends/kernel-preferences.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
 export * from './data/index.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { squareSums } from '../backends/fused-kernels.js';
 import { gradientSlots, type LayerSlots, type MeasuredLayer } from './measure.js';
 import { l2Norm } from './norm.js';
 import type { SummaryPacker } from './packer.js';
@@ -47,17 +48,24 @@ export function packGradientSquares(
   grad: (parameter: tf.Tensor) => tf.Tensor,
   weightNorms: boolean,
 ): { layers: LayerSlots[]; squares: SquareSlot[] } {
-  const squares: SquareSlot[] = [];
-  const pack = (parameter: tf.Tensor): number => {
-    const g = grad(parameter);
-    const slot = packer.scalar(tf.sum(tf.square(g)));
-    squares.push({ slot, parameter, size: g.size });
-    return slot;
-  };
+  // Every gradient's sum of squares in one op (one kernel where the backend has it).
+  const parameters = layers.flatMap((layer) => [
+    layer.kernel,
+    ...(layer.bias ? [layer.bias] : []),
+    ...layer.extra,
+  ]);
+  const grads = parameters.map(grad);
+  const base = grads.length > 0 ? packer.vector(squareSums(grads)) : 0;
+  const squares: SquareSlot[] = parameters.map((parameter, i) => ({
+    slot: base + i,
+    parameter,
+    size: (grads[i] as tf.Tensor).size,
+  }));
+  let next = 0;
   const slots = layers.map((layer): LayerSlots => {
-    const gradNorm = pack(layer.kernel);
-    const biasGradNorm = layer.bias ? pack(layer.bias) : -1;
-    for (const e of layer.extra) pack(e);
+    const gradNorm = base + next++;
+    const biasGradNorm = layer.bias ? base + next++ : -1;
+    next += layer.extra.length;
     return gradientSlots(
       gradNorm,
       biasGradNorm,

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelPreferences } from '../backends/kernel-preferences.js';
 
 /**
- * a @ b with a gradient that transposes explicitly and then multiplies plainly.
+ * a @ b, with a gradient shaped for the backend that runs it.
  *
  * tfjs's stock MatMul gradient calls matMul with transposeA/transposeB, which the WASM backend
- * runs about 10x slower than a plain matMul (its XNNPACK path only fuses the plain layout).
- * Transposing first is the same arithmetic, so the result matches the stock gradient to float
- * rounding, and on every backend a transpose costs far less than the matMul it feeds.
+ * runs about 10x slower than a plain matMul (its XNNPACK path only fuses the plain layout): on
+ * backends that declare `explicitTransposeInMatMulGradient` the gradient transposes first and
+ * then multiplies plainly. On the others (sgemm reads a transposed operand in place) the two
+ * extra Transpose kernels per product would only cost time. Both are the same arithmetic.
  */
 const matMulExplicitGradImpl = tf.customGrad(((
   a: tf.Tensor2D,
@@ -18,7 +20,10 @@ const matMulExplicitGradImpl = tf.customGrad(((
     value: tf.matMul(a, b),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
+      if (kernelPreferences().explicitTransposeInMatMulGradient) {
+        return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
+      }
+      return [tf.matMul(dy, sb, false, true), tf.matMul(sa, dy, true, false)];
     },
   };
 }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../random.js';
 import type { Activation, Initializer, MlpSpec } from '../spec/schema.js';
 import { applyActivation } from './activations.js';
+import { dense, fusable } from './dense.js';
 import { initKernel } from './init.js';
 import { matMul } from './matmul.js';
 import {
@@ -129,15 +130,25 @@ export function buildMlp(
   });
   const variables = layers.flatMap((g) => [g.kernel, ...(g.bias ? [g.bias] : []), ...g.extra]);
 
-  /** Hidden layer l: dense, normalisation, activation. Returns pre- and post-activation. */
+  /**
+   * Hidden layer l: dense, normalisation, activation. Returns pre- and post-activation; with
+   * `capture` false, a layer without normalisation whose activation fuses into the matMul runs
+   * as one fused op (model/dense.ts) and its pre-activation is null.
+   */
   const hiddenLayer = (
     l: number,
     h: tf.Tensor2D,
     training: boolean,
     updates: { variable: tf.Variable; value: tf.Tensor }[] | null,
-  ): { pre: tf.Tensor2D; post: tf.Tensor2D } => {
+    capture = true,
+  ): { pre: tf.Tensor2D | null; post: tf.Tensor2D } => {
     const g = layers[l] as LayerGroup;
     const p = hiddenParams[l] as HiddenParams;
+    if (!capture && spec.norm === 'none' && fusable(g.activation)) {
+      const kernel = g.kernel as tf.Tensor as tf.Tensor2D;
+      const bias = g.bias as tf.Tensor as tf.Tensor1D;
+      return { pre: null, post: dense(h, kernel, bias, g.activation, spec.leakyAlpha) };
+    }
     let z = tf.add(
       matMul(h, g.kernel as tf.Tensor as tf.Tensor2D),
       g.bias as tf.Variable,
@@ -187,10 +198,10 @@ export function buildMlp(
     widths: (l) => [fanInOf(l), widthOf(l)],
     inputOf(l, x) {
       let h = x as tf.Tensor2D;
-      for (let k = 0; k < l; k++) h = hiddenLayer(k, h, false, null).post;
+      for (let k = 0; k < l; k++) h = hiddenLayer(k, h, false, null, false).post;
       return h;
     },
-    layer: (l, h) => hiddenLayer(l, h, true, null).post,
+    layer: (l, h) => hiddenLayer(l, h, true, null, false).post,
     variablesOf(l) {
       const g = layers[l] as LayerGroup;
       return [
@@ -210,14 +221,14 @@ export function buildMlp(
     signalLabels: layers.slice(0, hidden).map((g) => g.name),
     probeShapes: (batch) => Array.from({ length: hidden }, (_, l) => [batch, widthOf(l)]),
     layerwise,
-    forward(x, probes, training = true) {
+    forward(x, probes, training = true, capture = true) {
       let h = x as tf.Tensor2D;
       let skip: tf.Tensor2D | null = null;
       const captured: (CapturedActivation | null)[] = [];
       const stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
       for (let l = 0; l < hidden; l++) {
         if (blockStart(l)) skip = h; // first layer of a block: remember the block's input
-        const { pre, post } = hiddenLayer(l, h, training, training ? stateUpdates : null);
+        const { pre, post } = hiddenLayer(l, h, training, training ? stateUpdates : null, capture);
         captured.push({ pre, post });
         let out = post;
         if (blockEnd(l) && skip) {
@@ -231,10 +242,14 @@ export function buildMlp(
         h = probe ? tf.add(out, probe) : out;
       }
       const last = layers[hidden] as LayerGroup;
-      const output = tf.add(
-        matMul(h, last.kernel as tf.Tensor as tf.Tensor2D),
-        last.bias as tf.Variable,
-      ) as tf.Tensor2D;
+      // The output layer is linear: nothing to capture, so it always runs fused.
+      const output = dense(
+        h,
+        last.kernel as tf.Tensor as tf.Tensor2D,
+        last.bias as tf.Tensor as tf.Tensor1D,
+        null,
+        0,
+      );
       captured.push(null);
       return { output, captured, stateUpdates };
     },

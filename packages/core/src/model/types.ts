@@ -69,9 +69,16 @@ export interface GradModel {
   probeShapes(batch: number): number[][];
   /**
    * `training` (default true) uses batch statistics in BatchNorm and reports state updates;
-   * false is inference: BatchNorm uses its running statistics.
+   * false is inference: BatchNorm uses its running statistics. `capture` (default true) keeps
+   * every layer's pre-activation for the activation statistics; false lets layers run as fused
+   * ops, whose captured `pre` is then null.
    */
-  forward(x: tf.Tensor, probes: readonly tf.Tensor[] | null, training?: boolean): ForwardResult;
+  forward(
+    x: tf.Tensor,
+    probes: readonly tf.Tensor[] | null,
+    training?: boolean,
+    capture?: boolean,
+  ): ForwardResult;
   /** For layer-wise pre-training (MLPs only). */
   readonly layerwise?: LayerwiseAccess;
   dispose(): void;

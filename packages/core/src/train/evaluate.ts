@@ -19,7 +19,7 @@ export async function evaluate(
   const summary = tf.tidy(() => {
     const x = tf.slice(xAll, 0, n);
     const y = tf.slice(yAll, 0, n);
-    const { output } = model.forward(x, null, false);
+    const { output } = model.forward(x, null, false, false);
     const parts = [computeLoss(loss, output, y)];
     if (classification) parts.push(batchAccuracy(output, y));
     return tf.stack(parts);

@@ -98,7 +98,7 @@ export async function trainStep(
     let actSlots: ActivationSlots[] = [];
     let accuracySlot = -1;
     const lossFn = (): tf.Scalar => {
-      const out = model.forward(x, full ? probes : null);
+      const out = model.forward(x, full ? probes : null, true, full);
       if (full) {
         // Activation statistics are computed here because engine.gradients disposes every
         // intermediate of the forward pass when it returns; they are packed and kept.
