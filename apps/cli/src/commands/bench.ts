@@ -350,7 +350,7 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     : '';
   // The preset's description names its own depth, width and batch: not once they are overridden.
   const scaled = o.depth !== undefined || o.width !== undefined || o.batch !== undefined;
-  const about = scaled ? '' : ` (${spec.description ?? spec.name})`;
+  const about = scaled ? '' : ` (${(spec.description ?? spec.name).replace(/\.$/, '')})`;
   process.stdout.write(
     `Preset "${o.preset}"${about} at ${shape}; ${o.steps} timed steps x ${o.rounds} rounds per mode; ${threads} thread${threads === 1 ? '' : 's'} (OpenBLAS, PyTorch)${peer}.\n${table.toString()}\n`,
   );
