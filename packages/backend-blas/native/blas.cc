@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 extern "C" {
 // OpenBLAS's own entry points (declared in its cblas.h too, but not in every cblas.h).
@@ -66,15 +67,35 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-inline float Activate(float v, int32_t act, float alpha, float slope) {
-  switch (act) {
-    case kRelu: return v > 0.0f ? v : 0.0f;
-    case kRelu6: return v > 0.0f ? (v < 6.0f ? v : 6.0f) : 0.0f;
-    case kElu: return v > 0.0f ? v : std::expm1(v);
-    case kLeakyRelu: return v > 0.0f ? v : alpha * v;
-    case kPrelu: return v > 0.0f ? v : slope * v;
-    case kSigmoid: return 1.0f / (1.0f + std::exp(-v));
-    default: return v;
+// act(v) for one activation, chosen at compile time so that each loop below is a tight,
+// vectorisable loop (a switch per element cost more than the arithmetic).
+template <int32_t kAct>
+inline float Activate(float v, float alpha, float slope) {
+  if constexpr (kAct == kRelu) return v > 0.0f ? v : 0.0f;
+  if constexpr (kAct == kRelu6) return v > 0.0f ? (v < 6.0f ? v : 6.0f) : 0.0f;
+  if constexpr (kAct == kElu) return v > 0.0f ? v : std::expm1(v);
+  if constexpr (kAct == kLeakyRelu) return v > 0.0f ? v : alpha * v;
+  if constexpr (kAct == kPrelu) return v > 0.0f ? v : slope * v;
+  if constexpr (kAct == kSigmoid) return 1.0f / (1.0f + std::exp(-v));
+  return v;
+}
+
+template <int32_t kAct>
+void BiasActivateRows(float* c, int64_t rows, int64_t cols, const float* bias, int64_t biasSize, float alpha,
+                      const float* prelu, int64_t preluSize) {
+  for (int64_t r = 0; r < rows; r++) {
+    float* row = c + r * cols;
+    if (bias && biasSize == cols) {
+      for (int64_t j = 0; j < cols; j++) row[j] += bias[j];
+    } else if (bias) {
+      const float b = bias[0];
+      for (int64_t j = 0; j < cols; j++) row[j] += b;
+    }
+    if constexpr (kAct == kPrelu) {
+      for (int64_t j = 0; j < cols; j++) row[j] = Activate<kAct>(row[j], alpha, prelu[preluSize == 1 ? 0 : j]);
+    } else if constexpr (kAct != kLinear) {
+      for (int64_t j = 0; j < cols; j++) row[j] = Activate<kAct>(row[j], alpha, 0.0f);
+    }
   }
 }
 
@@ -94,14 +115,14 @@ Napi::Value BiasActivate(const Napi::CallbackInfo& info) {
   const int64_t preluSize = info[9].As<Napi::Number>().Int64Value();
   const float* bias = biasOffset >= 0 ? reinterpret_cast<float*>(heap + biasOffset) : nullptr;
   const float* prelu = preluOffset >= 0 ? reinterpret_cast<float*>(heap + preluOffset) : nullptr;
-  for (int64_t r = 0; r < rows; r++) {
-    float* row = c + r * cols;
-    for (int64_t j = 0; j < cols; j++) {
-      float v = row[j];
-      if (bias) v += bias[biasSize == 1 ? 0 : j];
-      const float slope = prelu ? prelu[preluSize == 1 ? 0 : j] : 0.0f;
-      row[j] = Activate(v, act, alpha, slope);
-    }
+  switch (act) {
+    case kRelu: BiasActivateRows<kRelu>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    case kRelu6: BiasActivateRows<kRelu6>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    case kElu: BiasActivateRows<kElu>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    case kLeakyRelu: BiasActivateRows<kLeakyRelu>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    case kPrelu: BiasActivateRows<kPrelu>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    case kSigmoid: BiasActivateRows<kSigmoid>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
+    default: BiasActivateRows<kLinear>(c, rows, cols, bias, biasSize, alpha, prelu, preluSize); break;
   }
   return info.Env().Undefined();
 }
@@ -129,14 +150,18 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), -1);
 }
 
-// The derivative of a fused activation, from its output y (as model/dense.ts in @gradlab/core).
-inline float ActivationGrad(float y, int32_t act, float alpha) {
-  switch (act) {
-    case kRelu: return y > 0.0f ? 1.0f : 0.0f;
-    case kSigmoid: return y * (1.0f - y);
-    case kElu: return y > 0.0f ? 1.0f : y + 1.0f;
-    case kLeakyRelu: return y > 0.0f ? 1.0f : alpha;
-    default: return 1.0f;
+// dz = dy * act'(y), the derivative of a fused activation from its output y (as model/dense.ts in
+// @gradlab/core), one tight loop per activation.
+template <int32_t kAct>
+void ActivationGrad(const float* dy, const float* y, float* dz, int64_t size, float alpha) {
+  for (int64_t i = 0; i < size; i++) {
+    const float v = y[i];
+    float d = 1.0f;
+    if constexpr (kAct == kRelu) d = v > 0.0f ? 1.0f : 0.0f;
+    if constexpr (kAct == kSigmoid) d = v * (1.0f - v);
+    if constexpr (kAct == kElu) d = v > 0.0f ? 1.0f : v + 1.0f;
+    if constexpr (kAct == kLeakyRelu) d = v > 0.0f ? 1.0f : alpha;
+    dz[i] = dy[i] * d;
   }
 }
 
@@ -160,14 +185,22 @@ Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
   if (dzOffset >= 0) {
     float* scratch = reinterpret_cast<float*>(heap + dzOffset);
     const int64_t size = static_cast<int64_t>(rows) * n;
-    for (int64_t i = 0; i < size; i++) scratch[i] = dy[i] * ActivationGrad(y[i], act, alpha);
+    switch (act) {
+      case kRelu: ActivationGrad<kRelu>(dy, y, scratch, size, alpha); break;
+      case kSigmoid: ActivationGrad<kSigmoid>(dy, y, scratch, size, alpha); break;
+      case kElu: ActivationGrad<kElu>(dy, y, scratch, size, alpha); break;
+      case kLeakyRelu: ActivationGrad<kLeakyRelu>(dy, y, scratch, size, alpha); break;
+      default: ActivationGrad<kLinear>(dy, y, scratch, size, alpha); break;
+    }
     dz = scratch;
   }
-  for (int32_t j = 0; j < n; j++) {
-    double sum = 0;
-    for (int32_t r = 0; r < rows; r++) sum += dz[static_cast<int64_t>(r) * n + j];
-    db[j] = static_cast<float>(sum);
+  // Column sums, row by row (contiguous reads), accumulated in double.
+  std::vector<double> sums(static_cast<size_t>(n), 0.0);
+  for (int32_t r = 0; r < rows; r++) {
+    const float* row = dz + static_cast<int64_t>(r) * n;
+    for (int32_t j = 0; j < n; j++) sums[j] += row[j];
   }
+  for (int32_t j = 0; j < n; j++) db[j] = static_cast<float>(sums[j]);
   if (rows == 0) {
     std::memset(dw, 0, sizeof(float) * static_cast<size_t>(k) * n);
     return info.Env().Undefined();
@@ -181,14 +214,16 @@ Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// squareSums(heap, offsets, sizes, out): out[i] = sum of x_i^2 over tensor i, for tensors at the
-// byte offsets and with the element counts of two Float64Arrays. Accumulated in double: no
-// square underflows or overflows there, so the float32 result is the sum rounded once.
+// squareSums(heap, offsets, sizes, out, root): out[i] = sum of x_i^2 over tensor i (or its square
+// root, the L2 norm, when `root`), for tensors at the byte offsets and with the element counts
+// of two Float64Arrays. Accumulated in double: the square of any float32 is a normal double, so
+// nothing underflows or overflows and the float32 result is rounded once. NaN and Inf propagate.
 Napi::Value SquareSums(const Napi::CallbackInfo& info) {
   uint8_t* heap = Heap(info);
   Napi::Float64Array offsets = info[1].As<Napi::Float64Array>();
   Napi::Float64Array sizes = info[2].As<Napi::Float64Array>();
   float* out = At(heap, info[3]);
+  const bool root = info[4].As<Napi::Boolean>().Value();
   for (size_t t = 0; t < offsets.ElementLength(); t++) {
     const float* x = reinterpret_cast<const float*>(heap + static_cast<int64_t>(offsets[t]));
     const int64_t n = static_cast<int64_t>(sizes[t]);
@@ -198,7 +233,8 @@ Napi::Value SquareSums(const Napi::CallbackInfo& info) {
       for (int j = 0; j < 4; j++) acc[j] += static_cast<double>(x[i + j]) * x[i + j];
     }
     for (; i < n; i++) acc[0] += static_cast<double>(x[i]) * x[i];
-    out[t] = static_cast<float>((acc[0] + acc[1]) + (acc[2] + acc[3]));
+    const double sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    out[t] = static_cast<float>(root ? std::sqrt(sum) : sum);
   }
   return info.Env().Undefined();
 }

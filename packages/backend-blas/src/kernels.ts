@@ -1,4 +1,4 @@
-import { DENSE_GRAD_KERNEL, SQUARE_SUMS_KERNEL } from '@gradlab/core';
+import { DENSE_GRAD_KERNEL, L2_NORMS_KERNEL, SQUARE_SUMS_KERNEL } from '@gradlab/core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   _FusedMatMul,
@@ -242,23 +242,29 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     return out;
   };
 
-  // Every gradient's sum of squares in one call (@gradlab/core's GradlabSquareSums): the
-  // per-layer norms the diagnostics read every step, without two kernels per tensor.
-  const squareSums = (args: KernelArgs<TensorInfo[], NamedAttrMap>): TensorInfo => {
-    const tensors = Object.values(args.inputs) as TensorInfo[];
-    const backend = args.backend;
-    if (tensors.some((t) => t.dtype !== 'float32')) {
-      throw new Error(`${SQUARE_SUMS_KERNEL} takes float32 tensors only`);
-    }
-    const out = backend.makeOutput([tensors.length], 'float32');
-    addon.squareSums(
-      heap(backend),
-      Float64Array.from(tensors, (t) => offset(backend, t)),
-      Float64Array.from(tensors, (t) => util.sizeFromShape(t.shape)),
-      offset(backend, out),
-    );
-    return out;
-  };
+  // Sums of squares (@gradlab/core's GradlabSquareSums: the per-layer gradient norms the
+  // diagnostics read every step) and L2 norms (GradlabL2Norms: weight, update and signal norms,
+  // clipping), of any number of tensors in one call instead of several kernels per tensor.
+  const reduceSquares =
+    (root: boolean, name: string) =>
+    (args: KernelArgs<TensorInfo[], NamedAttrMap>): TensorInfo => {
+      const tensors = Object.values(args.inputs) as TensorInfo[];
+      const backend = args.backend;
+      if (tensors.some((t) => t.dtype !== 'float32')) {
+        throw new Error(`${name} takes float32 tensors only`);
+      }
+      const out = backend.makeOutput([tensors.length], 'float32');
+      addon.squareSums(
+        heap(backend),
+        Float64Array.from(tensors, (t) => offset(backend, t)),
+        Float64Array.from(tensors, (t) => util.sizeFromShape(t.shape)),
+        offset(backend, out),
+        root,
+      );
+      return out;
+    };
+  const squareSums = reduceSquares(false, SQUARE_SUMS_KERNEL);
+  const l2Norms = reduceSquares(true, L2_NORMS_KERNEL);
 
   // The whole backward pass of a fused dense layer (@gradlab/core's GradlabDenseGrad) in one
   // call: the activation's derivative, both products and the bias gradient.
@@ -304,6 +310,7 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
   };
 
   return [
+    { kernelName: L2_NORMS_KERNEL, backendName, kernelFunc: l2Norms as unknown as KernelFunc },
     { kernelName: DENSE_GRAD_KERNEL, backendName, kernelFunc: denseGrad as unknown as KernelFunc },
     {
       kernelName: SQUARE_SUMS_KERNEL,

@@ -58,7 +58,13 @@ export interface BlasAddon {
     activation: number,
     alpha: number,
   ): void;
-  squareSums(heap: ArrayBuffer, offsets: Float64Array, sizes: Float64Array, out: number): void;
+  squareSums(
+    heap: ArrayBuffer,
+    offsets: Float64Array,
+    sizes: Float64Array,
+    out: number,
+    root: boolean,
+  ): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;

@@ -31,6 +31,7 @@ export {
   normKind,
   normMarker,
 } from './diagnostics/norm-kind.js';
+export { scaledNorm } from './diagnostics/scaled-norm.js';
 export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { scaledNorm } from '../diagnostics/scaled-norm.js';
 
 /**
  * Optional kernels a tfjs backend may register, under these names, to run one of gradlab's hot
@@ -17,6 +18,15 @@ import * as tf from '@tensorflow/tfjs-core';
 export const SQUARE_SUMS_KERNEL = 'GradlabSquareSums';
 
 /**
+ * GradlabL2Norms: inputs, any number of float32 tensors; output, a float32 tensor of shape
+ * [count] holding each input's L2 norm, exact at any scale (diagnostics/norm.ts says why
+ * sqrt(sum(x^2)) in float32 is not): 0 only for an all-zero tensor, NaN with a NaN entry,
+ * Infinity with an infinite one. Defined by `stack(inputs.map(l2Norm))`; a backend may
+ * accumulate the squares in float64 instead, where no float32 square underflows or overflows.
+ */
+export const L2_NORMS_KERNEL = 'GradlabL2Norms';
+
+/**
  * GradlabDenseGrad: the gradient of y = act(x @ kernel + bias) (a dense layer run as one
  * _FusedMatMul). Inputs { dy [b, n], x [b, k], kernel [k, n], y [b, n] }; attrs { activation:
  * one of tfjs's fused activations 'linear' | 'relu' | 'sigmoid' | 'elu' | 'leakyrelu', alpha:
@@ -29,6 +39,16 @@ export const DENSE_GRAD_KERNEL = 'GradlabDenseGrad';
 /** Whether the active backend registers `kernelName`. */
 export function hasKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
+/** Each tensor's L2 norm, exact at any scale, as a [count] float32 tensor. */
+export function l2Norms(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  if (tensors.length > 0 && hasKernel(L2_NORMS_KERNEL)) {
+    return tf
+      .engine()
+      .runKernel(L2_NORMS_KERNEL, tensors as unknown as tf.NamedTensorMap) as tf.Tensor1D;
+  }
+  return tf.tidy(() => tf.stack(tensors.map(scaledNorm)) as tf.Tensor1D);
 }
 
 /** Each tensor's sum of squares, as a [count] float32 tensor. */

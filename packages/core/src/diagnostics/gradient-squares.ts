@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { squareSums } from '../backends/fused-kernels.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { l2Norms, squareSums } from '../backends/fused-kernels.js';
 import { gradientSlots, type LayerSlots, type MeasuredLayer } from './measure.js';
-import { l2Norm } from './norm.js';
 import type { SummaryPacker } from './packer.js';
 
 /**
@@ -61,16 +60,14 @@ export function packGradientSquares(
     parameter,
     size: (grads[i] as tf.Tensor).size,
   }));
+  const weightBase =
+    weightNorms && layers.length > 0 ? packer.vector(l2Norms(layers.map((l) => l.kernel))) : -1;
   let next = 0;
-  const slots = layers.map((layer): LayerSlots => {
+  const slots = layers.map((layer, i): LayerSlots => {
     const gradNorm = base + next++;
     const biasGradNorm = layer.bias ? base + next++ : -1;
     next += layer.extra.length;
-    return gradientSlots(
-      gradNorm,
-      biasGradNorm,
-      weightNorms ? packer.scalar(l2Norm(layer.kernel)) : -1,
-    );
+    return gradientSlots(gradNorm, biasGradNorm, weightBase >= 0 ? weightBase + i : -1);
   });
   return { layers: slots, squares };
 }
@@ -89,7 +86,7 @@ export async function resolveGradientNorms(
   const flagged = squares.filter((s) => needsExact(out[s.slot] as number, s.size));
   const exact = new Map<number, number>();
   if (flagged.length > 0) {
-    const norms = tf.tidy(() => tf.stack(flagged.map((s) => l2Norm(gradOf(s.parameter)))));
+    const norms = l2Norms(flagged.map((s) => gradOf(s.parameter)));
     try {
       const read = await norms.data();
       for (const [i, s] of flagged.entries()) exact.set(s.slot, read[i] as number);

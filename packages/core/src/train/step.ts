@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { l2Norms } from '../backends/fused-kernels.js';
 import { judgeStep } from '../diagnostics/evidence.js';
 import {
   packGradientSquares,
@@ -12,11 +13,10 @@ import {
   measureActivation,
   nonFiniteCounts,
 } from '../diagnostics/measure.js';
-import { l2Norm } from '../diagnostics/norm.js';
 import { SummaryPacker } from '../diagnostics/packer.js';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { clipWeights, weightPenalty } from '../mitigate/regularize.js';
-import type { GradModel } from '../model/types.js';
+import type { CapturedActivation, GradModel, LayerGroup } from '../model/types.js';
 import type { Thresholds } from '../spec/schema.js';
 import { batchAccuracy, computeLoss, type LossKind } from './loss.js';
 import type { GradientTransform } from './transform.js';
@@ -51,17 +51,6 @@ interface Layout {
   telemetry: [string, number][];
 }
 
-type ActivationSlots = Pick<LayerSlots, 'activationMean' | 'activationStd' | 'saturation' | 'dead'>;
-const NO_ACTIVATION: ActivationSlots = {
-  activationMean: -1,
-  activationStd: -1,
-  saturation: -1,
-  dead: -1,
-};
-
-/** Moves a slot of the kept activation vector to its place in the step's summary. */
-const shift = (k: number, base: number): number => (k < 0 ? -1 : base + k);
-
 /**
  * One training step on a batch: forward, loss, gradients of every variable (and of the signal
  * probes on full steps), gradient transforms, optimiser update, then ONE read-back of a packed
@@ -79,12 +68,17 @@ export async function trainStep(
   const variables = model.variables;
   const full = mode === 'full';
   // Tensors that outlive the tidy (kept), disposed in the finally below.
-  let activationStats: tf.Tensor | null = null;
+  let forwardKept: { captured: (CapturedActivation | null)[]; output: tf.Tensor } | null = null;
   let rawGrads: tf.Tensor[] = [];
   let stateUpdates: { variable: tf.Variable; value: tf.Tensor }[] = [];
   let penalty: tf.Tensor | null = null;
   const disposeKept = () => {
-    (activationStats as tf.Tensor | null)?.dispose();
+    const f = forwardKept as { captured: (CapturedActivation | null)[]; output: tf.Tensor } | null;
+    if (f)
+      tf.dispose([
+        f.output,
+        ...f.captured.flatMap((c) => (c ? [c.post, ...(c.pre ? [c.pre] : [])] : [])),
+      ]);
     (penalty as tf.Tensor | null)?.dispose();
     tf.dispose(rawGrads);
     tf.dispose(stateUpdates.map((u) => u.value));
@@ -95,22 +89,18 @@ export async function trainStep(
   const measure = (): tf.Tensor1D => {
     const packer = new SummaryPacker();
     const probes = full ? model.probeShapes(x.shape[0] as number).map((s) => tf.zeros(s)) : [];
-    let actSlots: ActivationSlots[] = [];
-    let accuracySlot = -1;
     const lossFn = (): tf.Scalar => {
       const out = model.forward(x, full ? probes : null, true, full);
       if (full) {
-        // Activation statistics are computed here because engine.gradients disposes every
-        // intermediate of the forward pass when it returns; they are packed and kept.
-        const local = new SummaryPacker();
-        actSlots = model.layers.map((g, i) => {
-          const c = out.captured[i];
-          const s = { ...NO_ACTIVATION } as LayerSlots;
-          if (c) measureActivation(local, s, g.activation, c.pre, c.post);
-          return s;
-        });
-        if (ctx.classification) accuracySlot = local.scalar(batchAccuracy(out.output, y));
-        activationStats = tf.keep(local.pack());
+        // engine.gradients disposes every intermediate of the forward pass when it returns:
+        // keep what the activation statistics read, and measure it after the gradients, off
+        // the tape (measured here, each of its kernels would be recorded for backprop).
+        forwardKept = {
+          output: tf.keep(out.output),
+          captured: out.captured.map((c) =>
+            c ? { pre: c.pre ? tf.keep(c.pre) : null, post: tf.keep(c.post) } : null,
+          ),
+        };
       }
       // BatchNorm's new running statistics survive the gradient computation, to be assigned
       // once the step's update is done.
@@ -171,23 +161,25 @@ export async function trainStep(
     if (penalty) telemetry.push(['regularization.penalty', packer.scalar(penalty as tf.Tensor)]);
     let signal = -1;
     let accuracy = -1;
-    if (full && activationStats) {
-      const base = packer.vector(activationStats as tf.Tensor1D);
+    const kept = forwardKept as {
+      captured: (CapturedActivation | null)[];
+      output: tf.Tensor;
+    } | null;
+    if (full && kept) {
+      // Every layer's update norm ||W_after - W_before|| in one op (one kernel where the
+      // backend has GradlabL2Norms).
+      const updates = packer.vector(
+        l2Norms(model.layers.map((g, i) => tf.sub(g.kernel, before[i] as tf.Tensor))),
+      );
       measured.layers.forEach((s, i) => {
-        const a = actSlots[i] as ActivationSlots;
-        s.activationMean = shift(a.activationMean, base);
-        s.activationStd = shift(a.activationStd, base);
-        s.saturation = shift(a.saturation, base);
-        s.dead = shift(a.dead, base);
-        s.update = packer.scalar(
-          l2Norm(
-            tf.sub((model.layers[i] as GradModel['layers'][number]).kernel, before[i] as tf.Tensor),
-          ),
-        );
+        const c = kept.captured[i];
+        if (c)
+          measureActivation(packer, s, (model.layers[i] as LayerGroup).activation, c.pre, c.post);
+        s.update = updates + i;
       });
-      accuracy = shift(accuracySlot, base);
-      if (probes.length > 0)
-        signal = packer.vector(tf.stack(grads.slice(variables.length).map(l2Norm)) as tf.Tensor1D);
+      if (ctx.classification)
+        accuracy = packer.scalar(batchAccuracy(kept.output as tf.Tensor2D, y));
+      if (probes.length > 0) signal = packer.vector(l2Norms(grads.slice(variables.length)));
     }
     layout = {
       loss: lossSlot,
