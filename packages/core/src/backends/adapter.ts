@@ -44,8 +44,9 @@ export type ProbeResult =
       readonly available: true;
       readonly detail: string;
       /**
-       * The priority `auto` should use here, when it differs from the adapter's own: a WebGPU
-       * adapter that finds only a software (CPU) GPU ranks itself below wasm.
+       * The priority `auto` should use here, when it is lower than the adapter's own: a WebGPU
+       * adapter that finds only a software (CPU) GPU ranks itself below wasm. It cannot raise
+       * the adapter above its own priority (`auto` probes in that order and stops early).
        */
       readonly priority?: number;
     }

@@ -40,7 +40,12 @@ interface FakeOptions {
 }
 
 /** A fake adapter that activates tfjs's cpu backend and counts its activations. */
-function makeFake(name: string, o: FakeOptions = {}): BackendAdapter & { activations: number } {
+function makeFake(
+  name: string,
+  o: FakeOptions = {},
+): BackendAdapter & { activations: number; probes: number } {
+  const probe =
+    o.probe ?? (async (): Promise<ProbeResult> => ({ available: true, detail: 'always' }));
   const adapter = {
     specVersion: BACKEND_SPEC_VERSION,
     name,
@@ -48,7 +53,11 @@ function makeFake(name: string, o: FakeOptions = {}): BackendAdapter & { activat
     platforms: o.platforms ?? ['node', 'browser'],
     description: `fake backend ${name}`,
     activations: 0,
-    probe: o.probe ?? (async (): Promise<ProbeResult> => ({ available: true, detail: 'always' })),
+    probes: 0,
+    probe() {
+      adapter.probes += 1;
+      return probe();
+    },
     async activate() {
       adapter.activations += 1;
       if (o.activate) return o.activate();
@@ -61,7 +70,7 @@ function makeFake(name: string, o: FakeOptions = {}): BackendAdapter & { activat
 }
 
 /** makeFake, registered until the end of the test. */
-function fake(name: string, o: FakeOptions = {}): BackendAdapter & { activations: number } {
+function fake(name: string, o: FakeOptions = {}): ReturnType<typeof makeFake> {
   const adapter = makeFake(name, o);
   registerBackend(adapter);
   registered.push(name);
@@ -186,6 +195,25 @@ describe('useBackend("auto")', () => {
     expect(selection.info.name).toBe('wasm-like');
     expect([gpu.activations, wasmLike.activations]).toEqual([0, 1]);
     expect((await useBackend('gpu')).info.name).toBe('gpu'); // by name it is still there
+  });
+
+  test('probes no adapter that could not outrank an available one (no Dawn start for wasm)', async () => {
+    const top = fake('top', { priority: 40, probe: unavailable('no CUDA', 'install it') });
+    const native = fake('native', { priority: 35 });
+    const gpu = fake('gpu', { priority: 30 });
+    const wasmLike = fake('wasm-like', { priority: 20 });
+    const selection = await useBackend('auto');
+    expect(selection.info.name).toBe('native');
+    expect([top.probes, native.probes, gpu.probes, wasmLike.probes]).toEqual([1, 1, 0, 0]);
+  });
+
+  test('a probe cannot raise its adapter above its own priority', async () => {
+    fake('boastful', {
+      priority: 10,
+      probe: async () => ({ available: true, detail: 'claims more', priority: 99 }),
+    });
+    fake('solid', { priority: 20 });
+    expect((await useBackend('auto')).info.name).toBe('solid');
   });
 
   test('an adapter whose activation fails is skipped for the next one', async () => {

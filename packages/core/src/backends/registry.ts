@@ -108,23 +108,38 @@ export async function useBackend(name: string): Promise<Selection> {
     }
     return { info: await adapter.activate(), skipped: [] };
   }
-  // Probe every backend, then try the available ones by the priority their probe reports
-  // (a software WebGPU adapter ranks itself below wasm), highest first.
+  // Probe in order of the adapters' own priorities, and only as far as needed: a probe can
+  // lower its adapter's priority (a software WebGPU adapter ranks itself below wasm) but never
+  // raise it, so once an available backend outranks every adapter not yet probed, the rest
+  // are never probed (a WebGPU probe starts Dawn, which prints its adapter warnings).
   const skipped: { name: string; reason: string }[] = [];
-  const probed = await Promise.all(
-    listBackends().map(async (a) => ({ adapter: a, probe: await safeProbe(a) })),
-  );
+  const order = listBackends();
   const candidates: { adapter: BackendAdapter; priority: number }[] = [];
-  for (const { adapter, probe } of probed) {
-    if (probe.available) candidates.push({ adapter, priority: probe.priority ?? adapter.priority });
-    else skipped.push({ name: adapter.name, reason: probe.reason });
-  }
-  candidates.sort((a, b) => b.priority - a.priority);
-  for (const { adapter } of candidates) {
+  let next = 0;
+  for (;;) {
+    while (
+      next < order.length &&
+      (candidates.length === 0 ||
+        (candidates[0] as { priority: number }).priority < (order[next] as BackendAdapter).priority)
+    ) {
+      const adapter = order[next++] as BackendAdapter;
+      const probe = await safeProbe(adapter);
+      if (!probe.available) {
+        skipped.push({ name: adapter.name, reason: probe.reason });
+        continue;
+      }
+      candidates.push({
+        adapter,
+        priority: Math.min(probe.priority ?? adapter.priority, adapter.priority),
+      });
+      candidates.sort((a, b) => b.priority - a.priority);
+    }
+    const best = candidates.shift();
+    if (!best) break;
     try {
-      return { info: await adapter.activate(), skipped };
+      return { info: await best.adapter.activate(), skipped };
     } catch (e) {
-      skipped.push({ name: adapter.name, reason: e instanceof Error ? e.message : String(e) });
+      skipped.push({ name: best.adapter.name, reason: e instanceof Error ? e.message : String(e) });
     }
   }
   throw new GradlabError(
