@@ -5,7 +5,7 @@
       "sources": ["native/blas.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_cc": ["-O3", "-std=c++17"],
+      "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off"],
       "libraries": ["-lopenblas"]
     }
   ]

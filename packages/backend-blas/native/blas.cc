@@ -239,6 +239,29 @@ Napi::Value SquareSums(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// sgdUpdate(heap, values, grads, outs, sizes, lr): out = value + (-lr) * grad for each of the
+// tensors at the byte offsets of four Float64Arrays, rounded as tfjs's SGD rounds it: the
+// product, then the sum (binding.gyp turns off floating-point contraction into an FMA).
+Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
+  uint8_t* heap = Heap(info);
+  Napi::Float64Array values = info[1].As<Napi::Float64Array>();
+  Napi::Float64Array grads = info[2].As<Napi::Float64Array>();
+  Napi::Float64Array outs = info[3].As<Napi::Float64Array>();
+  Napi::Float64Array sizes = info[4].As<Napi::Float64Array>();
+  const float step = -info[5].As<Napi::Number>().FloatValue();
+  for (size_t t = 0; t < values.ElementLength(); t++) {
+    const float* v = reinterpret_cast<const float*>(heap + static_cast<int64_t>(values[t]));
+    const float* g = reinterpret_cast<const float*>(heap + static_cast<int64_t>(grads[t]));
+    float* out = reinterpret_cast<float*>(heap + static_cast<int64_t>(outs[t]));
+    const int64_t n = static_cast<int64_t>(sizes[t]);
+    for (int64_t i = 0; i < n; i++) {
+      const float product = step * g[i];
+      out[i] = product + v[i];
+    }
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   openblas_set_num_threads(Int(info, 0));
   return info.Env().Undefined();
@@ -258,6 +281,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gather", Napi::Function::New(env, Gather));
   exports.Set("denseGrad", Napi::Function::New(env, DenseGrad));
   exports.Set("squareSums", Napi::Function::New(env, SquareSums));
+  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdate));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("getThreads", Napi::Function::New(env, GetThreads));
   exports.Set("config", Napi::Function::New(env, Config));

@@ -1,4 +1,9 @@
-import { DENSE_GRAD_KERNEL, L2_NORMS_KERNEL, SQUARE_SUMS_KERNEL } from '@gradlab/core';
+import {
+  DENSE_GRAD_KERNEL,
+  L2_NORMS_KERNEL,
+  SGD_UPDATE_KERNEL,
+  SQUARE_SUMS_KERNEL,
+} from '@gradlab/core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   _FusedMatMul,
@@ -309,7 +314,35 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     return [dx, dw, db];
   };
 
+  // Plain SGD's update of every variable in one call (@gradlab/core's GradlabSgdUpdate).
+  const sgdUpdate = (args: KernelArgs<TensorInfo[], { lr: number }>): TensorInfo[] => {
+    const all = Object.values(args.inputs) as TensorInfo[];
+    const count = all.length / 2;
+    const values = all.slice(0, count);
+    const grads = all.slice(count);
+    const backend = args.backend;
+    values.forEach((v, i) => {
+      const g = grads[i] as TensorInfo;
+      if (v.dtype !== 'float32' || g.dtype !== 'float32' || !util.arraysEqual(v.shape, g.shape)) {
+        throw new Error(
+          `${SGD_UPDATE_KERNEL}: value ${i} (${v.dtype} [${v.shape}]) and its gradient (${g.dtype} [${g.shape}]) must be float32 of one shape`,
+        );
+      }
+    });
+    const outs = values.map((v) => backend.makeOutput([...v.shape], 'float32'));
+    addon.sgdUpdate(
+      heap(backend),
+      Float64Array.from(values, (t) => offset(backend, t)),
+      Float64Array.from(grads, (t) => offset(backend, t)),
+      Float64Array.from(outs, (t) => offset(backend, t)),
+      Float64Array.from(values, (t) => util.sizeFromShape(t.shape)),
+      args.attrs.lr,
+    );
+    return outs;
+  };
+
   return [
+    { kernelName: SGD_UPDATE_KERNEL, backendName, kernelFunc: sgdUpdate as unknown as KernelFunc },
     { kernelName: L2_NORMS_KERNEL, backendName, kernelFunc: l2Norms as unknown as KernelFunc },
     { kernelName: DENSE_GRAD_KERNEL, backendName, kernelFunc: denseGrad as unknown as KernelFunc },
     {

@@ -65,6 +65,14 @@ export interface BlasAddon {
     out: number,
     root: boolean,
   ): void;
+  sgdUpdate(
+    heap: ArrayBuffer,
+    values: Float64Array,
+    grads: Float64Array,
+    outs: Float64Array,
+    sizes: Float64Array,
+    lr: number,
+  ): void;
   setThreads(n: number): void;
   getThreads(): number;
   config(): string;

@@ -36,6 +36,14 @@ export const L2_NORMS_KERNEL = 'GradlabL2Norms';
  */
 export const DENSE_GRAD_KERNEL = 'GradlabDenseGrad';
 
+/**
+ * GradlabSgdUpdate: plain SGD's whole update in one kernel. Inputs, 2N float32 tensors as an
+ * array: N variable values, then their N gradients (same shapes, pairwise); attrs { lr };
+ * outputs, N tensors: value + (-lr) * gradient, rounded as tfjs's SGD rounds it (the product,
+ * then the sum, in float32; no fused multiply-add). train/optimizer.ts has the fallback.
+ */
+export const SGD_UPDATE_KERNEL = 'GradlabSgdUpdate';
+
 /** Whether the active backend registers `kernelName`. */
 export function hasKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
