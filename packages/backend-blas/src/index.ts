@@ -3,7 +3,15 @@ import { type BackendAdapter, defineTfjsAdapter } from '@gradlab/core';
 import { registerBlasBackend, TFJS_BACKEND } from './backend.js';
 import { type BlasAddon, loadAddon } from './native.js';
 
-export { ADDON_PATH, FIX_HINT } from './native.js';
+export {
+  ADDON_PATH,
+  type AddonLoad,
+  type AddonLocation,
+  addonLocation,
+  FIX_HINT,
+  loadAddon,
+  rebuildCommand,
+} from './native.js';
 
 /**
  * The thread count OpenBLAS is to use: OPENBLAS_NUM_THREADS when set (OpenBLAS reads it itself

@@ -91,24 +91,65 @@ export const FUSED_ACTIVATIONS: Readonly<Record<string, number>> = {
 
 /** The package root: src/ and dist/ both sit one level below it. */
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const ADDON_PATH = join(packageRoot, 'build', 'Release', 'gradlab_blas.node');
-const STATUS_PATH = join(packageRoot, 'build', 'status.json');
+
+/** Where the addon and the build's status.json are (scripts/build-native.mjs writes both). */
+export interface AddonLocation {
+  /** build/Release/gradlab_blas.node, or <GRADLAB_BLAS_BUILD_DIR>/gradlab_blas.node. */
+  readonly addon: string;
+  /** build/status.json, or <GRADLAB_BLAS_BUILD_DIR>/status.json. */
+  readonly status: string;
+}
+
+/**
+ * The addon's location: the package's build/ folder, or the folder GRADLAB_BLAS_BUILD_DIR names
+ * (a relative one is taken from the package's folder, as the build script, which runs there,
+ * takes it).
+ */
+export function addonLocation(env: NodeJS.ProcessEnv = process.env): AddonLocation {
+  const dir = env.GRADLAB_BLAS_BUILD_DIR;
+  if (dir) {
+    const out = resolve(packageRoot, dir);
+    return { addon: join(out, 'gradlab_blas.node'), status: join(out, 'status.json') };
+  }
+  return {
+    addon: join(packageRoot, 'build', 'Release', 'gradlab_blas.node'),
+    status: join(packageRoot, 'build', 'status.json'),
+  };
+}
+
+/** Where this process looks for the addon (GRADLAB_BLAS_BUILD_DIR as it was at import). */
+export const ADDON_PATH = addonLocation().addon;
+
+/**
+ * The command that rebuilds the addon: in a checkout of the gradlab monorepo, the package's
+ * build:native script through pnpm; in an installed package (a path through node_modules), the
+ * package manager's rebuild, which runs its install script again. scripts/build-native.mjs
+ * follows the same rule for the hint it records.
+ */
+export function rebuildCommand(root: string = packageRoot): string {
+  const parts = root.split(/[\\/]/);
+  if (!parts.includes('node_modules'))
+    return 'pnpm --filter @gradlab/backend-blas run build:native';
+  return parts.includes('.pnpm')
+    ? 'pnpm rebuild @gradlab/backend-blas'
+    : 'npm rebuild @gradlab/backend-blas';
+}
 
 /** How to get a working addon on Debian/Ubuntu (the commands `gradlab backends` prints). */
-export const FIX_HINT =
-  'apt-get install -y build-essential libopenblas-dev, then rebuild the addon: pnpm --filter @gradlab/backend-blas run build:native (or npm rebuild @gradlab/backend-blas)';
+export const FIX_HINT = `apt-get install -y build-essential libopenblas-dev && ${rebuildCommand()}`;
 
 export type AddonLoad =
   | { readonly ok: true; readonly addon: BlasAddon }
   | { readonly ok: false; readonly reason: string; readonly hint: string };
 
-let loaded: AddonLoad | null = null;
+/** One outcome per addon path: a native module, once loaded, stays loaded. */
+const loaded = new Map<string, AddonLoad>();
 
 /** Why the last build failed, as scripts/build-native.mjs recorded it, if it did. */
-function recordedFailure(): { reason: string; hint: string } | null {
-  if (!existsSync(STATUS_PATH)) return null;
+function recordedFailure(statusPath: string): { reason: string; hint: string } | null {
+  if (!existsSync(statusPath)) return null;
   try {
-    const s = JSON.parse(readFileSync(STATUS_PATH, 'utf8')) as {
+    const s = JSON.parse(readFileSync(statusPath, 'utf8')) as {
       ok?: boolean;
       reason?: string;
       hint?: string;
@@ -119,26 +160,37 @@ function recordedFailure(): { reason: string; hint: string } | null {
   }
 }
 
-/** Loads the addon once; never throws. */
-export function loadAddon(): AddonLoad {
-  if (loaded) return loaded;
-  if (!existsSync(ADDON_PATH)) {
-    const failure = recordedFailure();
-    loaded = {
+/**
+ * Loads the addon from `addonLocation(env)`, once per location; never throws. Without the addon,
+ * the reason is the one the build recorded in status.json (no C++ compiler, no OpenBLAS, ...)
+ * when there is one.
+ */
+export function loadAddon(env: NodeJS.ProcessEnv = process.env): AddonLoad {
+  const where = addonLocation(env);
+  const known = loaded.get(where.addon);
+  if (known) return known;
+  const load = tryLoad(where);
+  loaded.set(where.addon, load);
+  return load;
+}
+
+function tryLoad(where: AddonLocation): AddonLoad {
+  if (!existsSync(where.addon)) {
+    const failure = recordedFailure(where.status);
+    return {
       ok: false,
       reason: failure
         ? `its native addon was not built: ${failure.reason}`
-        : `its native addon was not built (${ADDON_PATH} is missing)`,
+        : `its native addon was not built (${where.addon} is missing)`,
       hint: failure?.hint ?? FIX_HINT,
     };
-    return loaded;
   }
   try {
-    const addon = createRequire(import.meta.url)(ADDON_PATH) as BlasAddon;
-    loaded = { ok: true, addon };
+    const addon = createRequire(import.meta.url)(where.addon) as BlasAddon;
+    return { ok: true, addon };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    loaded = {
+    return {
       ok: false,
       reason: `its native addon failed to load (${message.split('\n')[0]})`,
       hint: /libopenblas/.test(message)
@@ -146,5 +198,4 @@ export function loadAddon(): AddonLoad {
         : FIX_HINT,
     };
   }
-  return loaded;
 }
