@@ -123,8 +123,9 @@ function gemmInto(
     p.k,
     transposeA,
     transposeB,
-    p.strideA * 4,
-    p.strideB * 4,
+    // In elements: native/blas.cc steps float pointers by them.
+    p.strideA,
+    p.strideB,
   );
   return out;
 }
@@ -341,6 +342,16 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     return outs;
   };
 
+  // The WASM kernels a native one falls back to bind their entry points to a WASM instance in
+  // their setupFunc, which tfjs runs for the kernels registered under a backend's name each time
+  // it activates that backend. A native kernel takes the WASM one's place under "blas", so it
+  // carries that setup along: without it the fallback would call into whichever instance ran
+  // the setup last (the "wasm" backend's heap, or none: "wasmBatchMatMul is not a function").
+  const withFallbackSetup = (config: KernelConfig): KernelConfig => {
+    const setupFunc = getKernel(config.kernelName, 'wasm')?.setupFunc;
+    return setupFunc ? { ...config, setupFunc } : config;
+  };
+
   return [
     { kernelName: SGD_UPDATE_KERNEL, backendName, kernelFunc: sgdUpdate as unknown as KernelFunc },
     { kernelName: L2_NORMS_KERNEL, backendName, kernelFunc: l2Norms as unknown as KernelFunc },
@@ -355,5 +366,5 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     { kernelName: GatherV2, backendName, kernelFunc: gather as unknown as KernelFunc },
     { kernelName: BatchMatMul, backendName, kernelFunc: batchMatMul as unknown as KernelFunc },
     { kernelName: _FusedMatMul, backendName, kernelFunc: fusedMatMul as unknown as KernelFunc },
-  ];
+  ].map(withFallbackSetup);
 }
