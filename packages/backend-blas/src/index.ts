@@ -49,6 +49,21 @@ export const blasBackend: BackendAdapter = defineTfjsAdapter({
       reason:
         "it serves tfjs-backend-wasm 4.22's kernels, which have no UnsortedSegmentSum, the kernel gather's gradient needs (gradlab gathers batches but never differentiates through gather)",
     },
+    {
+      test: 'kernel/fused-matMul-matrix-bias',
+      reason:
+        "a fused matMul with a bias other than [n] or a single value goes to tfjs-backend-wasm 4.22's _FusedMatMul, which takes rank-1 biases only ('_FusedMatMul only supports rank-1 bias but got rank 2'); gradlab's dense layers have biases [n], which run natively",
+    },
+    {
+      test: 'kernel/gather-batch-dims',
+      reason:
+        "a gather with batchDims > 0 goes to tfjs-backend-wasm 4.22's GatherV2, which takes rows from the wrong batch after the first, and with batchDims 2 traps ('memory access out of bounds'); gradlab gathers with batchDims 0, which runs natively",
+    },
+    {
+      test: 'kernel/cast-to-bool',
+      reason:
+        "a cast to another dtype goes to tfjs-backend-wasm 4.22's Cast, which copies the values into the bool tensor's bytes instead of comparing them with 0: 0.5 becomes false and -5 becomes 251",
+    },
   ],
   async probe() {
     const load = loadAddon();

@@ -24,6 +24,31 @@ export const wasmBackend: BackendAdapter = defineTfjsAdapter({
       reason:
         "tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel, which gather's gradient needs (gradlab gathers batches but never differentiates through gather)",
     },
+    {
+      test: 'kernel/fused-matMul-bias-batch-transpose',
+      reason:
+        "tfjs-backend-wasm 4.22's _FusedMatMul adds a bias [n] correctly only to a plain product of one matrix: with transposeA or transposeB, or a batch of more than one, every row of a matrix after its first gets bias[n - 1] in every column (gradlab's dense layers run [1, rows, k] @ [1, k, n] untransposed, which it gets right)",
+    },
+    {
+      test: 'kernel/fused-matMul-bias-shapes',
+      reason:
+        "tfjs-backend-wasm 4.22's _FusedMatMul takes rank-1 biases only (a rank-0 or [1, n] bias throws '_FusedMatMul only supports rank-1 bias') and reads a bias of shape [1] as n values: the first column gets it, the others whatever follows it on the heap",
+    },
+    {
+      test: 'kernel/fused-matMul-matrix-bias',
+      reason:
+        "tfjs-backend-wasm 4.22's _FusedMatMul takes rank-1 biases only: '_FusedMatMul only supports rank-1 bias but got rank 2'",
+    },
+    {
+      test: 'kernel/gather-batch-dims',
+      reason:
+        "tfjs-backend-wasm 4.22's GatherV2 with batchDims > 0 takes rows from the wrong batch after the first, and with batchDims 2 traps ('memory access out of bounds'); gradlab gathers with batchDims 0",
+    },
+    {
+      test: 'kernel/cast-to-bool',
+      reason:
+        "tfjs-backend-wasm 4.22's Cast copies the values into the bool tensor's bytes (Uint8Array.set) instead of comparing them with 0: 0.5 becomes false and -5 becomes 251",
+    },
   ],
   async probe() {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {

@@ -6,10 +6,10 @@ import type { GRADIENT_TESTS } from './ids.js';
 export type GradientTestId = (typeof GRADIENT_TESTS)[number];
 
 /** A tensor on the host, uploaded to each backend in turn. */
-interface HostTensor {
+export interface HostTensor {
   readonly shape: readonly number[];
-  readonly values: Float32Array | Int32Array;
-  readonly dtype: 'float32' | 'int32';
+  readonly values: Float32Array | Int32Array | Uint8Array;
+  readonly dtype: 'float32' | 'int32' | 'bool';
 }
 
 /**
@@ -28,7 +28,7 @@ interface GradientVariant {
 const NORM_EPSILON = 1e-5;
 
 /** Draws host tensors from a stream of gradlab's seeded generator. */
-function host(stream: string) {
+export function host(stream: string) {
   const rng = createRng(20240601, `testkit/${stream}`);
   const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   return {

@@ -31,6 +31,28 @@ export const GRADIENT_TESTS = [
   'gradient/gather',
 ] as const;
 
+/**
+ * The kernels a backend is most likely to get wrong, each against the oracle (or a float64
+ * computation on the host) on every backend: a native backend replaces exactly these. Cases
+ * that a tfjs backend package is known to fail have ids of their own, so that a known gap
+ * there leaves the rest of the kernel checked.
+ */
+export const KERNEL_TESTS = [
+  'kernel/matMul',
+  'kernel/matMul-broadcast',
+  'kernel/fused-matMul',
+  'kernel/fused-matMul-bias-batch-transpose',
+  'kernel/fused-matMul-bias-shapes',
+  'kernel/fused-matMul-matrix-bias',
+  'kernel/gather',
+  'kernel/gather-batch-dims',
+  'kernel/gather-out-of-range',
+  'kernel/identity-cast',
+  'kernel/cast-to-bool',
+  'kernel/norms',
+  'kernel/dense',
+] as const;
+
 export const MODEL_TESTS = [
   'model/mlp',
   'model/residual',
@@ -54,12 +76,14 @@ export const RUN_TESTS = [
 export type ConformanceTestId =
   | (typeof ADAPTER_TESTS)[number]
   | (typeof GRADIENT_TESTS)[number]
+  | (typeof KERNEL_TESTS)[number]
   | (typeof MODEL_TESTS)[number]
   | (typeof RUN_TESTS)[number];
 
 export const CONFORMANCE_TESTS: readonly string[] = Object.freeze([
   ...ADAPTER_TESTS,
   ...GRADIENT_TESTS,
+  ...KERNEL_TESTS,
   ...MODEL_TESTS,
   ...RUN_TESTS,
 ]);

@@ -21,6 +21,14 @@ describe('the test ids', () => {
       'gradient/gelu',
       'gradient/batchnorm',
       'gradient/gather',
+      'kernel/matMul',
+      'kernel/matMul-broadcast',
+      'kernel/fused-matMul',
+      'kernel/gather',
+      'kernel/gather-out-of-range',
+      'kernel/identity-cast',
+      'kernel/norms',
+      'kernel/dense',
       'model/mlp',
       'model/residual',
       'model/lstm',
@@ -212,6 +220,45 @@ describe('the kit on fake backends', () => {
     expect(probe.failureMessages[0]).toContain('probe() threw');
     expect(find('probe-throws', 'adapter/activate').status).toBe('skipped');
     expect(find('probe-throws', 'probe/unavailable').status).toBe('passed');
+  });
+
+  test('a kernel broken as a native backend could break it fails its kernel test only', () => {
+    const cases = [
+      ['batch-stride', 'kernel/matMul', 'kernel/gather', 'matMul [3,5,7] @ [3,7,3]: value'],
+      ['fixed-alpha', 'kernel/fused-matMul', 'kernel/matMul', 'leakyrelu alpha 0.05: value'],
+      [
+        'unchecked-gather',
+        'kernel/gather-out-of-range',
+        'kernel/gather',
+        '(index N): does not throw on unchecked-gather',
+      ],
+      [
+        'uncounted-clone',
+        'kernel/identity-cast',
+        'kernel/matMul-broadcast',
+        'a clone, its original disposed of float32 [3,5] on uncounted-clone: cannot be read',
+      ],
+      ['naive-norms', 'kernel/norms', 'kernel/cast-to-bool', 'l2Norms: 0 on naive-norms'],
+      [
+        'dense-grad-alpha',
+        'kernel/dense',
+        'kernel/gather-batch-dims',
+        'dense leaky-relu alpha 0.05: [5, 7] @ [7, 3] + [3]: gradient wrt input 0',
+      ],
+    ] as const;
+    for (const [backend, broken, control, text] of cases) {
+      const suite = `conformance: ${backend}`;
+      const failed = find('broken-kernels', broken, suite);
+      expect(failed.status, `${backend}: ${broken}`).toBe('failed');
+      expect(failed.failureMessages[0], `${backend}: ${broken}`).toContain(text);
+      expect(find('broken-kernels', control, suite).status, `${backend}: ${control}`).toBe(
+        'passed',
+      );
+    }
+    // Only the leaky-relu cases with another slope than tfjs's default fail.
+    const alpha = find('broken-kernels', 'kernel/dense', 'conformance: dense-grad-alpha');
+    expect(alpha.failureMessages[0]).not.toContain('dense relu');
+    expect(alpha.failureMessages[0]).not.toContain('alpha 0.2:');
   });
 
   test('noisy reductions fail determinism/seed; a synchronous read-back fails readback', () => {

@@ -21,7 +21,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EPSILON_OF, relDiff } from './compare.js';
 import { KitContext } from './context.js';
 import { checkGradient } from './gradients.js';
-import { CONFORMANCE_TESTS, type ConformanceTestId, GRADIENT_TESTS, MODEL_TESTS } from './ids.js';
+import {
+  CONFORMANCE_TESTS,
+  type ConformanceTestId,
+  GRADIENT_TESTS,
+  KERNEL_TESTS,
+  MODEL_TESTS,
+} from './ids.js';
+import { checkKernel } from './kernels.js';
 import { checkNormRange } from './norm-range.js';
 import { checkRun, type LoggedRun, MITIGATIONS_SPEC, MODEL_SPECS, runLogged } from './runs.js';
 
@@ -331,6 +338,10 @@ export function registerConformance(
     // ---- ops and layers against the oracle -----------------------------------------------
 
     for (const id of GRADIENT_TESTS) register(id, () => checkGradient(ctx, id));
+
+    // ---- the kernels a backend replaces, against the oracle --------------------------------
+
+    for (const id of KERNEL_TESTS) register(id, () => checkKernel(ctx, id));
 
     // ---- whole training runs against the oracle ------------------------------------------
 

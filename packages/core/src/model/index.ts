@@ -6,6 +6,7 @@ import { buildRecurrent } from './recurrent.js';
 import type { GradModel } from './types.js';
 
 export { applyActivation } from './activations.js';
+export { dense, fusable } from './dense.js';
 export { initKernel, normalizeInit } from './init.js';
 export { matMul } from './matmul.js';
 export type { CapturedActivation, ForwardResult, GradModel, LayerGroup } from './types.js';
