@@ -53,9 +53,9 @@ describe('GradlabSgdUpdate on blas', () => {
       const before = tf.memory().numTensors;
       const actual = await stepOn('blas', lr);
       expect(tf.memory().numTensors).toBe(before);
-      actual.forEach((a, i) =>
-        expect(Array.from(a)).toEqual(Array.from(expected[i] as Float32Array)),
-      );
+      for (const [i, a] of actual.entries()) {
+        expect(Array.from(a)).toEqual(Array.from(expected[i] as Float32Array));
+      }
     }
   });
 

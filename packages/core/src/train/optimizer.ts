@@ -7,7 +7,9 @@ import type { OptimizerSpec } from '../spec/schema.js';
  * backend has it (two kernels per variable otherwise, as tfjs runs them). Same rounding.
  */
 class FusedSGD extends tf.SGDOptimizer {
-  override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
+  override applyGradients(
+    variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[],
+  ): void {
     if (!hasKernel(SGD_UPDATE_KERNEL)) {
       super.applyGradients(variableGradients);
       return;
@@ -28,7 +30,7 @@ class FusedSGD extends tf.SGDOptimizer {
         .runKernel(SGD_UPDATE_KERNEL, [...variables, ...grads] as unknown as tf.NamedTensorMap, {
           lr: this.learningRate,
         }) as unknown as tf.Tensor[];
-      variables.forEach((v, i) => v.assign(updated[i] as tf.Tensor));
+      for (const [i, v] of variables.entries()) v.assign(updated[i] as tf.Tensor);
     });
     this.incrementIterations();
   }
