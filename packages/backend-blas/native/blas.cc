@@ -167,7 +167,8 @@ void ActivationGrad(const float* dy, const float* y, float* dz, int64_t size, fl
 
 // denseGrad(heap, dy, x, w, y, dz, dx, dw, db, rows, k, n, act, alpha): the gradient of
 // y = act(x @ w + bias), x [rows, k], w [k, n]. dz (scratch, [rows, n]) = dy * act'(y), unless
-// the activation is linear (dz offset -1: dy is used as is); dx = dz @ w^T; dw = x^T @ dz;
+// the activation is linear (dz offset -1: dy is used as is); dx = dz @ w^T (skipped when its
+// offset is -1: no input gradient wanted); dw = x^T @ dz;
 // db = column sums of dz, accumulated in double.
 Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
   uint8_t* heap = Heap(info);
@@ -176,7 +177,8 @@ Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
   const float* w = At(heap, info[3]);
   const float* y = At(heap, info[4]);
   const int64_t dzOffset = info[5].As<Napi::Number>().Int64Value();
-  float* dx = At(heap, info[6]);
+  const int64_t dxOffset = info[6].As<Napi::Number>().Int64Value();
+  float* dx = dxOffset >= 0 ? reinterpret_cast<float*>(heap + dxOffset) : nullptr;
   float* dw = At(heap, info[7]);
   float* db = At(heap, info[8]);
   const int32_t rows = Int(info, 9), k = Int(info, 10), n = Int(info, 11), act = Int(info, 12);
@@ -206,10 +208,10 @@ Napi::Value DenseGrad(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
   }
   if (n == 0) {
-    std::memset(dx, 0, sizeof(float) * static_cast<size_t>(rows) * k);
+    if (dx) std::memset(dx, 0, sizeof(float) * static_cast<size_t>(rows) * k);
     return info.Env().Undefined();
   }
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, n, 1.0f, dz, n, w, n, 0.0f, dx, k);
+  if (dx) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, k, n, 1.0f, dz, n, w, n, 0.0f, dx, k);
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, rows, 1.0f, x, k, dz, n, 0.0f, dw, n);
   return info.Env().Undefined();
 }

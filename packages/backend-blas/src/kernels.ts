@@ -275,7 +275,10 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
   // The whole backward pass of a fused dense layer (@gradlab/core's GradlabDenseGrad) in one
   // call: the activation's derivative, both products and the bias gradient.
   const denseGrad = (
-    args: KernelArgs<Record<string, TensorInfo>, { activation: string; alpha: number }>,
+    args: KernelArgs<
+      Record<string, TensorInfo>,
+      { activation: string; alpha: number; inputGradient?: boolean }
+    >,
   ): TensorInfo[] => {
     const { dy, x, kernel, y } = args.inputs as Record<'dy' | 'x' | 'kernel' | 'y', TensorInfo>;
     const code = FUSED_ACTIVATIONS[args.attrs.activation];
@@ -291,7 +294,8 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
     const [rows, k] = x.shape as [number, number];
     const n = kernel.shape[1] as number;
     const backend = args.backend;
-    const dx = backend.makeOutput([rows, k], 'float32');
+    const inputGradient = args.attrs.inputGradient !== false;
+    const dx = inputGradient ? backend.makeOutput([rows, k], 'float32') : null;
     const dw = backend.makeOutput([k, n], 'float32');
     const db = backend.makeOutput([n], 'float32');
     const dz = code === FUSED_ACTIVATIONS.linear ? null : backend.makeOutput([rows, n], 'float32');
@@ -302,7 +306,7 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
       offset(backend, kernel),
       offset(backend, y),
       dz ? offset(backend, dz) : -1,
-      offset(backend, dx),
+      dx ? offset(backend, dx) : -1,
       offset(backend, dw),
       offset(backend, db),
       rows,
@@ -312,7 +316,7 @@ export function nativeKernels(addon: BlasAddon, backendName: string): KernelConf
       args.attrs.alpha ?? 0.2,
     );
     if (dz) backend.disposeData(dz.dataId);
-    return [dx, dw, db];
+    return dx ? [dx, dw, db] : [dw, db];
   };
 
   // Plain SGD's update of every variable in one call (@gradlab/core's GradlabSgdUpdate).

@@ -1051,20 +1051,38 @@ function denseVariants(): KernelVariant[] {
     [13, 1, 5],
     [16, 9, 11],
   ] as const;
-  return runs.flatMap(({ activation, alpha }) =>
-    shapes.map(([rows, k, n]) => ({
-      label: `dense ${activation}${activation === 'leaky-relu' ? ` alpha ${alpha}` : ''}: [${rows}, ${k}] @ [${k}, ${n}] + [${n}]`,
-      inputs: [h.normal([rows, k], 1.5), h.normal([k, n]), h.normal([n], 0.5)],
-      wrt: [0, 1, 2],
-      run: ([x, w, b]: readonly tf.Tensor[]) =>
-        dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation, alpha),
-      reference: ([x, w, b]: readonly tf.Tensor[]) =>
-        applyActivation(
-          activation,
-          tf.add(tf.matMul(x as tf.Tensor, w as tf.Tensor), b as tf.Tensor),
-          alpha,
-        ),
-    })),
+  // With inputGradient false (a first layer) x is a constant: gradients of kernel and bias only.
+  const constantInput = runs.map(({ activation, alpha }) => ({
+    label: `dense ${activation}${activation === 'leaky-relu' ? ` alpha ${alpha}` : ''}, no input gradient: [6, 5] @ [5, 4] + [4]`,
+    inputs: [h.normal([6, 5], 1.5), h.normal([5, 4]), h.normal([4], 0.5)],
+    wrt: [1, 2],
+    run: ([x, w, b]: readonly tf.Tensor[]) =>
+      dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation, alpha, {
+        inputGradient: false,
+      }),
+    reference: ([x, w, b]: readonly tf.Tensor[]) =>
+      applyActivation(
+        activation,
+        tf.add(tf.matMul(x as tf.Tensor, w as tf.Tensor), b as tf.Tensor),
+        alpha,
+      ),
+  }));
+  return constantInput.concat(
+    runs.flatMap(({ activation, alpha }) =>
+      shapes.map(([rows, k, n]) => ({
+        label: `dense ${activation}${activation === 'leaky-relu' ? ` alpha ${alpha}` : ''}: [${rows}, ${k}] @ [${k}, ${n}] + [${n}]`,
+        inputs: [h.normal([rows, k], 1.5), h.normal([k, n]), h.normal([n], 0.5)],
+        wrt: [0, 1, 2],
+        run: ([x, w, b]: readonly tf.Tensor[]) =>
+          dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D, activation, alpha),
+        reference: ([x, w, b]: readonly tf.Tensor[]) =>
+          applyActivation(
+            activation,
+            tf.add(tf.matMul(x as tf.Tensor, w as tf.Tensor), b as tf.Tensor),
+            alpha,
+          ),
+      })),
+    ),
   );
 }
 

@@ -30,7 +30,8 @@ export const L2_NORMS_KERNEL = 'GradlabL2Norms';
  * GradlabDenseGrad: the gradient of y = act(x @ kernel + bias) (a dense layer run as one
  * _FusedMatMul). Inputs { dy [b, n], x [b, k], kernel [k, n], y [b, n] }; attrs { activation:
  * one of tfjs's fused activations 'linear' | 'relu' | 'sigmoid' | 'elu' | 'leakyrelu', alpha:
- * leakyrelu's slope }; outputs [dx [b, k], dkernel [k, n], dbias [n]]. Defined by
+ * leakyrelu's slope, inputGradient: false to skip dx }; outputs [dx [b, k], dkernel [k, n],
+ * dbias [n]], or [dkernel, dbias] without the input gradient. Defined by
  * dz = dy * act'(y), dx = dz @ kernel^T, dkernel = x^T @ dz, dbias = sum of dz over rows
  * (model/dense.ts has the composite).
  */

@@ -46,6 +46,9 @@ function activationGrad(
  * backward where the backend registers it (the composite gradient otherwise: the activation's
  * derivative, two matMuls and a column sum). The layer's pre-activation is never materialised,
  * so callers that need it for statistics use the unfused ops instead.
+ *
+ * With `inputGradient: false` (a first layer, whose input is the data) x is a constant of the
+ * op: no gradient flows to it, and the backward pass skips the product that would make one.
  */
 export function dense(
   x: tf.Tensor2D,
@@ -53,15 +56,12 @@ export function dense(
   bias: tf.Tensor1D,
   activation: Activation | null,
   leakyAlpha: number,
+  options: { readonly inputGradient?: boolean } = {},
 ): tf.Tensor2D {
   const fused = FUSED[activation ?? 'linear'];
   if (fused === undefined) throw new Error(`dense: activation "${activation}" is not fusable`);
-  const op = tf.customGrad(((
-    a: tf.Tensor2D,
-    w: tf.Tensor2D,
-    b: tf.Tensor1D,
-    save: tf.GradSaveFunc,
-  ) => {
+  const inputGradient = options.inputGradient ?? true;
+  const body = (a: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
     // The kernel itself, not tf.fused.matMul: while gradients are recorded, that op refuses to
     // fuse any activation but linear (its own gradient needs the pre-activation). Like the op,
     // hand the kernel rank-3 operands: the WASM kernel reads them as [batch, rows, cols].
@@ -91,21 +91,27 @@ export function dense(
             .runKernel(
               DENSE_GRAD_KERNEL,
               { dy, x: sa, kernel: sw, y: sy },
-              { activation: fused, alpha: leakyAlpha },
+              { activation: fused, alpha: leakyAlpha, inputGradient },
             ) as unknown as tf.Tensor[];
         }
         const dz = activationGrad(fused, dy, sy, leakyAlpha) as tf.Tensor2D;
         const explicit = kernelPreferences().explicitTransposeInMatMulGradient;
+        const dw = explicit ? tf.matMul(tf.transpose(sa), dz) : tf.matMul(sa, dz, true, false);
+        if (!inputGradient) return [dw, tf.sum(dz, 0)];
         return [
           explicit ? tf.matMul(dz, tf.transpose(sw)) : tf.matMul(dz, sw, false, true),
-          explicit ? tf.matMul(tf.transpose(sa), dz) : tf.matMul(sa, dz, true, false),
+          dw,
           tf.sum(dz, 0),
         ];
       },
     };
-  }) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    value: tf.Tensor;
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
-  });
+  };
+  type Grad = { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+  if (!inputGradient) {
+    const op = tf.customGrad(((w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) =>
+      body(x, w, b, save)) as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => Grad);
+    return op(kernel, bias) as tf.Tensor2D;
+  }
+  const op = tf.customGrad(body as unknown as (...args: (tf.Tensor | tf.GradSaveFunc)[]) => Grad);
   return op(x, kernel, bias) as tf.Tensor2D;
 }

@@ -147,7 +147,9 @@ export function buildMlp(
     if (!capture && spec.norm === 'none' && fusable(g.activation)) {
       const kernel = g.kernel as tf.Tensor as tf.Tensor2D;
       const bias = g.bias as tf.Tensor as tf.Tensor1D;
-      return { pre: null, post: dense(h, kernel, bias, g.activation, spec.leakyAlpha) };
+      // The first layer's input is the data: no gradient is wanted there.
+      const post = dense(h, kernel, bias, g.activation, spec.leakyAlpha, { inputGradient: l > 0 });
+      return { pre: null, post };
     }
     let z = tf.add(
       matMul(h, g.kernel as tf.Tensor as tf.Tensor2D),
