@@ -237,11 +237,12 @@ export function fixedAlphaDenseGradCopy(name: string): BackendAdapter {
             }
           }
         }
-        return [
-          backend.makeTensorInfo([rows, k], 'float32', dx),
+        const weights = [
           backend.makeTensorInfo([k, n], 'float32', dw),
           backend.makeTensorInfo([n], 'float32', db),
         ];
+        if ((args.attrs as { inputGradient?: boolean }).inputGradient === false) return weights;
+        return [backend.makeTensorInfo([rows, k], 'float32', dx), ...weights];
       },
     },
   });
