@@ -5,6 +5,7 @@
  */
 export type GradlabErrorCode =
   | 'INVALID_SPEC'
+  | 'INVALID_SWEEP'
   | 'INVALID_ARGUMENT'
   | 'UNKNOWN_BACKEND'
   | 'BACKEND_UNAVAILABLE'

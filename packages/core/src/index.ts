@@ -61,6 +61,8 @@ export {
   type RunBundle,
   toRunBundle,
 } from './record/bundle.js';
+export { createMemoryRecorder, type MemoryRecorder } from './record/memory.js';
+export { type MetricsRow, metricsRow, type PretrainRow, pretrainRow } from './record/rows.js';
 export { experimentJsonSchema } from './spec/json-schema.js';
 export * from './spec/schema.js';
 export { defineSpec, describeIssues, parseSpec, parseSpecJson } from './spec/validate.js';

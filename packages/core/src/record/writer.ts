@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BackendInfo } from '../backends/adapter.js';
-import { GradlabError } from '../errors.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import type { RunEvent, RunListener, RunResult } from '../train/events.js';
 import { CORE_VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
+import { metricsRow, pretrainRow } from './rows.js';
+import { isNonEmptyDir, publishStaging, recordExistsError, stagingPath } from './staging.js';
 
 /** The contents of run.json. */
 export interface RunManifest {
@@ -36,13 +36,16 @@ export interface RunRecorder {
   abandon(): Promise<void>;
 }
 
-async function isNonEmptyDir(path: string): Promise<boolean> {
-  try {
-    const s = await stat(path);
-    return !s.isDirectory() || (await readdir(path)).length > 0;
-  } catch {
-    return false;
-  }
+/** The machine a run ran on, as run.json records it. */
+export function nodeEnvironment(): RunManifest['environment'] {
+  return {
+    gradlabCore: CORE_VERSION,
+    node: process.version,
+    platform: platform(),
+    arch: arch(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+  };
 }
 
 /**
@@ -59,16 +62,8 @@ export async function createRunRecorder(
   backend: BackendInfo,
 ): Promise<RunRecorder> {
   const target = resolve(dir);
-  if (await isNonEmptyDir(target)) {
-    throw new GradlabError(
-      'RECORD_EXISTS',
-      `${dir} already exists and is not empty; gradlab never overwrites a run. Choose another --out directory or remove that one.`,
-    );
-  }
-  const staging = join(
-    dirname(target),
-    `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`,
-  );
+  if (await isNonEmptyDir(target)) throw recordExistsError(dir);
+  const staging = stagingPath(target);
   await mkdir(staging, { recursive: true });
   await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
   let metrics: FileHandle | null = await open(join(staging, 'metrics.jsonl'), 'a');
@@ -88,43 +83,22 @@ export async function createRunRecorder(
       status: result.status,
       startedAt,
       finishedAt: new Date().toISOString(),
-      environment: {
-        gradlabCore: CORE_VERSION,
-        node: process.version,
-        platform: platform(),
-        arch: arch(),
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cpus: cpus().length,
-      },
+      environment: nodeEnvironment(),
       backend,
       result,
     };
     await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (await isNonEmptyDir(target)) {
-      throw new GradlabError(
-        'RECORD_EXISTS',
-        `${dir} appeared while the run was going; the finished record is kept at ${staging}`,
-      );
-    }
-    await rm(target, { recursive: true, force: true }); // an empty directory, if any
-    await rename(staging, target);
+    await publishStaging(staging, target, dir);
   };
 
   return {
     dir: target,
     async listener(event: RunEvent) {
       if (event.type === 'step' && metrics) {
-        const line = {
-          step: event.step,
-          loss: event.loss,
-          ms: Number(event.ms.toFixed(3)),
-          ...(event.diagnostics ?? {}),
-        };
-        await metrics.write(`${JSON.stringify(line)}\n`);
+        await metrics.write(`${JSON.stringify(metricsRow(event))}\n`);
       } else if (event.type === 'pretrain' && metrics) {
         pretrain ??= await open(join(staging, 'pretrain.jsonl'), 'a');
-        const line = { phase: 'pretrain', layer: event.layer, step: event.step, loss: event.loss };
-        await pretrain.write(`${JSON.stringify(line)}\n`);
+        await pretrain.write(`${JSON.stringify(pretrainRow(event))}\n`);
       } else if (event.type === 'finished') {
         await finish(event.result);
       }

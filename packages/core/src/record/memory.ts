@@ -1,0 +1,48 @@
+import type { BackendInfo } from '../backends/adapter.js';
+import type { ExperimentSpec } from '../spec/schema.js';
+import type { RunEvent, RunListener, RunResult } from '../train/events.js';
+import type { RunRecord } from './reader.js';
+import { metricsRow, pretrainRow } from './rows.js';
+import type { RunManifest } from './writer.js';
+
+export interface MemoryRecorder {
+  /** Subscribe this to the run. */
+  readonly listener: RunListener;
+  /** The finished record, or null while the run goes on (or if it never finished). */
+  finished(): RunRecord | null;
+}
+
+/**
+ * Collects a run into a run record in memory, row for row what createRunRecorder writes to a
+ * run directory: for places that must not touch a file system themselves (a sweep worker
+ * ships the record back to whoever writes it; `toRunBundle` makes it one JSON value).
+ */
+export function createMemoryRecorder(
+  spec: ExperimentSpec,
+  backend: BackendInfo,
+  environment: RunManifest['environment'],
+): MemoryRecorder {
+  const metrics: RunRecord['metrics'] = [];
+  const pretraining: RunRecord['pretraining'] = [];
+  const startedAt = new Date().toISOString();
+  let done: RunRecord | null = null;
+  const manifest = (result: RunResult): RunManifest => ({
+    gradlab: 1,
+    status: result.status,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    environment,
+    backend,
+    result,
+  });
+  return {
+    listener(event: RunEvent) {
+      if (event.type === 'step') metrics.push(metricsRow(event));
+      else if (event.type === 'pretrain') pretraining.push(pretrainRow(event));
+      else if (event.type === 'finished') {
+        done = { spec, manifest: manifest(event.result), metrics, pretraining };
+      }
+    },
+    finished: () => done,
+  };
+}
