@@ -1,4 +1,5 @@
 import { experimentJsonSchema } from '@gradlab/core';
+import { sweepJsonSchema } from '@gradlab/sweep';
 import { Command, Option } from 'commander';
 import { registerKnownBackends } from './backends.js';
 import { backendsCommand } from './commands/backends.js';
@@ -8,6 +9,7 @@ import { mitigationsCommand } from './commands/mitigations.js';
 import { presetsCommand } from './commands/presets.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { CELL_LIMIT, sweepCommand } from './commands/sweep.js';
 import { theoryCommand } from './commands/theory.js';
 import { verifyCommand } from './commands/verify.js';
 import { EXIT, reportError } from './errors.js';
@@ -26,8 +28,8 @@ function program(setExit: (code: number) => void): Command {
       'after',
       `
 Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug) or, for verify, a
-failed check, 2 bad input (nothing was written), 130 cancelled with Ctrl-C (the run is kept,
-marked cancelled).`,
+failed check, for sweep, a failed cell, 2 bad input (nothing was written), 130 cancelled with
+Ctrl-C (the run is kept, marked cancelled).`,
     );
 
   cli
@@ -95,6 +97,40 @@ Examples:
   $ gradlab compare tiny --backends cpu,wasm,webgpu`,
     )
     .action(async (spec: string, opts) => setExit(await compareCommand(spec, opts)));
+
+  cli
+    .command('sweep')
+    .description(
+      'run a grid of experiments (spec fields x mitigations x seeds x backends) in parallel, resumable',
+    )
+    .argument('<sweep>', 'a sweep .json file (see docs/sweeps.md), or a named sweep: depth-x-init')
+    .option(
+      '-w, --workers <n>',
+      'worker processes, each running one cell at a time (default: one per core)',
+      integerIn(1, 1024),
+    )
+    .option(
+      '-o, --out <dir>',
+      'the sweep directory (default runs/sweep-<name>); run the same command again to resume it',
+    )
+    .option('--retry-failed', 'run the cells that failed before again')
+    .option('-y, --yes', `run a sweep of more than ${CELL_LIMIT} cells`)
+    .option('--json', 'JSON Lines on stdout: the plan, one line per finished cell, the summary')
+    .option('-q, --quiet', 'no progress on stderr, only the summary')
+    .addHelpText(
+      'after',
+      `
+Each cell runs in a worker process and writes an ordinary run record to <out>/cells/<id>/;
+<out>/sweep.json has one entry per cell (params, status, verdict, final loss, accuracy, the
+per-layer summary, its record). Running the command again skips the cells that are done.
+Exit code: 0 every cell done, 1 a cell failed, 2 bad input (nothing run), 130 Ctrl-C.
+
+Examples:
+  $ gradlab sweep depth-x-init                     16 cells of the tiny network on wasm
+  $ gradlab sweep my-sweep.json --workers 4 --out runs/depth
+  $ gradlab sweep my-sweep.json --retry-failed     resume, and retry the failed cells`,
+    )
+    .action(async (file: string, opts) => setExit(await sweepCommand(file, opts)));
 
   cli
     .command('report')
@@ -278,22 +314,30 @@ Examples:
   cli
     .command('schema')
     .description(
-      'print a JSON Schema: of experiment specs (for editors), or of `run --json` output',
+      'print a JSON Schema: of experiment specs (for editors), of sweep files, or of `run --json` output',
     )
     .addOption(
       new Option('--output <command>', 'the JSON output of this command instead of specs').choices([
         'run',
       ]),
     )
+    .addOption(
+      new Option('--sweep', 'the schema of sweep files instead of specs').conflicts('output'),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ gradlab schema > experiment.schema.json
+  $ gradlab schema --sweep > sweep.schema.json
   $ gradlab schema --output run`,
     )
-    .action((opts: { output?: 'run' }) => {
-      const schema = opts.output === 'run' ? runOutputJsonSchema() : experimentJsonSchema();
+    .action((opts: { output?: 'run'; sweep?: boolean }) => {
+      const schema = opts.sweep
+        ? sweepJsonSchema()
+        : opts.output === 'run'
+          ? runOutputJsonSchema()
+          : experimentJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
       setExit(EXIT.ok);
     });
