@@ -1,7 +1,10 @@
 import { isGradlabError } from '@gradlab/core';
 import { CommanderError } from 'commander';
 
-/** Exit codes: 0 done, 1 unexpected failure, 2 bad input (nothing written), 130 cancelled. */
+/**
+ * Exit codes: 0 done, 1 unexpected failure (or a sweep's queue gone), 2 bad input (nothing
+ * written), 130 cancelled.
+ */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
 
 /** Turns any error into the paragraph a user reads and the exit code a script reads. */
@@ -12,7 +15,9 @@ export function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
   }
   if (isGradlabError(e)) {
     stderr.write(`gradlab: ${e.message}\n`);
-    return e.code === 'RUN_CANCELLED' ? EXIT.cancelled : EXIT.badInput;
+    if (e.code === 'RUN_CANCELLED') return EXIT.cancelled;
+    // Not bad input: a sweep's Redis went away mid-sweep (what it recorded is kept).
+    return e.code === 'QUEUE_UNAVAILABLE' ? EXIT.failure : EXIT.badInput;
   }
   stderr.write(
     `gradlab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nThis is a bug in gradlab; please report it with the command you ran.\n`,

@@ -12,6 +12,7 @@ import { runCommand } from './commands/run.js';
 import { CELL_LIMIT, sweepCommand } from './commands/sweep.js';
 import { theoryCommand } from './commands/theory.js';
 import { verifyCommand } from './commands/verify.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, reportError } from './errors.js';
 import { runOutputJsonSchema } from './json-output.js';
 import { integerIn } from './options.js';
@@ -28,8 +29,8 @@ function program(setExit: (code: number) => void): Command {
       'after',
       `
 Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug) or, for verify, a
-failed check, for sweep, a failed cell, 2 bad input (nothing was written), 130 cancelled with
-Ctrl-C (the run is kept, marked cancelled).`,
+failed check, for sweep, a failed cell or its queue gone, 2 bad input (nothing was written),
+130 cancelled with Ctrl-C (the run is kept, marked cancelled).`,
     );
 
   cli
@@ -114,6 +115,10 @@ Examples:
       'the sweep directory (default runs/sweep-<name>); run the same command again to resume it',
     )
     .option('--retry-failed', 'run the cells that failed before again')
+    .option(
+      '--queue <redis-url>',
+      'run the cells on `gradlab worker`s anywhere, through Redis (redis://HOST:PORT), instead of local processes',
+    )
     .option('-y, --yes', `run a sweep of more than ${CELL_LIMIT} cells`)
     .option('--json', 'JSON Lines on stdout: the plan, one line per finished cell, the summary')
     .option('-q, --quiet', 'no progress on stderr, only the summary')
@@ -123,14 +128,54 @@ Examples:
 Each cell runs in a worker process and writes an ordinary run record to <out>/cells/<id>/;
 <out>/sweep.json has one entry per cell (params, status, verdict, final loss, accuracy, the
 per-layer summary, its record). Running the command again skips the cells that are done.
-Exit code: 0 every cell done, 1 a cell failed, 2 bad input (nothing run), 130 Ctrl-C.
+With --queue the cells go to Redis and \`gradlab worker\`s on any machines run them; this
+command still writes every record, and Ctrl-C stops only the collecting (the cells stay queued).
+Exit code: 0 every cell done, 1 a cell failed (or the queue's Redis went away: run again to go
+on), 2 bad input (nothing run), 130 Ctrl-C.
 
 Examples:
   $ gradlab sweep depth-x-init                     16 cells of the tiny network on wasm
   $ gradlab sweep my-sweep.json --workers 4 --out runs/depth
-  $ gradlab sweep my-sweep.json --retry-failed     resume, and retry the failed cells`,
+  $ gradlab sweep my-sweep.json --retry-failed     resume, and retry the failed cells
+  $ gradlab sweep my-sweep.json --queue redis://10.0.0.5:6379   on the workers of that queue`,
     )
     .action(async (file: string, opts) => setExit(await sweepCommand(file, opts)));
+
+  cli
+    .command('worker')
+    .description('run the cells of `gradlab sweep --queue` sweeps, from Redis, on this machine')
+    .requiredOption('--queue <redis-url>', 'the queue: redis://HOST:PORT (rediss:// for TLS)')
+    .option(
+      '-c, --concurrency <n>',
+      'cells at a time, each in its own process (default: one per core)',
+      integerIn(1, 1024),
+    )
+    .option(
+      '-b, --backend <name>',
+      'take only the cells of this backend (default: every backend available here, and auto)',
+    )
+    .option(
+      '--stalled-after <seconds>',
+      'how long a worker that died keeps its cells before other workers take them (default 30)',
+      integerIn(2, 86_400),
+    )
+    .option('-q, --quiet', 'no line per cell: only start, stop and problems')
+    .addHelpText(
+      'after',
+      `
+Start any number of workers, on any machines that reach the Redis server; they need no shared
+filesystem: each cell's record goes back through Redis and \`gradlab sweep --queue\` writes it.
+Cells are queued by backend, and a worker takes those of the backends it serves. A worker that
+dies (kill -9, a lost machine) loses its cells to the others after --stalled-after seconds;
+each cell is recorded once. Ctrl-C or SIGTERM: finish the cells in flight, then stop; twice:
+hand them back to the queue now. See docs/sweeps.md, "Across machines (Redis)".
+
+Examples:
+  $ gradlab worker --queue redis://10.0.0.5:6379
+  $ gradlab worker --queue redis://10.0.0.5:6379 --concurrency 8 --backend blas
+  $ gradlab worker --queue redis://:secret@redis.lab:6379/2 --backend webgpu --concurrency 1`,
+    )
+    .action(async (opts) => setExit(await workerCommand(opts)));
 
   cli
     .command('report')

@@ -16,7 +16,9 @@ export type GradlabErrorCode =
   | 'RECORD_INCOMPLETE'
   | 'INVALID_RECORD'
   | 'UNSUPPORTED_MODEL'
-  | 'NON_FINITE_GRADIENT';
+  | 'NON_FINITE_GRADIENT'
+  /** A sweep's queue (Redis) cannot be reached, or stopped answering mid-sweep. */
+  | 'QUEUE_UNAVAILABLE';
 
 export class GradlabError extends Error {
   override readonly name = 'GradlabError';

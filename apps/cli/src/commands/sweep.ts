@@ -13,6 +13,7 @@ import {
   runLocal,
   type SweepEvent,
 } from '@gradlab/sweep';
+import { checkQueueBackends, parseRedisUrl, runQueue } from '@gradlab/sweep/queue';
 import { EXIT } from '../errors.js';
 import { loadSweep } from '../load-sweep.js';
 import { colorEnabled } from '../render/style.js';
@@ -29,6 +30,8 @@ export interface SweepCommandOptions {
   readonly json?: boolean;
   /** No progress: only the summary. */
   readonly quiet?: boolean;
+  /** Run the cells on `gradlab worker`s through this Redis (redis://HOST:PORT). */
+  readonly queue?: string;
 }
 
 /** More cells than this need --yes: a typo in a grid can make thousands. */
@@ -46,10 +49,13 @@ const WORKER_SETUP = new URL('../sweep-worker-setup.js', import.meta.url).href;
  * in flight go back to pending).
  */
 export async function sweepCommand(target: string, o: SweepCommandOptions): Promise<number> {
+  const queue = o.queue ? parseRedisUrl(o.queue) : null;
   const { sweep, source } = await loadSweep(target);
   const presets = Object.fromEntries(listPresets().map((p) => [p.name, p.spec]));
   const cells = expandSweep(sweep, { presets }, source);
-  await checkBackends(sweep, source);
+  // On a queue the cells run on the workers: their backends need not be available here.
+  if (queue) checkQueueBackends(sweep, source);
+  else await checkBackends(sweep, source);
   const workers = o.workers ?? defaultWorkers();
   const cores = availableParallelism();
   const json = Boolean(o.json);
@@ -59,7 +65,9 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
 
   const estimate = (n: readonly Cell[]) => estimateSweepSeconds(n, workers, cores);
   say(
-    `${sweep.name}: ${cells.length} cells, about ${formatDuration(estimate(cells))} with ${workers} worker${workers === 1 ? '' : 's'} (rough)`,
+    queue
+      ? `${sweep.name}: ${cells.length} cells, for the workers of ${queue.display}`
+      : `${sweep.name}: ${cells.length} cells, about ${formatDuration(estimate(cells))} with ${workers} worker${workers === 1 ? '' : 's'} (rough)`,
   );
   if (cells.length > CELL_LIMIT && !o.yes) {
     throw new GradlabError(
@@ -80,6 +88,7 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
     toRun: store.pending.length,
     kept: store.kept,
     workers,
+    ...(queue ? { queue: queue.display } : {}),
     estimateSeconds: Number(estimate(store.pending).toFixed(1)),
   });
   if (store.kept > 0) {
@@ -103,7 +112,18 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof runLocal>>;
   try {
-    result = await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
+    result = queue
+      ? await runQueue(store, {
+          url: o.queue as string,
+          retryFailed: Boolean(o.retryFailed),
+          signal: abort.signal,
+          onEvent,
+          onNotice: (n) => {
+            say(n);
+            emit({ type: 'notice', message: n });
+          },
+        })
+      : await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
   } finally {
     progress?.stop();
     process.off('SIGINT', onSigint);
