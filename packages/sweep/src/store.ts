@@ -26,6 +26,8 @@ export interface SweepStore {
   readonly pending: readonly Cell[];
   /** Cells whose result was kept from before (done, or failed without --retry-failed). */
   readonly kept: number;
+  /** Those cells themselves, in sweep order. */
+  readonly keptCells: readonly Cell[];
   /** Every entry of sweep.json, in sweep order (a snapshot). */
   entries(): SweepEntry[];
   /** A worker takes the cell: "running"; an older record of it (a failed run) is removed. */
@@ -246,6 +248,7 @@ export async function openSweepStore(
     dir,
     pending,
     kept: cells.length - pending.length,
+    keptCells: cells.filter((c) => entries.get(c.id)?.status !== 'pending'),
     entries: () => [...entries.values()].map((e) => ({ ...e })),
     async start(cell) {
       update(cell, (e) => ({ ...pendingEntry(cell, e.attempts + 1), status: 'running' }));

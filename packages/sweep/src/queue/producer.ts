@@ -25,6 +25,12 @@ export interface QueueSweepOptions {
   /** The cells to run: only those the sweep has no record of. */
   readonly cells: readonly Cell[];
   /**
+   * Cells the sweep already holds records of. A finished job of theirs still in Redis (a sweep
+   * killed after writing a record but before removing its job) is removed at the start, so
+   * nothing is left behind in the queue.
+   */
+  readonly recorded?: readonly Cell[];
+  /**
    * Called once per cell, in this process, with what came back; the job leaves Redis only
    * once it resolves. It must write the record: the sweep's store does.
    */
@@ -96,7 +102,8 @@ export async function runSweepOnQueue(o: QueueSweepOptions): Promise<QueueSweepR
   const notice = (s: string) => o.onNotice?.(s);
 
   const outstanding = new Map(o.cells.map((c) => [c.id, c]));
-  if (outstanding.size === 0) return { collected: 0, cancelled: false };
+  const recorded = new Map((o.recorded ?? []).map((c) => [c.id, c]));
+  if (outstanding.size === 0 && recorded.size === 0) return { collected: 0, cancelled: false };
 
   const connection = new Redis({
     ...redisOptions(target),
@@ -129,7 +136,7 @@ export async function runSweepOnQueue(o: QueueSweepOptions): Promise<QueueSweepR
   });
 
   const queues = new Map<string, Queue<CellJobData, CellJobResult>>();
-  for (const cell of outstanding.values()) {
+  for (const cell of [...outstanding.values(), ...recorded.values()]) {
     if (queues.has(cell.backend)) continue;
     const queue = new Queue<CellJobData, CellJobResult>(cellQueueName(cell.backend), {
       connection,
@@ -289,7 +296,24 @@ export async function runSweepOnQueue(o: QueueSweepOptions): Promise<QueueSweepR
     }
   };
 
+  /** Finished jobs of cells already recorded: a sweep killed between record and removal. */
+  const removeLeftovers = async () => {
+    if (recorded.size === 0) return;
+    for (const queue of queues.values()) {
+      for (const id of await queue.getRanges(['completed', 'failed'], 0, -1)) {
+        if (!recorded.has(id)) continue;
+        try {
+          await (await queue.getJob(id))?.remove();
+        } catch (e) {
+          notice(`cell ${id} is recorded, but its job stays in Redis (${message(e)})`);
+        }
+      }
+    }
+  };
+
   const main = async () => {
+    await removeLeftovers();
+    if (outstanding.size === 0) return;
     await enqueue([...outstanding.values()]);
     await checkWorkers();
     let lastRequeue = Date.now();

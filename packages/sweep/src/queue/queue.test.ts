@@ -186,6 +186,40 @@ describe.skipIf(missing)('sweeps on a Redis queue (a real redis-server)', () => 
     expect(await inspect.jobsLeft()).toBe(0);
   });
 
+  test('a record written but its job not yet removed when the sweep died: the rerun removes the job and runs nothing twice', async () => {
+    const { sweep, cells } = testCells(4);
+    const dir = join(tmp, 'sweep');
+    spawnWorker(redis.url);
+    // The sweep "dies" right after writing its first record: the job stays in Redis, completed.
+    const store = await openSweepStore(dir, sweep, cells);
+    const finish = store.finish.bind(store);
+    let first: string | null = null;
+    (store as { finish: SweepStore['finish'] }).finish = async (cell, bundle, files) => {
+      await finish(cell, bundle, files);
+      first = cell.id;
+      throw new Error('died after the record');
+    };
+    await expect(runQueue(store, { url: redis.url, reports: false, pollMs: 100 })).rejects.toThrow(
+      'died after the record',
+    );
+    const left = first as unknown as string;
+    expect(left).not.toBe(null);
+    expect(await inspect.jobsLeft()).toBeGreaterThanOrEqual(1);
+
+    const again = await openSweepStore(dir, sweep, cells);
+    expect(again.keptCells.map((c) => c.id)).toEqual([left]);
+    const writes = countWrites(again);
+    expect(await runQueue(again, { url: redis.url, reports: false, pollMs: 100 })).toEqual({
+      ran: 3,
+      done: 3,
+      failed: 0,
+      cancelled: false,
+    });
+    expect(writes.has(left)).toBe(false);
+    await expectAllRecorded(dir, cells);
+    expect(await inspect.jobsLeft()).toBe(0);
+  });
+
   test('Redis restarted mid-sweep (append-only): the sweep and the workers wait for it and complete', async () => {
     const { sweep, cells } = testCells(80);
     const dir = join(tmp, 'sweep');

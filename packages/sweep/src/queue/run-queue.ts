@@ -46,6 +46,7 @@ export async function runQueue(store: SweepStore, o: QueueOptions): Promise<Loca
     result = await runSweepOnQueue({
       url: o.url,
       cells: store.pending,
+      recorded: store.keptCells,
       ...(o.reports !== undefined ? { reports: o.reports } : {}),
       ...(o.retryFailed !== undefined ? { retryFailed: o.retryFailed } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
