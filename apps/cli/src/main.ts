@@ -1,22 +1,27 @@
-import { experimentJsonSchema } from '@gradlab/core';
-import { sweepJsonSchema } from '@gradlab/sweep';
+import { GradlabError } from '@gradlab/core';
 import { Command, Option } from 'commander';
 import { registerKnownBackends } from './backends.js';
-import { backendsCommand } from './commands/backends.js';
-import { benchCommand } from './commands/bench.js';
-import { compareCommand } from './commands/compare.js';
-import { mitigationsCommand } from './commands/mitigations.js';
-import { presetsCommand } from './commands/presets.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { CELL_LIMIT, sweepCommand } from './commands/sweep.js';
-import { theoryCommand } from './commands/theory.js';
-import { verifyCommand } from './commands/verify.js';
-import { workerCommand } from './commands/worker.js';
 import { EXIT, reportError } from './errors.js';
-import { runOutputJsonSchema } from './json-output.js';
 import { integerIn } from './options.js';
+import { CELL_LIMIT } from './sweep-limits.js';
 import { CLI_VERSION } from './version.js';
+
+// Each command's module (and what it pulls in: Vega, BullMQ, the studies...) loads only when
+// that command runs, so `gradlab --help` and light commands start fast, and `gradlab sweep`'s
+// process (which waits on its workers) carries only what it needs.
+const commands = {
+  backends: () => import('./commands/backends.js'),
+  bench: () => import('./commands/bench.js'),
+  compare: () => import('./commands/compare.js'),
+  mitigations: () => import('./commands/mitigations.js'),
+  presets: () => import('./commands/presets.js'),
+  report: () => import('./commands/report.js'),
+  run: () => import('./commands/run.js'),
+  sweep: () => import('./commands/sweep.js'),
+  theory: () => import('./commands/theory.js'),
+  verify: () => import('./commands/verify.js'),
+  worker: () => import('./commands/worker.js'),
+};
 
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('gradlab')
@@ -62,7 +67,9 @@ Examples:
   $ gradlab run reference-sigmoid --steps 5    its bad twin: watch the gradient vanish
   $ gradlab presets tiny > my.json && gradlab run my.json --backend cpu --seed 7`,
     )
-    .action(async (spec: string, opts) => setExit(await runCommand(spec, opts)));
+    .action(async (spec: string, opts) =>
+      setExit(await (await commands.run()).runCommand(spec, opts)),
+    );
 
   cli
     .command('compare')
@@ -97,7 +104,9 @@ Examples:
   $ gradlab compare deep-sigmoid --with relu+he-init,batchnorm,residual
   $ gradlab compare tiny --backends cpu,wasm,webgpu`,
     )
-    .action(async (spec: string, opts) => setExit(await compareCommand(spec, opts)));
+    .action(async (spec: string, opts) =>
+      setExit(await (await commands.compare()).compareCommand(spec, opts)),
+    );
 
   cli
     .command('sweep')
@@ -139,7 +148,9 @@ Examples:
   $ gradlab sweep my-sweep.json --retry-failed     resume, and retry the failed cells
   $ gradlab sweep my-sweep.json --queue redis://10.0.0.5:6379   on the workers of that queue`,
     )
-    .action(async (file: string, opts) => setExit(await sweepCommand(file, opts)));
+    .action(async (file: string, opts) =>
+      setExit(await (await commands.sweep()).sweepCommand(file, opts)),
+    );
 
   cli
     .command('worker')
@@ -175,7 +186,7 @@ Examples:
   $ gradlab worker --queue redis://10.0.0.5:6379 --concurrency 8 --backend blas
   $ gradlab worker --queue redis://:secret@redis.lab:6379/2 --backend webgpu --concurrency 1`,
     )
-    .action(async (opts) => setExit(await workerCommand(opts)));
+    .action(async (opts) => setExit(await (await commands.worker()).workerCommand(opts)));
 
   cli
     .command('report')
@@ -204,7 +215,9 @@ Examples:
   $ gradlab report runs/my-run --format md
   $ gradlab report runs/my-run --format png --out slide.png`,
     )
-    .action(async (dir: string, opts) => setExit(await reportCommand(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await commands.report()).reportCommand(dir, opts)),
+    );
 
   cli
     .command('mitigations')
@@ -217,7 +230,7 @@ Examples:
   $ gradlab mitigations
   $ gradlab compare deep-sigmoid --with relu+he-init,batchnorm`,
     )
-    .action(async (opts) => setExit(await mitigationsCommand(opts)));
+    .action(async (opts) => setExit(await (await commands.mitigations()).mitigationsCommand(opts)));
 
   cli
     .command('backends')
@@ -230,7 +243,7 @@ Examples:
   $ gradlab backends
   $ gradlab run tiny --backend webgpu`,
     )
-    .action(async (opts) => setExit(await backendsCommand(opts)));
+    .action(async (opts) => setExit(await (await commands.backends()).backendsCommand(opts)));
 
   cli
     .command('presets')
@@ -253,7 +266,9 @@ Examples:
   $ gradlab presets tiny > my.json
   $ gradlab presets rosenbrock`,
     )
-    .action(async (name: string | undefined, opts) => setExit(await presetsCommand(name, opts)));
+    .action(async (name: string | undefined, opts) =>
+      setExit(await (await commands.presets()).presetsCommand(name, opts)),
+    );
 
   cli
     .command('verify')
@@ -283,7 +298,9 @@ Examples:
   $ gradlab verify rosenbrock --fast
   $ gradlab verify deep-linear --backend cpu --json > deep-linear.json`,
     )
-    .action(async (study: string, opts) => setExit(await verifyCommand(study, opts)));
+    .action(async (study: string, opts) =>
+      setExit(await (await commands.verify()).verifyCommand(study, opts)),
+    );
 
   cli
     .command('bench')
@@ -314,6 +331,16 @@ Examples:
         "also time the same workload in PyTorch, in rounds interleaved with gradlab's, and print each mode's ratio to it (needs a python that imports torch; GRADLAB_PYTHON picks one)",
       ).choices(['pytorch']),
     )
+    .addOption(
+      new Option(
+        '--sweep <sweep>',
+        'time a whole `gradlab sweep` (a file or a named sweep) with each --workers count instead, rounds interleaved, and print the speed-up',
+      ).conflicts(['backend', 'vs', 'depth', 'width', 'batch', 'threads', 'steps']),
+    )
+    .option(
+      '--workers <counts>',
+      'with --sweep: worker counts to compare, comma-separated (default: 1 and one per core)',
+    )
     .option('--json', 'print as JSON')
     .option('-q, --quiet', 'no progress on stderr, only the table')
     .addHelpText(
@@ -321,11 +348,24 @@ Examples:
       `
 Examples:
   $ gradlab bench
+  $ gradlab bench --sweep depth-x-init --workers 1,2 --rounds 3
   $ gradlab bench --backend wasm --rounds 5 --steps 10
   $ gradlab bench --backend blas,wasm --vs pytorch --threads 1
   $ gradlab bench --backend blas --vs pytorch --width 1024 --json`,
     )
-    .action(async (opts) => setExit(await benchCommand(opts)));
+    .action(async (opts) => {
+      if (opts.workers !== undefined && opts.sweep === undefined) {
+        throw new GradlabError(
+          'INVALID_ARGUMENT',
+          '--workers: only with --sweep (it sets the worker counts a sweep is timed with)',
+        );
+      }
+      setExit(
+        opts.sweep === undefined
+          ? await (await commands.bench()).benchCommand(opts)
+          : await (await import('./commands/bench-sweep.js')).benchSweepCommand(opts),
+      );
+    });
 
   cli
     .command('theory')
@@ -354,7 +394,9 @@ Examples:
   $ gradlab theory tanh --sw2 1.5 --sb2 0.05 --depth 50
   $ gradlab theory tanh --critical --sb2 0.05   where the critical line is`,
     )
-    .action(async (activation: string, opts) => setExit(await theoryCommand(activation, opts)));
+    .action(async (activation: string, opts) =>
+      setExit(await (await commands.theory()).theoryCommand(activation, opts)),
+    );
 
   cli
     .command('schema')
@@ -377,12 +419,12 @@ Examples:
   $ gradlab schema --sweep > sweep.schema.json
   $ gradlab schema --output run`,
     )
-    .action((opts: { output?: 'run'; sweep?: boolean }) => {
+    .action(async (opts: { output?: 'run'; sweep?: boolean }) => {
       const schema = opts.sweep
-        ? sweepJsonSchema()
+        ? (await import('@gradlab/sweep')).sweepJsonSchema()
         : opts.output === 'run'
-          ? runOutputJsonSchema()
-          : experimentJsonSchema();
+          ? (await import('./json-output.js')).runOutputJsonSchema()
+          : (await import('@gradlab/core')).experimentJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
       setExit(EXIT.ok);
     });

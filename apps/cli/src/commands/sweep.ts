@@ -13,13 +13,13 @@ import {
   runLocal,
   type SweepEvent,
 } from '@gradlab/sweep';
-import { checkQueueBackends, parseRedisUrl, runQueue } from '@gradlab/sweep/queue';
 import { EXIT } from '../errors.js';
 import { loadSweep } from '../load-sweep.js';
 import { colorEnabled } from '../render/style.js';
 import { varyingAxes } from '../render/sweep-labels.js';
 import { sweepProgress } from '../render/sweep-progress.js';
 import { sweepSummaryText } from '../render/sweep-summary.js';
+import { CELL_LIMIT } from '../sweep-limits.js';
 
 export interface SweepCommandOptions {
   readonly workers?: number;
@@ -34,9 +34,6 @@ export interface SweepCommandOptions {
   readonly queue?: string;
 }
 
-/** More cells than this need --yes: a typo in a grid can make thousands. */
-export const CELL_LIMIT = 100;
-
 /** The worker processes import this to register the same backends as this process. */
 const WORKER_SETUP = new URL('../sweep-worker-setup.js', import.meta.url).href;
 
@@ -49,12 +46,14 @@ const WORKER_SETUP = new URL('../sweep-worker-setup.js', import.meta.url).href;
  * in flight go back to pending).
  */
 export async function sweepCommand(target: string, o: SweepCommandOptions): Promise<number> {
-  const queue = o.queue ? parseRedisUrl(o.queue) : null;
+  // BullMQ and ioredis load only for a sweep on a queue.
+  const queueing = o.queue ? await import('@gradlab/sweep/queue') : null;
+  const queue = queueing && o.queue ? queueing.parseRedisUrl(o.queue) : null;
   const { sweep, source } = await loadSweep(target);
   const presets = Object.fromEntries(listPresets().map((p) => [p.name, p.spec]));
   const cells = expandSweep(sweep, { presets }, source);
   // On a queue the cells run on the workers: their backends need not be available here.
-  if (queue) checkQueueBackends(sweep, source);
+  if (queueing) queueing.checkQueueBackends(sweep, source);
   else await checkBackends(sweep, source);
   const workers = o.workers ?? defaultWorkers();
   const cores = availableParallelism();
@@ -112,8 +111,8 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
   const t0 = performance.now();
   let result: Awaited<ReturnType<typeof runLocal>>;
   try {
-    result = queue
-      ? await runQueue(store, {
+    result = queueing
+      ? await queueing.runQueue(store, {
           url: o.queue as string,
           retryFailed: Boolean(o.retryFailed),
           signal: abort.signal,
