@@ -11,7 +11,7 @@ export {
   writeBackendComparisonReport,
   writeComparisonReport,
 } from './comparison.js';
-export { escapeHtml, renderRunReport } from './html.js';
+export { escapeHtml, figure, page, renderRunReport } from './html.js';
 export { renderRunMarkdown } from './markdown.js';
 export { cellText, renderStudyReport, studyFigureHtml } from './study.js';
 export type {
