@@ -256,12 +256,40 @@ describe('gradlab sweep: runs, resumes, survives crashes', () => {
       expect(marked()).toEqual([]);
     }
 
+    // The killed sweep's lock is still there; its process is gone, so the rerun takes it over.
+    expect(existsSync(join(out, 'sweep.lock'))).toBe(true);
     const resumed = gradlab(['sweep', file, '--out', out, '--json']);
     expect(resumed.status, resumed.stderr).toBe(0);
+    expect(existsSync(join(out, 'sweep.lock'))).toBe(false);
     const summary = jsonLines(resumed.stdout).at(-1);
     expect(summary).toMatchObject({ done: 6, failed: 0 });
     // Cells done before the kill were kept (a record written just before it counts too).
     expect(summary?.ran).toBeLessThanOrEqual(6 - done.length);
     expectRecordsOfDoneEntries(out, readIndex(out).cells);
+  });
+
+  it('a second sweep in the same directory is refused while the first runs, and nothing of the first is touched', async () => {
+    const out = join(work, 'busy');
+    const sweep = {
+      ...fourCells,
+      name: 'busy',
+      grid: { 'model.depth': [3, 4], 'training.steps': [150] },
+      backends: ['wasm'],
+    };
+    const file = writeSweep('busy', sweep);
+    const child = spawn(process.execPath, [bin, 'sweep', file, '--workers', '1', '--out', out], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    while (!existsSync(join(out, 'sweep.json'))) await new Promise((r) => setTimeout(r, 25));
+    const second = gradlab(['sweep', file, '--out', out]);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(
+      `another gradlab sweep is running in ${out} (process ${child.pid},`,
+    );
+    expect(await exited).toBe(0);
+    expect(readIndex(out).cells.every((e) => e.status === 'done')).toBe(true);
+    expect(existsSync(join(out, 'sweep.lock'))).toBe(false);
   });
 });

@@ -18,7 +18,9 @@ export type GradlabErrorCode =
   | 'UNSUPPORTED_MODEL'
   | 'NON_FINITE_GRADIENT'
   /** A sweep's queue (Redis) cannot be reached, or stopped answering mid-sweep. */
-  | 'QUEUE_UNAVAILABLE';
+  | 'QUEUE_UNAVAILABLE'
+  /** Another sweep is running in the same sweep directory. */
+  | 'SWEEP_BUSY';
 
 export class GradlabError extends Error {
   override readonly name = 'GradlabError';

@@ -5,7 +5,7 @@
  * each record and keeps sweep.json, resumable; local.ts runs the cells in worker processes.
  */
 export { checkBackends } from './backends.js';
-export { findSweep, type NamedSweep, sweeps } from './catalogue.js';
+export { fastSweepNames, findSweep, type NamedSweep, sweeps } from './catalogue.js';
 export { type CellOutcome, type RunCellOptions, runCell } from './cell.js';
 export {
   cellSeconds,
@@ -22,6 +22,7 @@ export {
   runLocal,
   type SweepEvent,
 } from './local.js';
+export { lockSweepDir, SWEEP_LOCK, type SweepLock } from './lock.js';
 export { CRASH_CELLS_ENV } from './protocol.js';
 export { renderCellReport } from './report.js';
 export {

@@ -9,6 +9,7 @@ import {
 } from '@gradlab/core/node';
 import type { z } from 'zod';
 import { type Cell, sweepAxes } from './expand.js';
+import { SWEEP_LOCK } from './lock.js';
 import type { SweepSpec } from './schema.js';
 import { type CellSummary, summarizeRun } from './summary.js';
 import { SWEEP_FILE_KIND, type SweepEntry, SweepFile } from './sweep-file.js';
@@ -164,7 +165,8 @@ export async function openSweepStore(
   const dir = resolve(dirPath);
   const listing = await listDir(dir);
   const previous = listing?.includes(SWEEP_FILE) ? await readSweep(dir) : null;
-  if (!previous && listing && listing.length > 0) {
+  // The lock file of the sweep command that opens this store (lock.ts) may precede sweep.json.
+  if (!previous && listing && listing.some((name) => name !== SWEEP_LOCK)) {
     throw new GradlabError(
       'RECORD_EXISTS',
       `${dir} is not empty and holds no ${SWEEP_FILE}; gradlab writes a sweep only into a new or empty directory, or one of its own sweeps. Choose another --out.`,
