@@ -190,10 +190,12 @@ Examples:
 
   cli
     .command('report')
-    .description("write a finished run's report.html (or its gradient-flow chart as SVG)")
+    .description(
+      "write a finished run's report.html (or its gradient-flow chart as SVG), or a sweep's sweep.html",
+    )
     .argument(
       '<run-dir>',
-      'a run directory written by `gradlab run`, or a run bundle (.gradlab.json) exported by the playground',
+      'a run directory written by `gradlab run`, a run bundle (.gradlab.json) exported by the playground, or a sweep directory (sweep.json)',
     )
     .addOption(
       new Option(
@@ -205,15 +207,26 @@ Examples:
     )
     .option(
       '-o, --out <file>',
-      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png; beside a bundle NAME.gradlab.json: NAME.report.html, ...)',
+      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png; beside a bundle NAME.gradlab.json: NAME.report.html, ...; <sweep-dir>/sweep.html)',
     )
+    .option(
+      '--measure <measure>',
+      "sweeps only: the one measure to draw: verdict, finalLoss, accuracy, gradientRatio or signalRatio (default: the verdict and every measure the sweep's cells have)",
+    )
+    .option(
+      '--x <axis>',
+      "sweeps only: the heatmaps' horizontal axis, as sweep.json names it (default: the varying axis with the most values)",
+    )
+    .option('--y <axis>', "sweeps only: the heatmaps' vertical axis (default: the next one)")
     .addHelpText(
       'after',
       `
 Examples:
   $ gradlab report runs/20261123-142312-reference-wasm
   $ gradlab report runs/my-run --format md
-  $ gradlab report runs/my-run --format png --out slide.png`,
+  $ gradlab report runs/my-run --format png --out slide.png
+  $ gradlab report runs/sweep-depth-x-init
+  $ gradlab report runs/sweep-depth-x-init --measure gradientRatio --x model.depth --y model.init`,
     )
     .action(async (dir: string, opts) =>
       setExit(await (await commands.report()).reportCommand(dir, opts)),

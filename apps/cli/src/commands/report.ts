@@ -1,11 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { GradlabError } from '@gradlab/core';
 import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
+import {
+  isSweepDir,
+  SWEEP_ONLY_OPTIONS,
+  type SweepReportCommandOptions,
+  sweepReportCommand,
+} from './sweep-report.js';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends SweepReportCommandOptions {
   readonly format: 'html' | 'svg' | 'md' | 'png';
-  readonly out?: string;
 }
 
 /** Vega is loaded only when a report is drawn, so that other commands start as fast as before. */
@@ -36,8 +42,25 @@ export async function writeRunReport(dir: string): Promise<string> {
  * screenshot of report.html in headless Chromium (report.png; report.html is written first if
  * missing), and prints the path. A run bundle's files go beside it. A directory that is not a
  * finished run (no run.json) is bad input: RECORD_INCOMPLETE, exit 2, nothing written.
+ * A sweep directory (sweep.json) gets its sweep.html instead (sweep-report.ts).
  */
 export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<number> {
+  if (isSweepDir(dir)) {
+    if (o.format !== 'html') {
+      throw new GradlabError(
+        'INVALID_ARGUMENT',
+        `--format ${o.format}: a sweep's report is sweep.html only; ${dir} is a sweep directory.`,
+      );
+    }
+    return sweepReportCommand(dir, o);
+  }
+  const sweepOnly = SWEEP_ONLY_OPTIONS.filter((k) => o[k] !== undefined);
+  if (sweepOnly.length > 0) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      `${sweepOnly.map((k) => `--${k}`).join(', ')}: only for a sweep directory (one with sweep.json); ${dir} is not one.`,
+    );
+  }
   if (o.format === 'png') {
     // --format png: a full-page screenshot of report.html (written first if missing) in Chromium.
     await readRunRecord(dir);

@@ -36,3 +36,10 @@ export function longText(f: GroupFigure | GroupVerdict): string {
         : `worst of ${f.verdicts.length} seeds: ${f.verdict} (${f.verdicts.join(', ')})`;
   }
 }
+
+/** For a table column: the mean and, over several seeds, its min to max. */
+export function spreadText(f: GroupFigure): string {
+  return f.kind === 'finite' && f.seeds > 1
+    ? `${sci(f.mean)} (${sci(f.min)} to ${sci(f.max)})`
+    : longText(f);
+}

@@ -164,7 +164,8 @@ export function sweepHeatmapSpec(input: HeatmapInput): TopLevelSpec {
       dark: scaled ? OFF_SCALE[scaled].dark : numeric ? t < 0.55 : true,
       short: shortText(f),
       description: label.join('; '),
-      href: groupHref(g.entries),
+      // '' (not null, which vega would write as the link "null"): no link without a record.
+      href: groupHref(g.entries) ?? '',
     };
   });
   const x = { field: 'x0', ...xs.encoding };
@@ -202,7 +203,7 @@ export function sweepHeatmapSpec(input: HeatmapInput): TopLevelSpec {
       color: {
         field: 'value',
         type: 'quantitative',
-        title: numeric.log ? `log10 ${numeric.title} (mean)` : `${numeric.title} (mean)`,
+        title: numeric.log ? 'log10 of mean' : 'mean',
         scale: {
           scheme: 'viridis',
           ...(domain ? { domain: [...domain] } : {}),

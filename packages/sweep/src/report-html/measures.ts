@@ -100,7 +100,7 @@ export function parseMeasure(name: string): SweepMeasure {
 
 /**
  * The measures a report draws when none is chosen: the verdict, and every numeric measure
- * that at least one finished cell has (no accuracy heatmap for a regression sweep).
+ * that at least one finished cell has a number for (no accuracy heatmap for a regression sweep).
  */
 export function measuresWithData(entries: readonly SweepEntry[]): SweepMeasure[] {
   const done = entries.filter((e) => e.status === 'done');
@@ -108,6 +108,7 @@ export function measuresWithData(entries: readonly SweepEntry[]): SweepMeasure[]
     (m) =>
       m === 'verdict' ||
       m === 'finalLoss' ||
-      done.some((e) => NUMERIC_MEASURES[m].figure(e).kind !== 'not measured'),
+      // A NaN alone does not make a measure: exploding runs have no accuracy either.
+      done.some((e) => NUMERIC_MEASURES[m].figure(e).kind === 'finite'),
   );
 }

@@ -2,9 +2,9 @@ import { sci } from '@gradlab/report/charts';
 import type { SweepEntry } from '../sweep-file.js';
 import { groupFigure, groupVerdict, type SeedGroup } from './aggregate.js';
 import { type ReportAxis, SEED_AXIS, valueLabel } from './axes.js';
-import { longText } from './figure-text.js';
+import { longText, spreadText } from './figure-text.js';
 import { groupHref } from './heatmap-spec.js';
-import { gradientRatio, NUMERIC_MEASURES } from './measures.js';
+import { gradientRatio, measuresWithData, NUMERIC_MEASURES } from './measures.js';
 
 type Escape = (s: unknown) => string;
 
@@ -105,19 +105,22 @@ export function seedsTable(
   groups: readonly SeedGroup[],
   axes: readonly ReportAxis[],
 ): string {
-  const measures = Object.values(NUMERIC_MEASURES);
+  // The numeric measures some cell has (no accuracy column for a regression sweep).
+  const measures = measuresWithData(groups.flatMap((g) => g.entries)).flatMap((m) =>
+    m === 'verdict' ? [] : [NUMERIC_MEASURES[m]],
+  );
   const head = [
     ...axes.map((a) => a.name),
     'seeds',
     'verdict (worst seed)',
-    ...measures.map((m) => `${m.title} (mean, min-max)`),
+    ...measures.map((m) => `${m.title}: mean (min to max)`),
     'reports',
   ];
   const rows = groups.map((g) => {
     const figures = measures.map((m) => {
       const f = groupFigure(g, m);
       return {
-        html: esc(longText(f)),
+        html: esc(spreadText(f)),
         sort: f.kind === 'finite' ? String(f.mean) : '',
         numeric: true,
       };
