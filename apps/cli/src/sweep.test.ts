@@ -292,4 +292,28 @@ describe('gradlab sweep: runs, resumes, survives crashes', () => {
     expect(readIndex(out).cells.every((e) => e.status === 'done')).toBe(true);
     expect(existsSync(join(out, 'sweep.lock'))).toBe(false);
   });
+
+  it('a reader that goes away (`--json | head -1`) does not stop the sweep: every cell is recorded, exit 0', async () => {
+    const out = join(work, 'pipe');
+    const file = writeSweep('pipe', { ...fourCells, name: 'pipe' });
+    const child = spawn(
+      process.execPath,
+      [bin, 'sweep', file, '--workers', '1', '--out', out, '--json'],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    // Read the plan line, then close the pipe as `head -1` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+    expect(readIndex(out).cells.map((e) => e.status)).toEqual(['done', 'done', 'done', 'done']);
+  });
 });
