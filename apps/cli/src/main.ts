@@ -113,7 +113,10 @@ Examples:
     .description(
       'run a grid of experiments (spec fields x mitigations x seeds x backends) in parallel, resumable',
     )
-    .argument('<sweep>', 'a sweep .json file (see docs/sweeps.md), or a named sweep: depth-x-init')
+    .argument(
+      '<sweep>',
+      'a sweep .json file (see docs/sweeps.md), or a named sweep: depth-x-init, phase-tanh, mitigations-x-depth',
+    )
     .option(
       '-w, --workers <n>',
       'worker processes, each running one cell at a time (default: one per core)',
@@ -124,6 +127,10 @@ Examples:
       'the sweep directory (default runs/sweep-<name>); run the same command again to resume it',
     )
     .option('--retry-failed', 'run the cells that failed before again')
+    .option(
+      '--fast',
+      "a named sweep's fast variant (fewer cells or steps, its own directory): phase-tanh",
+    )
     .option(
       '--queue <redis-url>',
       'run the cells on `gradlab worker`s anywhere, through Redis (redis://HOST:PORT), instead of local processes',
@@ -144,6 +151,7 @@ on), 2 bad input (nothing run), 130 Ctrl-C.
 
 Examples:
   $ gradlab sweep depth-x-init                     16 cells of the tiny network on wasm
+  $ gradlab sweep phase-tanh --fast --workers 2    the tanh phase diagram, laptop scale
   $ gradlab sweep my-sweep.json --workers 4 --out runs/depth
   $ gradlab sweep my-sweep.json --retry-failed     resume, and retry the failed cells
   $ gradlab sweep my-sweep.json --queue redis://10.0.0.5:6379   on the workers of that queue`,

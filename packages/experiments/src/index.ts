@@ -25,6 +25,12 @@ export function presetSpec(name: string): ExperimentSpec {
   return parseSpec(preset.spec, `preset "${name}"`);
 }
 export { studies } from './studies/index.js';
+export {
+  PHASE_TANH_GRIDS,
+  type PhaseGrid,
+  phaseCellSpec,
+  phaseSw2Values,
+} from './studies/phase-diagram/phase-grid.js';
 export * from './study.js';
 export { createStudyContext, type StudyContextOptions } from './verify/context.js';
 export { findStudy, studyNames, suggestName } from './verify/find-study.js';

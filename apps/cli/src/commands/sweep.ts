@@ -32,6 +32,8 @@ export interface SweepCommandOptions {
   readonly quiet?: boolean;
   /** Run the cells on `gradlab worker`s through this Redis (redis://HOST:PORT). */
   readonly queue?: string;
+  /** The named sweep's fast variant (`gradlab sweep phase-tanh --fast`). */
+  readonly fast?: boolean;
 }
 
 /** The worker processes import this to register the same backends as this process. */
@@ -49,7 +51,7 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
   // BullMQ and ioredis load only for a sweep on a queue.
   const queueing = o.queue ? await import('@gradlab/sweep/queue') : null;
   const queue = queueing && o.queue ? queueing.parseRedisUrl(o.queue) : null;
-  const { sweep, source } = await loadSweep(target);
+  const { sweep, source } = await loadSweep(target, { fast: Boolean(o.fast) });
   const presets = Object.fromEntries(listPresets().map((p) => [p.name, p.spec]));
   const cells = expandSweep(sweep, { presets }, source);
   // On a queue the cells run on the workers: their backends need not be available here.

@@ -6,6 +6,7 @@ import { heInitStudy } from './he-init/he-init.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/mean-field.js';
 import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
+import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/pretraining.js';
 import { residualNormStudy } from './residual-norm/residual-norm.js';
 import { rosenbrockStudy } from './rosenbrock/rosenbrock.js';
@@ -28,4 +29,5 @@ export const studies: readonly Study<any>[] = [
   lrSchedulesStudy, // 9
   pretrainingStudy, // 10
   rosenbrockStudy, // 11
+  phaseDiagramStudy, // 12
 ];
