@@ -64,7 +64,10 @@ export {
 export { createMemoryRecorder, type MemoryRecorder } from './record/memory.js';
 export { type MetricsRow, metricsRow, type PretrainRow, pretrainRow } from './record/rows.js';
 export { experimentJsonSchema } from './spec/json-schema.js';
+export { parseJsonText } from './spec/json-text.js';
+export { assertNotTooDeep, MAX_NESTING, pathTooDeep } from './spec/nesting.js';
 export * from './spec/schema.js';
+export { strictFields, suggestField } from './spec/unknown-fields.js';
 export { defineSpec, describeIssues, parseSpec, parseSpecJson } from './spec/validate.js';
 export { batchSampler } from './train/batches.js';
 export type { RunEvent, RunListener, RunResult, RunStartInfo, RunStatus } from './train/events.js';

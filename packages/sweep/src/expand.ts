@@ -68,6 +68,22 @@ function withFields(
   }
 }
 
+/**
+ * The spec is strict, so a path through a field it does not have comes back as an unknown-field
+ * line about the first segment the base lacks ("model: unknown field "dpeth" ..."): that is a
+ * bad path, not a bad value.
+ */
+function isUnknownField(
+  base: ExperimentSpec,
+  problem: string,
+  segments: readonly string[],
+): boolean {
+  const i = segments.findIndex((_, k) => !hasPath(base, segments.slice(0, k + 1)));
+  if (i < 0) return false;
+  const parent = segments.slice(0, i).join('.') || '(spec)';
+  return problem.includes(`${parent}: unknown field ${JSON.stringify(segments[i])} `);
+}
+
 /** Why a path the spec does not keep is unknown: which segment, what is there instead. */
 function unknownPath(spec: ExperimentSpec, segments: readonly string[]): string {
   const i = segments.findIndex((_, k) => !hasPath(spec, segments.slice(0, k + 1)));
@@ -103,6 +119,10 @@ function checkField(
   }
   for (const [i, value] of values.entries()) {
     const r = withFields(base, { [path]: value });
+    if ('problem' in r && isUnknownField(base, r.problem, segments)) {
+      errors.push(`${label(i).replace(/\[\d+\]$/, '')}: ${unknownPath(base, segments)}`);
+      return;
+    }
     if ('problem' in r) {
       errors.push(`${label(i)}: ${show(value)} is ${r.problem}`);
     } else if (!hasPath(r.spec, segments)) {

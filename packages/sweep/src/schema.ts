@@ -1,4 +1,11 @@
-import { describeIssues, ExperimentSpec, GradlabError } from '@gradlab/core';
+import {
+  assertNotTooDeep,
+  describeIssues,
+  ExperimentSpec,
+  GradlabError,
+  parseJsonText,
+  strictFields,
+} from '@gradlab/core';
 import { z } from 'zod';
 
 /**
@@ -17,8 +24,9 @@ const Values = z
 /** Spec fields by dotted path ("model.depth") and the values to give them. */
 const Overrides = z.record(z.string(), z.unknown());
 
-export const SweepSpec = z
-  .object({
+// Strict, so a misspelt field ("seds") is an error; free text goes in `description`.
+export const SweepSpec = strictFields(
+  {
     $schema: z.string().optional(),
     gradlab: z.literal(SWEEP_VERSION).describe('Sweep format version.'),
     name: z
@@ -70,32 +78,33 @@ export const SweepSpec = z
       .describe(
         'Extra points beside the grid, each a set of spec fields by dotted path ({"model.depth": 80, "model.init": "orthogonal"}), crossed with the mitigations, seeds and backends like every grid point.',
       ),
-  })
-  .superRefine((sweep, ctx) => {
-    const varies =
-      Object.keys(sweep.grid).length > 0 ||
-      sweep.variants.length > 0 ||
-      sweep.mitigations.length > 1 ||
-      (sweep.seeds?.length ?? 0) > 1 ||
-      sweep.backends.length > 1;
-    if (!varies) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['grid'],
-        input: sweep.grid,
-        message:
-          'is empty and nothing else varies: name spec fields by dotted path with their values, e.g. {"model.depth": [4, 8]}, or give several mitigations, seeds, backends or variants',
-      });
-    }
-    if ('seed' in sweep.grid && sweep.seeds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['grid', 'seed'],
-        input: sweep.grid.seed,
-        message: 'the seed is swept twice: give "seeds" or grid["seed"], not both',
-      });
-    }
-  });
+  },
+  'description',
+).superRefine((sweep, ctx) => {
+  const varies =
+    Object.keys(sweep.grid).length > 0 ||
+    sweep.variants.length > 0 ||
+    sweep.mitigations.length > 1 ||
+    (sweep.seeds?.length ?? 0) > 1 ||
+    sweep.backends.length > 1;
+  if (!varies) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['grid'],
+      input: sweep.grid,
+      message:
+        'is empty and nothing else varies: name spec fields by dotted path with their values, e.g. {"model.depth": [4, 8]}, or give several mitigations, seeds, backends or variants',
+    });
+  }
+  if ('seed' in sweep.grid && sweep.seeds) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['grid', 'seed'],
+      input: sweep.grid.seed,
+      message: 'the seed is swept twice: give "seeds" or grid["seed"], not both',
+    });
+  }
+});
 
 /** A validated sweep, defaults filled in. */
 export type SweepSpec = z.infer<typeof SweepSpec>;
@@ -143,6 +152,7 @@ export function invalidSweep(source: string, details: readonly string[]): Gradla
 
 /** Validates a sweep; INVALID_SWEEP lists every rejected field with its value. */
 export function parseSweep(input: unknown, source = 'sweep'): SweepSpec {
+  assertNotTooDeep(input, source, 'INVALID_SWEEP', 'sweep');
   const result = SweepSpec.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw invalidSweep(
@@ -151,16 +161,16 @@ export function parseSweep(input: unknown, source = 'sweep'): SweepSpec {
   );
 }
 
-/** Parses JSON text, then the sweep; malformed JSON is reported with the source's name. */
+/**
+ * Parses JSON text (a leading byte-order mark allowed), then the sweep; malformed JSON is
+ * reported with the source's name.
+ */
 export function parseSweepJson(text: string, source = 'sweep'): SweepSpec {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new GradlabError(
-      'INVALID_SWEEP',
-      `${source} is not valid JSON (${(e as Error).message}). A sweep is a JSON object such as {"gradlab": 1, "name": "depth", "base": "tiny", "grid": {"model.depth": [4, 8]}}.`,
-    );
-  }
+  const raw = parseJsonText(
+    text,
+    source,
+    'INVALID_SWEEP',
+    'A sweep is a JSON object such as {"gradlab": 1, "name": "depth", "base": "tiny", "grid": {"model.depth": [4, 8]}}.',
+  );
   return parseSweep(raw, source);
 }

@@ -1,19 +1,9 @@
 import type { z } from 'zod';
 import { GradlabError } from '../errors.js';
+import { parseJsonText } from './json-text.js';
+import { assertNotTooDeep } from './nesting.js';
 import { ExperimentSpec, type ExperimentSpecInput } from './schema.js';
-
-function showValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-function showPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(spec)';
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
-}
+import { showPath, showValue } from './show.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -59,7 +49,9 @@ export function describeIssues(error: z.ZodError): string[] {
       key in input
         ? (input as Record<string, unknown>)[key]
         : input;
-    const got = 'input' in issue ? `; got ${showValue(value)}` : '';
+    // An unknown field's message names the field and its value itself.
+    const got =
+      'input' in issue && issue.code !== 'unrecognized_keys' ? `; got ${showValue(value)}` : '';
     return `${showPath(issue.path)}: ${issue.message}${got}`;
   });
 }
@@ -69,6 +61,7 @@ export function describeIssues(error: z.ZodError): string[] {
  * lists every rejected field, so a user fixes them all in one go.
  */
 export function parseSpec(input: unknown, source = 'spec'): ExperimentSpec {
+  assertNotTooDeep(input, source, 'INVALID_SPEC', 'experiment spec');
   const result = ExperimentSpec.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const details = describeIssues(result.error);
@@ -79,17 +72,17 @@ export function parseSpec(input: unknown, source = 'spec'): ExperimentSpec {
   );
 }
 
-/** Parses JSON text, then the spec; malformed JSON is reported with the source's name. */
+/**
+ * Parses JSON text (a leading byte-order mark allowed), then the spec; malformed JSON is
+ * reported with the source's name.
+ */
 export function parseSpecJson(text: string, source = 'spec'): ExperimentSpec {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new GradlabError(
-      'INVALID_SPEC',
-      `${source} is not valid JSON (${(e as Error).message}). A spec is a JSON object such as the output of \`gradlab presets tiny\`.`,
-    );
-  }
+  const raw = parseJsonText(
+    text,
+    source,
+    'INVALID_SPEC',
+    'A spec is a JSON object such as the output of `gradlab presets tiny`.',
+  );
   return parseSpec(raw, source);
 }
 
