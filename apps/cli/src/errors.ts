@@ -1,5 +1,6 @@
 import { isGradlabError } from '@gradlab/core';
 import { CommanderError } from 'commander';
+import { printable } from './render/printable.js';
 
 /**
  * Exit codes: 0 done, 1 unexpected failure (or a sweep's queue gone), 2 bad input (nothing
@@ -14,13 +15,14 @@ export function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
     return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   }
   if (isGradlabError(e)) {
-    stderr.write(`gradlab: ${e.message}\n`);
+    // Messages quote input (names, values): no control character reaches the terminal raw.
+    stderr.write(`gradlab: ${printable(e.message)}\n`);
     if (e.code === 'RUN_CANCELLED') return EXIT.cancelled;
     // Not bad input: a sweep's Redis went away mid-sweep (what it recorded is kept).
     return e.code === 'QUEUE_UNAVAILABLE' ? EXIT.failure : EXIT.badInput;
   }
   stderr.write(
-    `gradlab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nThis is a bug in gradlab; please report it with the command you ran.\n`,
+    `gradlab: unexpected error: ${printable(e instanceof Error ? (e.stack ?? e.message) : String(e))}\nThis is a bug in gradlab; please report it with the command you ran.\n`,
   );
   return EXIT.failure;
 }

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { registerKnownBackends } from './backends.js';
 import { EXIT, reportError } from './errors.js';
 import { integerIn } from './options.js';
+import { checkOutPath } from './out-path.js';
+import { printable } from './render/printable.js';
 import { CELL_LIMIT } from './sweep-limits.js';
 import { CLI_VERSION } from './version.js';
 
@@ -29,7 +31,9 @@ function program(setExit: (code: number) => void): Command {
     .version(CLI_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (s, write) => write(`gradlab: ${s.replace(/^error: /, '')}`) })
+    .configureOutput({
+      outputError: (s, write) => write(`gradlab: ${printable(s.replace(/^error: /, ''))}`),
+    })
     .addHelpText(
       'after',
       `
@@ -37,6 +41,15 @@ Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug) or, f
 failed check, for sweep, a failed cell or its queue gone, 2 bad input (nothing was written),
 130 cancelled with Ctrl-C (the run is kept, marked cancelled).`,
     );
+
+  // Every --out is checked before the command loads its input or trains: a path that cannot
+  // be written must fail in a second with a message, not after the work with a stack trace.
+  cli.hook('preAction', async (_cli, action) => {
+    const out: unknown = action.opts().out;
+    if (typeof out === 'string') {
+      await checkOutPath(out, action.name() === 'report' ? 'file' : 'directory');
+    }
+  });
 
   cli
     .command('run')
