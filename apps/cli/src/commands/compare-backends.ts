@@ -16,6 +16,7 @@ import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, normCell, paint, paintVerdict, sci } from '../render/style.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
@@ -89,7 +90,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     const chatty = !o.json && !o.quiet;
     if (chatty) {
       process.stderr.write(
-        `[${i + 1}/${adapters.length}] ${spec.name} on ${adapter.name} (${info.device})...\n`,
+        `[${i + 1}/${adapters.length}] ${printable(spec.name)} on ${adapter.name} (${info.device})...\n`,
       );
     }
     // A live bar (with ETA) on a terminal; in logs the line above is progress enough.
@@ -261,7 +262,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     })
     .join('');
   process.stdout.write(
-    `${spec.name}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
+    `${printable(spec.name)}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
       summary
         .filter((b) => b.status === 'unavailable')
         .map((b) => `${b.backend} unavailable: ${b.reason}\n`)

@@ -12,6 +12,7 @@ import { applyMitigations } from '@gradlab/mitigations';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
@@ -168,7 +169,7 @@ export async function compareMitigations(
     ]);
   }
   process.stdout.write(
-    `${base.name} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n${page}`,
+    `${printable(base.name)} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n${page}`,
   );
   return cancelled ? EXIT.cancelled : EXIT.ok;
 }

@@ -1,15 +1,28 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { GradlabError } from '@gradlab/core';
+import { safeDirName } from '../safe-dir-name.js';
 
 /** 20261123-142312: sortable, and safe in a directory name on every OS. */
 export function timestamp(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** runs/<time>-<what>, the default place of a run or comparison. */
+/** Where runs go when --out is not given. */
+export const RUNS_DIR = 'runs';
+
+/**
+ * runs/<time>-<what>, the default place of a run or comparison. `what` holds a spec's name,
+ * which is anything its author typed: it becomes a safe directory name, and the result is
+ * checked to be a directory directly inside runs/ (a name must never place a run elsewhere).
+ */
 export function defaultOut(what: string): string {
-  return join('runs', `${timestamp()}-${what}`);
+  const out = join(RUNS_DIR, `${timestamp()}-${safeDirName(what)}`);
+  const inside = relative(resolve(RUNS_DIR), resolve(out));
+  if (inside === '' || inside.startsWith('..') || inside.includes('/') || inside.includes('\\')) {
+    throw new Error(`the default run directory ${out} is not inside ${RUNS_DIR}/`);
+  }
+  return out;
 }
 
 /**

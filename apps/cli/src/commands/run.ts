@@ -10,6 +10,7 @@ import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
 import { evaluationLine } from '../render/evaluation.js';
 import { layerTable, signalLine, valueNotes } from '../render/layer-table.js';
+import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
@@ -42,7 +43,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const quiet = Boolean(o.quiet) && !o.json;
   if (!o.json && !quiet) {
-    log(`gradlab: ${spec.name} on ${backend.name} (${backend.device})`);
+    log(`gradlab: ${printable(spec.name)} on ${backend.name} (${backend.device})`);
     for (const s of selection.skipped) log(`  skipped ${s.name}: ${s.reason}`);
   }
   const progress =
