@@ -17,6 +17,8 @@ export type GradlabErrorCode =
   | 'INVALID_RECORD'
   | 'UNSUPPORTED_MODEL'
   | 'NON_FINITE_GRADIENT'
+  /** A run's estimated memory exceeds the limit (GRADLAB_MAX_MEMORY or the machine's). */
+  | 'OVER_BUDGET'
   /** A sweep's queue (Redis) cannot be reached, or stopped answering mid-sweep. */
   | 'QUEUE_UNAVAILABLE'
   /** Another sweep is running in the same sweep directory. */

@@ -16,6 +16,18 @@ export * from './backends/fused-kernels.js';
 export * from './backends/kernel-preferences.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
+export { formatBytes, parseByteSize } from './budget/bytes.js';
+export {
+  assertWithinBudget,
+  budgetProblem,
+  describeBudget,
+  type MemoryLimit,
+} from './budget/check.js';
+export {
+  type BudgetEstimate,
+  estimateBudget,
+  NOMINAL_FLOPS_PER_SECOND,
+} from './budget/estimate.js';
 export * from './data/index.js';
 export {
   decisiveEvidence,

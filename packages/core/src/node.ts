@@ -1,4 +1,9 @@
-/** Node-only parts of @gradlab/core: run records on disk. */
+/** Node-only parts of @gradlab/core: run records on disk, the machine's memory limit. */
+export {
+  DEFAULT_MEMORY_SHARE,
+  MAX_MEMORY_ENV,
+  memoryLimit,
+} from './budget/machine-limit.js';
 export { writeFileAtomic } from './record/atomic.js';
 export { syncGeneratedDocs } from './record/generated-docs.js';
 export { type RunRecord, readRunRecord } from './record/reader.js';

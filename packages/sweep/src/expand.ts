@@ -1,9 +1,12 @@
 import {
+  budgetProblem,
   type ExperimentSpec,
   type ExperimentSpecInput,
   isGradlabError,
+  type MemoryLimit,
   parseSpec,
 } from '@gradlab/core';
+import { memoryLimit } from '@gradlab/core/node';
 import { applyMitigations, parseVariant } from '@gradlab/mitigations';
 import { closest, distance } from 'fastest-levenshtein';
 import { canonicalJson, cellId } from './ids.js';
@@ -28,6 +31,8 @@ export interface Cell {
 export interface ExpandOptions {
   /** Experiment specs by preset name, for a sweep whose base is a name. */
   readonly presets: Readonly<Record<string, ExperimentSpecInput>>;
+  /** What each cell's estimated memory must fit; default: GRADLAB_MAX_MEMORY or the machine's. */
+  readonly memoryLimit?: MemoryLimit;
 }
 
 /** How many problems one error lists before it stops looking: enough to fix them in one go. */
@@ -176,6 +181,7 @@ export function expandSweep(sweep: SweepSpec, o: ExpandOptions, source = 'sweep'
   }
   if (errors.length > 0) throw invalidSweep(source, errors);
 
+  const limit = o.memoryLimit ?? memoryLimit();
   const cells: Cell[] = [];
   const seen = new Set<string>();
   // A mitigation that does not apply is named once, at the first cell it fails on.
@@ -202,6 +208,13 @@ export function expandSweep(sweep: SweepSpec, o: ExpandOptions, source = 'sweep'
             errors.push(`mitigations[${i}] on the cell ${show(fields)}: ${e.message}`);
             continue;
           }
+        }
+        // A cell too big for the machine fails the sweep's checks, not its worker, hours in.
+        const overBudget = budgetProblem(spec, limit);
+        if (overBudget !== null) {
+          const params = mitigation === 'none' ? fields : { ...fields, mitigation };
+          errors.push(`the cell ${show(params)} ${overBudget}`);
+          continue;
         }
         for (const backend of sweep.backends) {
           const id = cellId(spec, backend);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  assertWithinBudget,
   type BackendAgreement,
   type BackendInfo,
   compareBackendRuns,
@@ -12,7 +13,7 @@ import {
   type StepDiagnostics,
   safeProbe,
 } from '@gradlab/core';
-import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
+import { createRunRecorder, memoryLimit, writeFileAtomic } from '@gradlab/core/node';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
@@ -54,6 +55,7 @@ interface BackendRun {
  */
 export async function compareBackends(target: string, o: CompareBackendsOptions): Promise<number> {
   const spec = applyOverrides(await loadSpec(target), o, target);
+  assertWithinBudget(spec, memoryLimit());
   const names = o.backends
     ? o.backends
         .split(',')

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  assertWithinBudget,
   type ExperimentSpec,
   GradlabError,
   type RunResult,
@@ -7,7 +8,7 @@ import {
   type StepDiagnostics,
   useBackend,
 } from '@gradlab/core';
-import { createRunRecorder, writeFileAtomic } from '@gradlab/core/node';
+import { createRunRecorder, memoryLimit, writeFileAtomic } from '@gradlab/core/node';
 import { applyMitigations } from '@gradlab/mitigations';
 import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
@@ -71,6 +72,8 @@ export async function compareMitigations(
     ['baseline', base],
     ...variantNames.map((v): [string, ExperimentSpec] => [v, applyMitigations(base, v)]),
   ];
+  const limit = memoryLimit();
+  for (const [name, spec] of variants) assertWithinBudget(spec, limit, `the ${name} run`);
   const { info } = await useBackend(o.backend);
   const out = await prepareComparisonDir(o.out ?? defaultOut(`compare-${base.name}`));
 

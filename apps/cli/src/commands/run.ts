@@ -1,11 +1,12 @@
 import {
+  assertWithinBudget,
   decisiveEvidence,
   evidenceSummary,
   type RunListener,
   runExperiment,
   useBackend,
 } from '@gradlab/core';
-import { createRunRecorder } from '@gradlab/core/node';
+import { createRunRecorder, memoryLimit } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
 import { evaluationLine } from '../render/evaluation.js';
@@ -35,6 +36,7 @@ export interface RunCommandOptions {
  */
 export async function runCommand(target: string, o: RunCommandOptions): Promise<number> {
   const spec = applyOverrides(await loadSpec(target), o, target);
+  assertWithinBudget(spec, memoryLimit());
   const selection = await useBackend(o.backend);
   const backend = selection.info;
   const out = o.out ?? defaultOut(`${spec.name}-${backend.name}`);
