@@ -3,10 +3,10 @@ import { main } from './main.js';
 
 // A reader that goes away (`gradlab sweep --json | head -1`) must not crash the command with an
 // EPIPE stack trace: the work goes on and its records are written; output nobody reads is
-// dropped.
+// dropped. A terminal closed under the command (SIGHUP) answers EIO: the same.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    if (!['EPIPE', 'EIO', 'ERR_STREAM_DESTROYED'].includes(e.code ?? '')) throw e;
   });
 }
 

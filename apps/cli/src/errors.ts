@@ -3,8 +3,9 @@ import { CommanderError } from 'commander';
 import { printable } from './render/printable.js';
 
 /**
- * Exit codes: 0 done, 1 unexpected failure (or a sweep's queue gone), 2 bad input (nothing
- * written), 130 cancelled.
+ * Exit codes: 0 done, 1 unexpected failure (or a sweep's queue gone, or a record that could not
+ * be written), 2 bad input (nothing written), 130 cancelled (by a stop signal: 128 + its number,
+ * see stop-signals.ts).
  */
 export const EXIT = { ok: 0, failure: 1, badInput: 2, cancelled: 130 } as const;
 
@@ -18,8 +19,11 @@ export function reportError(e: unknown, stderr: NodeJS.WritableStream): number {
     // Messages quote input (names, values): no control character reaches the terminal raw.
     stderr.write(`gradlab: ${printable(e.message)}\n`);
     if (e.code === 'RUN_CANCELLED') return EXIT.cancelled;
-    // Not bad input: a sweep's Redis went away mid-sweep (what it recorded is kept).
-    return e.code === 'QUEUE_UNAVAILABLE' ? EXIT.failure : EXIT.badInput;
+    // Not bad input: a sweep's Redis went away mid-sweep, or the disk refused a record (what
+    // was written is kept).
+    return e.code === 'QUEUE_UNAVAILABLE' || e.code === 'RECORD_WRITE_FAILED'
+      ? EXIT.failure
+      : EXIT.badInput;
   }
   stderr.write(
     `gradlab: unexpected error: ${printable(e instanceof Error ? (e.stack ?? e.message) : String(e))}\nThis is a bug in gradlab; please report it with the command you ran.\n`,

@@ -19,6 +19,7 @@ const commands = {
   presets: () => import('./commands/presets.js'),
   report: () => import('./commands/report.js'),
   run: () => import('./commands/run.js'),
+  runsClean: () => import('./commands/runs-clean.js'),
   sweep: () => import('./commands/sweep.js'),
   theory: () => import('./commands/theory.js'),
   verify: () => import('./commands/verify.js'),
@@ -37,9 +38,11 @@ function program(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug) or, for verify, a
+Exit codes: 0 done (whatever the verdict), 1 an unexpected failure (a bug), a record that
+could not be written (disk full, read-only: what was written is kept), or, for verify, a
 failed check, for sweep, a failed cell or its queue gone, 2 bad input (nothing was written),
-130 cancelled with Ctrl-C (the run is kept, marked cancelled).`,
+128 + the signal when stopped by one (the run is kept, marked cancelled): 130 Ctrl-C
+(SIGINT), 143 SIGTERM, 129 SIGHUP.`,
     );
 
   // Every --out is checked before the command loads its input or trains: a path that cannot
@@ -83,6 +86,36 @@ Examples:
     .action(async (spec: string, opts) =>
       setExit(await (await commands.run()).runCommand(spec, opts)),
     );
+
+  const runs = cli
+    .command('runs')
+    .description('look after a runs directory: the partial runs that killed processes left');
+  runs
+    .command('clean')
+    .description(
+      'remove the partial runs whose process is gone; keep (or --finish) those that hold a finished run',
+    )
+    .option('--runs-dir <dir>', 'the runs directory', 'runs')
+    .option('--older-than <age>', 'only partials unchanged for this long: 30m, 2h, 7d')
+    .option('--dry-run', 'say what would be done, do nothing')
+    .option(
+      '--finish',
+      'complete the partials that hold a finished run into their run directory (run.json rebuilt from the metrics if it was lost, marked recovered)',
+    )
+    .addHelpText(
+      'after',
+      `
+A run is written into .NAME.partial-xxxxxxxx beside its directory and renamed into place when
+it ends. A process killed with kill -9, or a disk that filled up at the end, leaves the partial
+behind. A partial whose process still runs, or that was written from another machine, is never
+touched. See docs/recovery.md.
+
+Examples:
+  $ gradlab runs clean --dry-run
+  $ gradlab runs clean --finish
+  $ gradlab runs clean --runs-dir runs/compare-deep --older-than 1d`,
+    )
+    .action(async (opts) => setExit(await (await commands.runsClean()).runsCleanCommand(opts)));
 
   cli
     .command('compare')

@@ -15,6 +15,8 @@ export type GradlabErrorCode =
   | 'RECORD_EXISTS'
   | 'RECORD_INCOMPLETE'
   | 'INVALID_RECORD'
+  /** A record could not be written (disk full, read-only filesystem, no permission). */
+  | 'RECORD_WRITE_FAILED'
   | 'UNSUPPORTED_MODEL'
   | 'NON_FINITE_GRADIENT'
   /** A run's estimated memory exceeds the limit (GRADLAB_MAX_MEMORY or the machine's). */

@@ -6,9 +6,18 @@ export {
 } from './budget/machine-limit.js';
 export { writeFileAtomic } from './record/atomic.js';
 export { syncGeneratedDocs } from './record/generated-docs.js';
+export { listPartialRuns, type PartialRun, UNOWNED_GRACE_MS } from './record/partials.js';
 export { type RunRecord, readRunRecord } from './record/reader.js';
+export {
+  finishPartialRun,
+  planRecovery,
+  RECOVERY_MISSING,
+  type Recovery,
+} from './record/recover.js';
 export { isStagingName } from './record/staging.js';
+export { STAGING_OWNER } from './record/staging-owner.js';
 export { type WriteRunBundleOptions, writeRunBundle } from './record/write-bundle.js';
+export { describeWriteError } from './record/write-failure.js';
 export {
   createRunRecorder,
   nodeEnvironment,

@@ -15,8 +15,10 @@ const send = (m: FromWorker): Promise<void> =>
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-// Ctrl-C reaches the whole process group: the sweep decides what happens to its cells.
+// Ctrl-C and a closed terminal (SIGHUP) reach the whole process group: the sweep decides what
+// happens to its cells (those in flight go back to pending).
 process.on('SIGINT', () => {});
+process.on('SIGHUP', () => {});
 // The sweep's process is gone (killed, even with SIGKILL): nobody will read the outcome.
 process.on('disconnect', () => process.exit(0));
 

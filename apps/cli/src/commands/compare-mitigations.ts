@@ -16,6 +16,7 @@ import { applyOverrides, loadSpec } from '../load-spec.js';
 import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { onStopSignals } from '../stop-signals.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
 export interface CompareMitigationsOptions {
@@ -79,8 +80,7 @@ export async function compareMitigations(
 
   const rows: ComparisonRow[] = [];
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const stop = onStopSignals(() => abort.abort());
   try {
     for (const [i, [name, spec]] of variants.entries()) {
       if (abort.signal.aborted) break;
@@ -118,7 +118,7 @@ export async function compareMitigations(
       });
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
   const comparison = {
     gradlab: 1,
@@ -143,7 +143,7 @@ export async function compareMitigations(
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
-    return cancelled ? EXIT.cancelled : EXIT.ok;
+    return cancelled ? stop.exitCode : EXIT.ok;
   }
   const color = colorEnabled(process.stdout);
   const table = new Table({
@@ -174,5 +174,5 @@ export async function compareMitigations(
   process.stdout.write(
     `${printable(base.name)} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n${page}`,
   );
-  return cancelled ? EXIT.cancelled : EXIT.ok;
+  return cancelled ? stop.exitCode : EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import {
   assertWithinBudget,
   decisiveEvidence,
@@ -15,8 +16,10 @@ import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
+import { onStopSignals } from '../stop-signals.js';
 import { defaultOut } from './out-dir.js';
 import { writeRunReport } from './report.js';
+import { mentionStalePartials } from './stale-partials.js';
 
 export interface RunCommandOptions {
   readonly backend: string;
@@ -40,7 +43,18 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   const selection = await useBackend(o.backend);
   const backend = selection.info;
   const out = o.out ?? defaultOut(`${spec.name}-${backend.name}`);
-  const recorder = await createRunRecorder(out, spec, backend);
+  // Listening from before the staging directory exists: a stop signal at any moment after it
+  // leaves a record marked cancelled, never a partial.
+  const abort = new AbortController();
+  const stop = onStopSignals(() => abort.abort());
+  let recorder: Awaited<ReturnType<typeof createRunRecorder>>;
+  try {
+    recorder = await createRunRecorder(out, spec, backend);
+  } catch (e) {
+    stop.dispose();
+    throw e;
+  }
+  await mentionStalePartials(dirname(recorder.dir));
   const color = colorEnabled(process.stdout);
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const quiet = Boolean(o.quiet) && !o.json;
@@ -56,9 +70,6 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
           spec.training.steps,
           spec.training.pretraining?.stepsPerLayer ?? 0,
         );
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
   const listeners: RunListener[] = [recorder.listener, ...(progress ? [progress.listener] : [])];
   let result: Awaited<ReturnType<typeof runExperiment>>;
   try {
@@ -68,7 +79,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     throw e;
   } finally {
     progress?.stop();
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
 
   // The report is a view of the record: if it cannot be drawn, say so and keep the run.
@@ -83,7 +94,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: recorder.dir, backend, result }, null, 2)}\n`);
-    return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+    return result.status === 'cancelled' ? stop.exitCode : EXIT.ok;
   }
   const print = (s = '') => process.stdout.write(`${s}\n`);
   if (quiet) {
@@ -91,7 +102,7 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
     const why = because === null ? '' : ` (${because})`;
     print(`verdict: ${paintVerdict(color, result.verdict)}${why}`);
     print(`run written to ${recorder.dir}`);
-    return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+    return result.status === 'cancelled' ? stop.exitCode : EXIT.ok;
   }
   if (result.final) {
     print(`\nPer-layer gradients at step ${result.final.step} (input side first):`);
@@ -134,5 +145,5 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
   );
   print(`run written to ${recorder.dir}`);
   if (report) print(`report: ${report}`);
-  return result.status === 'cancelled' ? EXIT.cancelled : EXIT.ok;
+  return result.status === 'cancelled' ? stop.exitCode : EXIT.ok;
 }

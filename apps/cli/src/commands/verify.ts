@@ -14,6 +14,7 @@ import { EXIT } from '../errors.js';
 import { studyProgress } from '../render/study-progress.js';
 import { colorEnabled } from '../render/style.js';
 import { duration, verificationLines } from '../render/verify-lines.js';
+import { onStopSignals } from '../stop-signals.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 import { type VerifySummary, writeStudyFiles, writeSummaryFiles } from './verify-files.js';
 
@@ -73,8 +74,7 @@ export async function verifyCommand(
   }
 
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const stop = onStopSignals(() => abort.abort());
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const verifications: StudyVerification[] = [];
@@ -118,7 +118,7 @@ export async function verifyCommand(
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
 
   const cancelled = abort.signal.aborted;
@@ -150,6 +150,6 @@ export async function verifyCommand(
     print(`written to ${out}`);
     print(`report: ${join(out, all ? 'index.html' : 'report.html')}`);
   }
-  if (cancelled) return EXIT.cancelled;
+  if (cancelled) return stop.exitCode;
   return summary.pass ? EXIT.ok : EXIT.failure;
 }

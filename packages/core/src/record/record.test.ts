@@ -133,7 +133,9 @@ describe('refusals', () => {
     // The finished record is kept in the staging directory the message names.
     const staging = (await readdir(root)).find((n) => n !== 'raced') as string;
     expect((e as GradlabError).message).toContain(staging);
+    // With the owner file, which tells `gradlab runs clean` that its process is gone.
     expect((await readdir(join(root, staging))).sort()).toEqual([
+      '.gradlab-writer.json',
       'metrics.jsonl',
       'run.json',
       'spec.json',

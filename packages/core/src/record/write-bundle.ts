@@ -4,6 +4,8 @@ import { GradlabError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { RunBundle } from './bundle.js';
 import { isNonEmptyDir, publishStaging, recordExistsError, stagingPath } from './staging.js';
+import { dropStagingOwner, writeStagingOwner } from './staging-owner.js';
+import { finishFailedError, isWriteRefusal, startFailedError } from './write-failure.js';
 
 /** The files of a run directory; a bundle's extra files may not take their names. */
 const RECORD_FILES = ['spec.json', 'metrics.jsonl', 'pretrain.jsonl', 'run.json'];
@@ -40,8 +42,14 @@ export async function writeRunBundle(
   const target = resolve(dir);
   if (await isNonEmptyDir(target)) throw recordExistsError(dir);
   const staging = stagingPath(target);
-  await mkdir(staging, { recursive: true });
+  let staged = false;
   try {
+    await mkdir(staging, { recursive: true });
+    await writeStagingOwner(staging, {
+      startedAt: bundle.run.startedAt,
+      environment: bundle.run.environment,
+      backend: bundle.run.backend,
+    });
     const lines = (rows: readonly unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
     await writeFile(join(staging, 'spec.json'), `${JSON.stringify(bundle.spec, null, 2)}\n`);
     await writeFile(join(staging, 'metrics.jsonl'), lines(bundle.metrics));
@@ -49,15 +57,19 @@ export async function writeRunBundle(
       await writeFile(join(staging, 'pretrain.jsonl'), lines(bundle.pretraining));
     }
     for (const [name, content] of files) await writeFile(join(staging, name), content);
+    staged = true;
     await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(bundle.run, null, 2)}\n`);
     await publishStaging(staging, target, dir);
   } catch (e) {
-    // A staging directory that was renamed into place is gone; one that was not is removed,
-    // except where publishStaging kept it for the user (RECORD_EXISTS says where).
+    // Once everything but run.json is staged, the staging directory is the record: it is kept
+    // (as publishStaging keeps it on RECORD_EXISTS) and the error says where. Before that the
+    // caller still holds the whole bundle, and a part on disk is only clutter.
+    if (staged && isWriteRefusal(e)) throw finishFailedError(e, dir, staging);
     if (!(e instanceof GradlabError && e.code === 'RECORD_EXISTS')) {
-      await rm(staging, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true }).catch(() => {});
     }
-    throw e;
+    throw isWriteRefusal(e) ? startFailedError(e, dir) : e;
   }
+  await dropStagingOwner(target);
   return target;
 }

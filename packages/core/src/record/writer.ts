@@ -8,6 +8,8 @@ import { CORE_VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
 import { metricsRow, pretrainRow } from './rows.js';
 import { isNonEmptyDir, publishStaging, recordExistsError, stagingPath } from './staging.js';
+import { dropStagingOwner, writeStagingOwner } from './staging-owner.js';
+import { finishFailedError, isWriteRefusal, startFailedError } from './write-failure.js';
 
 /** The contents of run.json. */
 export interface RunManifest {
@@ -25,6 +27,12 @@ export interface RunManifest {
   };
   readonly backend: BackendInfo;
   readonly result: RunResult;
+  /**
+   * Present only on a record completed by `gradlab runs clean --finish` after the run's own
+   * process could not write run.json (disk full, killed during the final write): when, and
+   * what the rebuilt run.json lacks because only the process had it.
+   */
+  readonly recovered?: { readonly at: string; readonly missing: readonly string[] };
 }
 
 export interface RunRecorder {
@@ -32,7 +40,11 @@ export interface RunRecorder {
   readonly dir: string;
   /** Subscribe this to the run. */
   readonly listener: RunListener;
-  /** Removes the staging directory of a run that never finished (for example on a crash). */
+  /**
+   * Removes the staging directory of a run that never finished (for example on a crash). Once
+   * the run has finished it does nothing: a finished run whose record could not be completed
+   * keeps its staging directory for recovery.
+   */
   abandon(): Promise<void>;
 }
 
@@ -51,10 +63,13 @@ export function nodeEnvironment(): RunManifest['environment'] {
 /**
  * A run directory: spec.json, metrics.jsonl (one JSON line per training step), pretrain.jsonl
  * (one line per layer-wise pre-training step, when the spec asks for pre-training) and run.json
- * (environment, backend, timings, verdicts, both phases' summaries). The run is written into a hidden staging directory beside the
- * target and renamed into place when it finishes, so `dir` either does not exist or holds a
- * complete record; run.json is written last, atomically. An existing non-empty `dir` is never
- * touched: creating the recorder fails with RECORD_EXISTS instead.
+ * (environment, backend, timings, verdicts, both phases' summaries). The run is written into a
+ * hidden staging directory beside the target (with an owner file naming this process) and
+ * renamed into place when it finishes, so `dir` either does not exist or holds a complete
+ * record; run.json is written last, atomically. If that final write or the rename fails (disk
+ * full, read-only), the staging directory is kept and the error (RECORD_WRITE_FAILED) says
+ * where. An existing non-empty `dir` is never touched: creating the recorder fails with
+ * RECORD_EXISTS instead.
  */
 export async function createRunRecorder(
   dir: string,
@@ -64,11 +79,22 @@ export async function createRunRecorder(
   const target = resolve(dir);
   if (await isNonEmptyDir(target)) throw recordExistsError(dir);
   const staging = stagingPath(target);
-  await mkdir(staging, { recursive: true });
-  await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
-  let metrics: FileHandle | null = await open(join(staging, 'metrics.jsonl'), 'a');
-  let pretrain: FileHandle | null = null;
   const startedAt = new Date().toISOString();
+  let metrics: FileHandle | null = null;
+  try {
+    await mkdir(staging, { recursive: true });
+    // The owner first: a partial without one could be a run in progress of an older gradlab.
+    await writeStagingOwner(staging, { startedAt, environment: nodeEnvironment(), backend });
+    await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    metrics = await open(join(staging, 'metrics.jsonl'), 'a');
+  } catch (e) {
+    // Nothing has run yet: there is nothing to keep.
+    await metrics?.close().catch(() => {});
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
+    throw isWriteRefusal(e) ? startFailedError(e, dir) : e;
+  }
+  let pretrain: FileHandle | null = null;
+  let finishing = false;
   const closeFiles = async () => {
     await metrics?.close();
     await pretrain?.close();
@@ -77,7 +103,7 @@ export async function createRunRecorder(
   };
 
   const finish = async (result: RunResult) => {
-    await closeFiles();
+    finishing = true;
     const manifest: RunManifest = {
       gradlab: 1,
       status: result.status,
@@ -87,8 +113,15 @@ export async function createRunRecorder(
       backend,
       result,
     };
-    await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await publishStaging(staging, target, dir);
+    try {
+      await closeFiles();
+      await writeFileAtomic(join(staging, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      await publishStaging(staging, target, dir);
+    } catch (e) {
+      // Never remove the staging directory here: it holds the whole run but run.json.
+      throw isWriteRefusal(e) ? finishFailedError(e, dir, staging) : e;
+    }
+    await dropStagingOwner(target);
   };
 
   return {
@@ -104,6 +137,7 @@ export async function createRunRecorder(
       }
     },
     async abandon() {
+      if (finishing) return;
       await closeFiles();
       await rm(staging, { recursive: true, force: true });
     },

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadDataset, meanPredictorMse } from '../data/index.js';
-import { verdictPoints } from '../diagnostics/evidence.js';
-import type { FirstProblem, StepDiagnostics, Verdict } from '../diagnostics/types.js';
-import { worstVerdict } from '../diagnostics/types.js';
+import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import { clipTransform } from '../mitigate/clip.js';
 import { learningRateAt, setLearningRate } from '../mitigate/schedule.js';
@@ -13,6 +11,7 @@ import { evaluate } from './evaluate.js';
 import type { RunEvent, RunListener, RunResult, RunStatus } from './events.js';
 import { createOptimizer } from './optimizer.js';
 import { type PretrainedLayer, pretrainLayers } from './pretrain.js';
+import { medianStepMs, problemTracker } from './problem-tracker.js';
 import { type StepMode, trainStep } from './step.js';
 import type { GradientTransform } from './transform.js';
 
@@ -34,13 +33,6 @@ export interface RunOptions {
 /** Adds what the host knows of a step (the learning rate) to the device's telemetry. */
 function withHostTelemetry(d: StepDiagnostics, lr: number): StepDiagnostics {
   return { ...d, telemetry: { ...d.telemetry, lr } };
-}
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 /**
@@ -85,11 +77,8 @@ export async function runExperiment(
   let evaluation: RunResult['evaluation'] = null;
   const every = spec.diagnostics.every;
   const stepTimes: number[] = [];
-  const firstProblems: FirstProblem[] = [];
-  const seen = new Set<Verdict>();
-  const layerVerdicts = new Map<string, Verdict>();
+  const problems = problemTracker();
   let final: StepDiagnostics | null = null;
-  let worst: Verdict = 'healthy';
   let lossFirst: number | null = null;
   let lossLast: number | null = null;
   let completed = 0;
@@ -99,21 +88,7 @@ export async function runExperiment(
   const setupMs = performance.now() - t0;
 
   const note = async (d: StepDiagnostics) => {
-    worst = worstVerdict([worst, d.verdict]);
-    for (const [layer, v, found] of verdictPoints(d)) {
-      if (v !== 'healthy' && !seen.has(v)) {
-        seen.add(v);
-        firstProblems.push({
-          verdict: v,
-          step: d.step,
-          layer: found?.source === 'backward-signal' ? 'signal' : (found?.layer ?? layer),
-          ...(found ? { source: found.source, summary: found.summary } : {}),
-        });
-      }
-      const before = layerVerdicts.get(layer) ?? 'healthy';
-      if (before !== v) await emit({ type: 'verdict', step: d.step, layer, from: before, to: v });
-      layerVerdicts.set(layer, v);
-    }
+    for (const c of problems.note(d)) await emit({ type: 'verdict', ...c });
   };
 
   try {
@@ -186,7 +161,7 @@ export async function runExperiment(
         if (d.full) final = d;
         await note(d);
       } else if (!Number.isFinite(outcome.loss)) {
-        worst = 'non-finite';
+        problems.nonFinite();
       }
       await emit({ type: 'step', step, loss: outcome.loss, ms, diagnostics: d });
     }
@@ -209,9 +184,9 @@ export async function runExperiment(
       stepsCompleted: completed,
       backend,
       final,
-      verdict: final?.verdict ?? worst,
-      worstVerdict: worst,
-      firstProblems,
+      verdict: final?.verdict ?? problems.worst,
+      worstVerdict: problems.worst,
+      firstProblems: problems.firstProblems,
       loss: { first: lossFirst, last: lossLast },
       evaluation,
       pretraining,
@@ -219,7 +194,7 @@ export async function runExperiment(
       timings: {
         setupMs,
         totalMs: performance.now() - t0,
-        medianStepMs: median(stepTimes.slice(1)) ?? median(stepTimes),
+        medianStepMs: medianStepMs(stepTimes),
       },
       ...(error ? { error } : {}),
     };
