@@ -19,6 +19,7 @@ import { colorEnabled } from '../render/style.js';
 import { varyingAxes } from '../render/sweep-labels.js';
 import { sweepProgress } from '../render/sweep-progress.js';
 import { sweepSummaryText } from '../render/sweep-summary.js';
+import { onStopSignals } from '../stop-signals.js';
 import { CELL_LIMIT } from '../sweep-limits.js';
 
 export interface SweepCommandOptions {
@@ -104,8 +105,7 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
       ? sweepProgress(process.stderr, store.pending.length, axes, color)
       : null;
   const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
+  const stop = onStopSignals(() => abort.abort());
   const onEvent = (e: SweepEvent) => {
     progress?.onEvent(e);
     if (e.type === 'finish') emit({ type: 'cell', ...e.entry, warning: e.warning });
@@ -127,7 +127,7 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
       : await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
   } finally {
     progress?.stop();
-    process.off('SIGINT', onSigint);
+    stop.dispose();
   }
   const seconds = (performance.now() - t0) / 1000;
 
@@ -161,6 +161,6 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
     };
     process.stdout.write(sweepSummaryText(summary, colorEnabled(process.stdout), !o.quiet));
   }
-  if (result.cancelled) return EXIT.cancelled;
+  if (result.cancelled) return stop.exitCode;
   return failed > 0 ? EXIT.failure : EXIT.ok;
 }
