@@ -41,3 +41,19 @@ describe('slopePerLayer', () => {
     expect(slopePerLayer(record)).toBeNull();
   });
 });
+
+describe('renderRunMarkdown on hostile names', () => {
+  it('quotes the name, description and layer names as text: no raw HTML, no links', () => {
+    const record = syntheticRecord({ name: '<script>alert(1)</script>' });
+    const spec = record.spec as { description?: string };
+    spec.description = '[click](javascript:alert(1)) <img src=x onerror=alert(1)>';
+    const final = record.manifest.result.final;
+    if (!final) throw new Error('no final step');
+    (final.layers[0] as { name: string }).name = '<b>dense1</b>';
+    const md = renderRunMarkdown(record);
+    expect(md).not.toMatch(/<script|<img|<b>|[^\\]\]\(/);
+    expect(md.split('\n')[0]).toBe('# &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(md).toContain('\\[click\\](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;');
+    expect(md).toContain('| &lt;b&gt;dense1&lt;/b&gt; |');
+  });
+});

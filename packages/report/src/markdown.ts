@@ -1,10 +1,11 @@
 import type { LayerDiagnostics } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { normText, pct, sci } from './data.js';
+import { markdownText } from './markdown-text.js';
 import { slopePerLayer, verdictSummary } from './summary.js';
 
-/** Markdown has no escaping for table cells but the pipe: keep record strings from breaking rows. */
-const cell = (s: unknown) => String(s).replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** Everything quoted from the spec or record goes through this: it stays text, in one cell. */
+const cell = markdownText;
 
 function layerRow(l: LayerDiagnostics): string {
   const std = l.activationStd === null ? '-' : l.activationStd.toPrecision(3);

@@ -229,3 +229,25 @@ describe('renderSweepReport', () => {
     expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
   });
 });
+
+describe('renderSweepReport on hostile values', () => {
+  it('escapes every string from sweep.json: axis values, errors, layer names', async () => {
+    const hostile = '<script>alert(1)</script>';
+    const file = handMade();
+    const swap = (v: unknown) => (v === 'batchnorm' ? hostile : v);
+    const evil: SweepFile = {
+      ...file,
+      axes: file.axes.map((a) => ({ ...a, values: a.values.map(swap) })),
+      cells: file.cells.map((c) => ({
+        ...c,
+        params: Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, swap(v)])),
+        error: c.error === null ? null : '<img src=x onerror=alert(2)>',
+        layers: c.layers?.map((l) => ({ ...l, name: `<b>${l.name}</b>` })) ?? null,
+      })),
+    };
+    const html = await renderSweepReport(evil, { measure: 'finalLoss' });
+    expect(html).not.toContain(hostile);
+    expect(html).not.toMatch(/<img|<b>/);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
