@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GradlabError } from '../errors.js';
 
@@ -20,6 +20,25 @@ export async function isNonEmptyDir(path: string): Promise<boolean> {
 /** The staging directory's name for `target` (an absolute path). */
 export function stagingPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Creates a staging directory and its missing parents. Node's recursive mkdir reports ENOENT
+ * where a parent cannot be created (a read-only filesystem, no permission); the first missing
+ * parent is then made alone, which fails with the real reason (EROFS, EACCES) for the message.
+ */
+export async function makeStagingDir(staging: string): Promise<void> {
+  try {
+    await mkdir(staging, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    let missing = staging;
+    while (dirname(missing) !== missing && !(await stat(dirname(missing)).catch(() => null))) {
+      missing = dirname(missing);
+    }
+    await mkdir(missing);
+    throw e;
+  }
 }
 
 /** Whether a directory entry is a staging directory left by a writer that never finished. */

@@ -1,9 +1,15 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GradlabError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { RunBundle } from './bundle.js';
-import { isNonEmptyDir, publishStaging, recordExistsError, stagingPath } from './staging.js';
+import {
+  isNonEmptyDir,
+  makeStagingDir,
+  publishStaging,
+  recordExistsError,
+  stagingPath,
+} from './staging.js';
 import { dropStagingOwner, writeStagingOwner } from './staging-owner.js';
 import { finishFailedError, isWriteRefusal, startFailedError } from './write-failure.js';
 
@@ -44,7 +50,7 @@ export async function writeRunBundle(
   const staging = stagingPath(target);
   let staged = false;
   try {
-    await mkdir(staging, { recursive: true });
+    await makeStagingDir(staging);
     await writeStagingOwner(staging, {
       startedAt: bundle.run.startedAt,
       environment: bundle.run.environment,

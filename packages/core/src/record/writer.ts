@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BackendInfo } from '../backends/adapter.js';
@@ -7,7 +7,13 @@ import type { RunEvent, RunListener, RunResult } from '../train/events.js';
 import { CORE_VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
 import { metricsRow, pretrainRow } from './rows.js';
-import { isNonEmptyDir, publishStaging, recordExistsError, stagingPath } from './staging.js';
+import {
+  isNonEmptyDir,
+  makeStagingDir,
+  publishStaging,
+  recordExistsError,
+  stagingPath,
+} from './staging.js';
 import { dropStagingOwner, writeStagingOwner } from './staging-owner.js';
 import { finishFailedError, isWriteRefusal, startFailedError } from './write-failure.js';
 
@@ -82,7 +88,7 @@ export async function createRunRecorder(
   const startedAt = new Date().toISOString();
   let metrics: FileHandle | null = null;
   try {
-    await mkdir(staging, { recursive: true });
+    await makeStagingDir(staging);
     // The owner first: a partial without one could be a run in progress of an older gradlab.
     await writeStagingOwner(staging, { startedAt, environment: nodeEnvironment(), backend });
     await writeFileAtomic(join(staging, 'spec.json'), `${JSON.stringify(spec, null, 2)}\n`);

@@ -1,5 +1,4 @@
 import { GradlabError, type GradlabErrorCode } from '../errors.js';
-import { showPath } from './show.js';
 
 /**
  * How many levels of objects and arrays a spec or sweep may nest. The deepest real ones need
@@ -27,12 +26,28 @@ export function pathTooDeep(value: unknown, limit = MAX_NESTING): PropertyKey[] 
   return null;
 }
 
+/** Keys that are not plain names, such as a sweep's "model.depth", are quoted: grid["model.depth"]. */
+function showKeys(path: readonly PropertyKey[]): string {
+  const plain = /^[A-Za-z_$][\w$]*$/;
+  return path
+    .map((p, i) =>
+      typeof p === 'number'
+        ? `[${p}]`
+        : !plain.test(String(p))
+          ? `[${JSON.stringify(String(p))}]`
+          : i === 0
+            ? String(p)
+            : `.${String(p)}`,
+    )
+    .join('');
+}
+
 /** A path tens of levels long is shown by its two ends, which say where it is and what repeats. */
 function showLongPath(path: readonly PropertyKey[]): string {
-  const full = showPath(path);
+  const full = showKeys(path);
   if (full.length <= 120) return full;
-  const head = showPath(path.slice(0, 3));
-  const tail = showPath(['', ...path.slice(-2)]);
+  const head = showKeys(path.slice(0, 3));
+  const tail = showKeys(['', ...path.slice(-2)]).replace(/^\[""\]/, '');
   return `${head.slice(0, 60)}...(${path.length - 5} more levels)...${tail.slice(0, 60)}`;
 }
 
@@ -45,10 +60,10 @@ export function assertNotTooDeep(
 ): void {
   const path = pathTooDeep(value);
   if (!path) return;
-  const detail = `${showLongPath(path)}: nested too deep: this object or array is level ${path.length + 1}, and a ${what} nests at most ${MAX_NESTING} levels of objects and arrays`;
+  const detail = `${showLongPath(path)}: nested too deep: this object or array is level ${path.length + 1}; at most ${MAX_NESTING} levels of objects and arrays are allowed`;
   throw new GradlabError(
     code,
-    `${source} is not a valid gradlab ${what}:\n  ${detail}\nA real ${what} nests a few levels; check how the file was generated.`,
+    `${source} is not a valid gradlab ${what}:\n  ${detail}\nA real ${what} nests a few levels; check how the file was written.`,
     [detail],
   );
 }

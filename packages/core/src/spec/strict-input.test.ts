@@ -75,13 +75,13 @@ describe('nesting depth', () => {
     expect(e.details).toHaveLength(1);
     expect(e.details[0]).toMatch(
       new RegExp(
-        `^model\\.x\\.x\\.\\.\\.\\(\\d+ more levels\\)\\.\\.\\.\\.x\\.x: nested too deep: .*level ${MAX_NESTING + 1}.*at most ${MAX_NESTING} levels`,
+        `^model\\.x\\.x\\.\\.\\.\\(\\d+ more levels\\)\\.\\.\\.\\.x\\.x: nested too deep: .*level ${MAX_NESTING + 1}; at most ${MAX_NESTING} levels`,
       ),
     );
     const text = `{"gradlab": 1, "model": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
     const fromText = await refusal(() => parseSpecJson(text, 'deep.json'));
     expect(fromText.message).toMatch(
-      /^deep\.json is not a valid gradlab experiment spec:\n {2}model\[0\]\[0\]/,
+      /^deep\.json is not a valid gradlab experiment:\n {2}model\[0\]\[0\]/,
     );
   });
 

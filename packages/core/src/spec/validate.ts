@@ -61,7 +61,7 @@ export function describeIssues(error: z.ZodError): string[] {
  * lists every rejected field, so a user fixes them all in one go.
  */
 export function parseSpec(input: unknown, source = 'spec'): ExperimentSpec {
-  assertNotTooDeep(input, source, 'INVALID_SPEC', 'experiment spec');
+  assertNotTooDeep(input, source, 'INVALID_SPEC', 'experiment');
   const result = ExperimentSpec.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const details = describeIssues(result.error);
