@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 /**
  * Inputs for fuzzing the spec and sweep parsers: a valid document damaged in the ways people and
- * programs damage JSON. Shared by core's spec fuzz test and the sweep fuzz test.
+ * programs damage JSON. Used by test-fuzz-parser.ts for the spec and sweep fuzz tests.
  */
 
 /**
