@@ -201,4 +201,17 @@ describe('a sweep directory', () => {
     expect((e as GradlabError).code).toBe('INVALID_SWEEP');
     expect((e as GradlabError).message).toContain('cells.1.status');
   });
+
+  test('readSweep refuses a sweep.json of a newer format version, naming it', async () => {
+    const dir = fresh();
+    await runAll(dir);
+    const path = join(dir, 'sweep.json');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify({ ...file, gradlab: 2 }));
+    const e = await readSweep(dir).catch((x: unknown) => x);
+    expect((e as GradlabError).code).toBe('INVALID_SWEEP');
+    expect((e as GradlabError).message).toMatch(
+      /sweep\.json is in sweep format version 2, from a newer gradlab/,
+    );
+  });
 });

@@ -129,6 +129,14 @@ export async function readSweep(dir: string): Promise<SweepFile> {
       `${path} is not valid JSON (${(e as Error).message}); gradlab writes it atomically, so it was edited: restore it or choose another --out.`,
     );
   }
+  // A newer gradlab's index: say so, rather than what this one makes of its fields.
+  const version = (raw as { gradlab?: unknown } | null)?.gradlab;
+  if (typeof version === 'number' && version > 1) {
+    throw new GradlabError(
+      'INVALID_SWEEP',
+      `${path} is in sweep format version ${version}, from a newer gradlab; this one reads version 1. Upgrade gradlab to read it.`,
+    );
+  }
   const parsed = SweepFile.safeParse(raw);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0] as z.core.$ZodIssue;

@@ -66,7 +66,19 @@ describe('a run bundle', () => {
     const cases: [unknown, RegExp][] = [
       [[1, 2], /must be a JSON object; got \[1,2\]/],
       [{ ...good, kind: 'other' }, /"kind" must be "gradlab-run"; got "other"/],
-      [{ ...good, gradlab: 2 }, /"gradlab" \(the format version\) must be 1; got 2/],
+      [{ ...good, gradlab: 0 }, /"gradlab" \(the format version\) must be 1; got 0/],
+      [
+        { ...good, gradlab: 2 },
+        /record format version 2, from a newer gradlab; this one reads version 1/,
+      ],
+      [
+        { ...good, run: { ...good.run, result: { ...good.run.result, verdict: 'fine' } } },
+        /\("run"\) is not a gradlab run record: result\.verdict: /,
+      ],
+      [
+        { ...good, metrics: [{ ...good.metrics[0], loss: 'low' }] },
+        /\("metrics\[0\]"\) is not a gradlab run record: loss: /,
+      ],
       [{ ...good, run: { status: 'complete' } }, /"run" must be the run\.json object/],
       [{ ...good, run: { ...good.run, backend: null } }, /"run\.backend" must name the backend/],
       [{ ...good, metrics: {} }, /"metrics" must be an array of steps; got \{\}/],

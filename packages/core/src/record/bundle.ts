@@ -1,7 +1,16 @@
+import type { z } from 'zod';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import { parseSpec } from '../spec/validate.js';
 import type { RunRecord } from './reader.js';
+import {
+  checkRecordVersion,
+  invalidRecord,
+  MetricsRowSchema,
+  PretrainRowSchema,
+  RunManifestSchema,
+  recordJson,
+} from './record-schema.js';
 import type { RunManifest } from './writer.js';
 
 /**
@@ -48,24 +57,28 @@ function invalid(source: string, what: string, value: unknown): GradlabError {
 const isObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
+function checkRows(rows: readonly unknown[], schema: z.ZodType, source: string): void {
+  rows.forEach((row, i) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) throw invalidRecord(`${source}[${i}]")`, parsed.error.issues[0]);
+  });
+}
+
 /**
  * Reads a bundle's JSON text back into a run record. Checks the envelope, validates the spec
  * and checks the shape of every metrics line; a failure is GradlabError('INVALID_RECORD')
  * naming the field (or INVALID_SPEC for the spec itself).
  */
 export function parseRunBundle(text: string, source = 'run bundle'): RunRecord {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new GradlabError(
-      'INVALID_RECORD',
-      `${source} is not valid JSON (${(e as Error).message}). A run bundle is the .gradlab.json file the playground exports.`,
-    );
-  }
+  const raw = recordJson(
+    text,
+    source,
+    'a run bundle is the .gradlab.json file the playground exports.',
+  );
   if (!isObject(raw)) throw invalid(source, 'it must be a JSON object', raw);
   if (raw.kind !== RUN_BUNDLE_KIND)
     throw invalid(source, `"kind" must be "${RUN_BUNDLE_KIND}"`, raw.kind);
+  checkRecordVersion(source, raw);
   if (raw.gradlab !== 1)
     throw invalid(source, '"gradlab" (the format version) must be 1', raw.gradlab);
   const spec = parseSpec(raw.spec, `${source} (its spec)`);
@@ -91,6 +104,11 @@ export function parseRunBundle(text: string, source = 'run bundle'): RunRecord {
   if (!Array.isArray(pretraining)) {
     throw invalid(source, '"pretraining" must be an array (or absent)', pretraining);
   }
+  // The envelope is right: now the same checks as a run directory's files get.
+  const manifest = RunManifestSchema.safeParse(run);
+  if (!manifest.success) throw invalidRecord(`${source} ("run")`, manifest.error.issues[0]);
+  checkRows(raw.metrics, MetricsRowSchema, `${source} ("metrics`);
+  checkRows(pretraining, PretrainRowSchema, `${source} ("pretraining`);
   return {
     spec,
     manifest: run as unknown as RunManifest,

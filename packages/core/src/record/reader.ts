@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { parseSpec } from '../spec/validate.js';
 import { parseRunBundle } from './bundle.js';
+import {
+  MetricsRowSchema,
+  PretrainRowSchema,
+  parseRecordJson,
+  RunManifestSchema,
+  recordJson,
+} from './record-schema.js';
 import type { RunManifest } from './writer.js';
 
 export interface RunRecord {
@@ -16,11 +24,27 @@ export interface RunRecord {
   readonly pretraining: { layer: string; step: number; loss: number }[];
 }
 
-async function readJsonLines<T>(path: string): Promise<T[]> {
-  return (await readFile(path, 'utf8'))
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+/** A record's file, or INVALID_RECORD naming it when it is missing or unreadable. */
+async function readRecordFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new GradlabError(
+      'INVALID_RECORD',
+      `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): a run directory holds run.json, spec.json and metrics.jsonl.`,
+    );
+  }
+}
+
+/** The lines of a JSONL file, each parsed and checked; a bad line is named by its number. */
+async function readJsonLines<T>(path: string, schema: z.ZodType<T>): Promise<T[]> {
+  const rows: T[] = [];
+  const lines = (await readRecordFile(path)).split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    rows.push(parseRecordJson(schema, line, `${path} line ${i + 1}`));
+  });
+  return rows;
 }
 
 /**
@@ -40,16 +64,19 @@ export async function readRunRecord(dir: string): Promise<RunRecord> {
       `${dir} has no run.json: it is not a finished gradlab run (a run still going, or one that crashed).`,
     );
   }
-  const manifest = JSON.parse(manifestText) as RunManifest;
-  const spec = parseSpec(
-    JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')),
-    join(dir, 'spec.json'),
-  );
-  const metrics = await readJsonLines<StepDiagnostics & { ms: number }>(join(dir, 'metrics.jsonl'));
+  // Validated, then typed as written: the schemas check what the reports rely on.
+  const manifest = parseRecordJson(RunManifestSchema, manifestText, join(dir, 'run.json'));
+  const specPath = join(dir, 'spec.json');
+  const specJson = recordJson(await readRecordFile(specPath), specPath);
+  const spec = parseSpec(specJson, specPath);
+  const metrics = await readJsonLines(join(dir, 'metrics.jsonl'), MetricsRowSchema);
   const pretraining = existsSync(join(dir, 'pretrain.jsonl'))
-    ? await readJsonLines<{ layer: string; step: number; loss: number }>(
-        join(dir, 'pretrain.jsonl'),
-      )
+    ? await readJsonLines(join(dir, 'pretrain.jsonl'), PretrainRowSchema)
     : [];
-  return { spec, manifest, metrics, pretraining };
+  return {
+    spec,
+    manifest: manifest as unknown as RunManifest,
+    metrics: metrics as unknown as RunRecord['metrics'],
+    pretraining: pretraining as RunRecord['pretraining'],
+  };
 }
