@@ -16,8 +16,14 @@ export interface SweepReportCommandOptions {
 export const SWEEP_ONLY_OPTIONS = ['measure', 'x', 'y'] as const;
 
 /** A sweep directory is one with sweep.json in it. */
-export const isSweepDir = (dir: string): boolean =>
-  statSync(join(dir, SWEEP_FILE), { throwIfNoEntry: false })?.isFile() ?? false;
+export function isSweepDir(dir: string): boolean {
+  try {
+    return statSync(join(dir, SWEEP_FILE)).isFile();
+  } catch {
+    // ENOENT, and ENOTDIR for a run bundle (a file): not a sweep either way.
+    return false;
+  }
+}
 
 /**
  * `gradlab report <sweep-dir>`: writes sweep.html (or --out) from sweep.json, with the overlays
