@@ -193,7 +193,7 @@ per-layer summary, its record). Running the command again skips the cells that a
 With --queue the cells go to Redis and \`gradlab worker\`s on any machines run them; this
 command still writes every record, and Ctrl-C stops only the collecting (the cells stay queued).
 Exit code: 0 every cell done, 1 a cell failed (or the queue's Redis went away: run again to go
-on), 2 bad input (nothing run), 130 Ctrl-C.
+on), 2 bad input (nothing run), 130 Ctrl-C (143 SIGTERM, 129 SIGHUP).
 
 Examples:
   $ gradlab sweep depth-x-init                     16 cells of the tiny network on wasm
@@ -358,7 +358,8 @@ Examples:
 Each study prints one line per check: PASS or FAIL, the claim, what was measured and what
 the paper or theory predicts. The directory holds, per study, verify.json, report.html and
 the record of every training run; with "all", verify.json and index.html at the top too.
-Exit code: 0 when every check passed, 1 when one failed, 2 bad input, 130 cancelled.
+Exit code: 0 when every check passed, 1 when one failed, 2 bad input, 130 cancelled (143
+SIGTERM, 129 SIGHUP).
 
 Examples:
   $ gradlab verify all                   the whole catalogue (under 20 minutes with wasm)

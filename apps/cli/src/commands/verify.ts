@@ -43,7 +43,8 @@ export function runDirName(label: string, taken: ReadonlySet<string>): string {
  * (the study, the backend, the output directory) is checked before anything is written. Each
  * study's directory holds verify.json, report.html and its training runs' records; `all` adds
  * verify.json and index.html at the top. Exit code 0 when every check passed, 1 when one failed
- * (or a study broke), 130 when cancelled (what was written is kept, marked cancelled).
+ * (or a study broke), 128 + the signal when cancelled, 130 for Ctrl-C (what was written is kept,
+ * marked cancelled).
  */
 export async function verifyCommand(
   target: string,
