@@ -1,0 +1,4 @@
+import { describeBackendSoak } from '@gradlab/testkit';
+import { cpuBackend } from './index.js';
+
+describeBackendSoak({ adapter: cpuBackend });

@@ -1,0 +1,4 @@
+import { describeBackendSoak } from '@gradlab/testkit';
+import { wasmBackend } from './index.js';
+
+describeBackendSoak({ adapter: wasmBackend });
