@@ -24,7 +24,7 @@ export function describeBudget(e: BudgetEstimate): string {
   const b = e.bytes;
   return (
     `about ${formatBytes(b.total)} (${sci(e.parameters)} parameters: weights ${formatBytes(b.parameters)}, ` +
-    `gradients ${formatBytes(b.gradients)}, optimiser ${formatBytes(b.optimizer)}; ` +
+    `gradients ${formatBytes(b.gradients)}, optimiser and update copies ${formatBytes(b.optimizer)}; ` +
     `activations ${formatBytes(b.activations)}; data ${formatBytes(b.data)}), ` +
     `${sci(e.flopsPerStep)} FLOP per step, about ${duration(e.nominalSeconds)} at ${sci(NOMINAL_FLOPS_PER_SECOND)} FLOP/s`
   );
