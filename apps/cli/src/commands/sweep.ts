@@ -9,6 +9,7 @@ import {
   estimateSweepSeconds,
   expandSweep,
   formatDuration,
+  lockSweepDir,
   openSweepStore,
   runLocal,
   type SweepEvent,
@@ -78,89 +79,96 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
     );
   }
 
-  const store = await openSweepStore(o.out ?? join('runs', `sweep-${sweep.name}`), sweep, cells, {
-    retryFailed: Boolean(o.retryFailed),
-  });
-  const axes = varyingAxes(cells);
-  emit({
-    type: 'plan',
-    sweep: sweep.name,
-    out: store.dir,
-    cells: cells.length,
-    toRun: store.pending.length,
-    kept: store.kept,
-    workers,
-    ...(queue ? { queue: queue.display } : {}),
-    estimateSeconds: Number(estimate(store.pending).toFixed(1)),
-  });
-  if (store.kept > 0) {
-    say(
-      `${store.kept} cells kept from before in ${store.dir}; ${store.pending.length} to run${store.pending.length > 0 ? `, about ${formatDuration(estimate(store.pending))}` : ''}`,
-    );
-  }
-
-  const color = colorEnabled(process.stderr);
-  const progress =
-    chatty && store.pending.length > 0
-      ? sweepProgress(process.stderr, store.pending.length, axes, color)
-      : null;
-  const abort = new AbortController();
-  const stop = onStopSignals(() => abort.abort());
-  const onEvent = (e: SweepEvent) => {
-    progress?.onEvent(e);
-    if (e.type === 'finish') emit({ type: 'cell', ...e.entry, warning: e.warning });
-  };
-  const t0 = performance.now();
-  let result: Awaited<ReturnType<typeof runLocal>>;
+  // One sweep at a time in a directory: a second would write over the first's claims.
+  const out = o.out ?? join('runs', `sweep-${sweep.name}`);
+  const lock = await lockSweepDir(out);
   try {
-    result = queueing
-      ? await queueing.runQueue(store, {
-          url: o.queue as string,
-          retryFailed: Boolean(o.retryFailed),
-          signal: abort.signal,
-          onEvent,
-          onNotice: (n) => {
-            say(n);
-            emit({ type: 'notice', message: n });
-          },
-        })
-      : await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
-  } finally {
-    progress?.stop();
-    stop.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-
-  const entries = store.entries();
-  const failed = entries.filter((e) => e.status === 'failed').length;
-  const done = entries.filter((e) => e.status === 'done').length;
-  if (json) {
+    const store = await openSweepStore(out, sweep, cells, {
+      retryFailed: Boolean(o.retryFailed),
+    });
+    const axes = varyingAxes(cells);
     emit({
-      type: 'summary',
+      type: 'plan',
       sweep: sweep.name,
       out: store.dir,
-      cells: entries.length,
-      ran: result.ran,
+      cells: cells.length,
+      toRun: store.pending.length,
       kept: store.kept,
-      done,
-      failed,
-      pending: entries.length - done - failed,
-      cancelled: result.cancelled,
-      seconds: Number(seconds.toFixed(2)),
+      workers,
+      ...(queue ? { queue: queue.display } : {}),
+      estimateSeconds: Number(estimate(store.pending).toFixed(1)),
     });
-  } else {
-    const summary = {
-      name: sweep.name,
-      out: store.dir,
-      entries,
-      axes,
-      ran: result.ran,
-      kept: store.kept,
-      seconds,
-      cancelled: result.cancelled,
+    if (store.kept > 0) {
+      say(
+        `${store.kept} cells kept from before in ${store.dir}; ${store.pending.length} to run${store.pending.length > 0 ? `, about ${formatDuration(estimate(store.pending))}` : ''}`,
+      );
+    }
+
+    const color = colorEnabled(process.stderr);
+    const progress =
+      chatty && store.pending.length > 0
+        ? sweepProgress(process.stderr, store.pending.length, axes, color)
+        : null;
+    const abort = new AbortController();
+    const stop = onStopSignals(() => abort.abort());
+    const onEvent = (e: SweepEvent) => {
+      progress?.onEvent(e);
+      if (e.type === 'finish') emit({ type: 'cell', ...e.entry, warning: e.warning });
     };
-    process.stdout.write(sweepSummaryText(summary, colorEnabled(process.stdout), !o.quiet));
+    const t0 = performance.now();
+    let result: Awaited<ReturnType<typeof runLocal>>;
+    try {
+      result = queueing
+        ? await queueing.runQueue(store, {
+            url: o.queue as string,
+            retryFailed: Boolean(o.retryFailed),
+            signal: abort.signal,
+            onEvent,
+            onNotice: (n) => {
+              say(n);
+              emit({ type: 'notice', message: n });
+            },
+          })
+        : await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
+    } finally {
+      progress?.stop();
+      stop.dispose();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+
+    const entries = store.entries();
+    const failed = entries.filter((e) => e.status === 'failed').length;
+    const done = entries.filter((e) => e.status === 'done').length;
+    if (json) {
+      emit({
+        type: 'summary',
+        sweep: sweep.name,
+        out: store.dir,
+        cells: entries.length,
+        ran: result.ran,
+        kept: store.kept,
+        done,
+        failed,
+        pending: entries.length - done - failed,
+        cancelled: result.cancelled,
+        seconds: Number(seconds.toFixed(2)),
+      });
+    } else {
+      const summary = {
+        name: sweep.name,
+        out: store.dir,
+        entries,
+        axes,
+        ran: result.ran,
+        kept: store.kept,
+        seconds,
+        cancelled: result.cancelled,
+      };
+      process.stdout.write(sweepSummaryText(summary, colorEnabled(process.stdout), !o.quiet));
+    }
+    if (result.cancelled) return stop.exitCode;
+    return failed > 0 ? EXIT.failure : EXIT.ok;
+  } finally {
+    await lock.release();
   }
-  if (result.cancelled) return stop.exitCode;
-  return failed > 0 ? EXIT.failure : EXIT.ok;
 }
