@@ -47,11 +47,11 @@ export const sweeps: readonly NamedSweep[] = [
   {
     name: 'phase-tanh',
     title:
-      'The tanh phase diagram (Schoenholz et al. 2017): 10 sw2 x 10 depths to 200, 2000 SGD steps; 100 cells, about 8 hours of one core: for many workers (--queue)',
+      'The tanh phase diagram (Schoenholz et al. 2017): 10 sw2 x 10 depths to 200, 2000 SGD steps; 100 cells, about 3 core-hours (1.5 hours on 2 cores): for many workers (--queue)',
     sweep: phaseSweep(PHASE_TANH_GRIDS.full, { name: 'phase-tanh', description: PHASE_TANH }),
     fast: {
       title:
-        'The tanh phase diagram at laptop scale: 6 sw2 x 5 depths to 100, 1000 SGD steps; 30 cells, about 5 minutes on 2 cores with blas',
+        'The tanh phase diagram at laptop scale: 6 sw2 x 6 depths to 100, 1000 SGD steps; 36 cells, 5 to 10 minutes on 2 cores with blas',
       sweep: phaseSweep(PHASE_TANH_GRIDS.fast, {
         name: 'phase-tanh-fast',
         description: `${PHASE_TANH} This is its fast scale, the grid \`gradlab verify phase-diagram\` judges.`,
@@ -61,7 +61,7 @@ export const sweeps: readonly NamedSweep[] = [
   {
     name: 'mitigations-x-depth',
     title:
-      'Six mitigations x 4 depths on the deep sigmoid MLP, three seeds: 72 cells, about 3 minutes on 2 cores',
+      'Six mitigations x 4 depths on the deep sigmoid MLP, three seeds: 72 cells, 3 to 7 minutes on 2 cores',
     sweep: {
       gradlab: 1,
       name: 'mitigations-x-depth',

@@ -1,11 +1,11 @@
 import type { SweepFile } from '../sweep-file.js';
 import type { SweepOverlay } from './overlay.js';
+import { phaseOverlays } from './phase-overlays.js';
 
 /**
- * The curves `gradlab report` draws over a sweep's heatmaps. Theory overlays for phase sweeps
- * (the critical line of mean-field theory, the 6·xi_c depth scale) are added here, chosen by
- * the sweep's axes; until then a sweep has none.
+ * The curves `gradlab report` draws over a sweep's heatmaps: for a tanh phase sweep
+ * (`phase-tanh`), mean-field theory's critical line and the 6·xi_c depth scale; none for others.
  */
-export function sweepOverlays(_file: SweepFile): SweepOverlay[] {
-  return [];
+export function sweepOverlays(file: SweepFile): SweepOverlay[] {
+  return phaseOverlays(file);
 }

@@ -3,6 +3,7 @@ import { findSweep } from '../catalogue.js';
 import { DEPTH_AXIS, GAIN_AXIS } from '../phase-sweep.js';
 import { parseSweep, type SweepSpecInput } from '../schema.js';
 import { SWEEP_FILE_KIND, type SweepFile } from '../sweep-file.js';
+import { sweepOverlays } from './overlays-for.js';
 import { phaseOverlays } from './phase-overlays.js';
 
 /** sweep.json as the report reads it; the overlays read only the sweep. */
@@ -106,6 +107,13 @@ describe('phaseOverlays: mean-field theory over a tanh phase sweep', () => {
     const gain = moved?.points[0]?.x as number;
     expect(Math.abs(chi1(gain ** 2, 0.2) - 1)).toBeLessThan(1e-4);
     expect(gain ** 2).toBeGreaterThan(1.9);
+  });
+
+  it("the sweep report's hook draws them", () => {
+    const drawn = sweepOverlays(fileOf(fast));
+    expect(drawn).toHaveLength(2);
+    expect(drawn).toEqual(phaseOverlays(fileOf(fast)));
+    expect(sweepOverlays(fileOf(findSweep('depth-x-init')?.sweep as SweepSpecInput))).toEqual([]);
   });
 
   it('the fast variant gets the same line over its own range', () => {
