@@ -74,6 +74,8 @@ describe('phaseOverlays: mean-field theory over a tanh phase sweep', () => {
     expect(Math.abs(chi1(1.02 * gain ** 2, 0.05) - 1)).toBeGreaterThan(5e-3);
     expect(line?.points.map((p) => p.y)).toEqual([Math.min(...depths), Math.max(...depths)]);
     expect(line?.label).toContain('1.761');
+    // sb2 read back from std = sqrt(0.05) is 0.049999999999999996: the legend shows 0.05.
+    expect(curve?.label).toBe('depth = 6 xi_c (mean-field, sigma_b^2 = 0.05)');
   });
 
   it('samples 6 xi_c finely across the swept gains, finite, peaking at the line and falling away', () => {
