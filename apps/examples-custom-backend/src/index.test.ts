@@ -1,4 +1,5 @@
+import { cpuBackend } from '@gradlab/backend-cpu';
 import { describeBackendConformance } from '@gradlab/testkit';
 import { cpuCloneBackend } from './index.js';
 
-describeBackendConformance({ adapter: cpuCloneBackend });
+describeBackendConformance({ adapter: cpuCloneBackend, oracle: cpuBackend });

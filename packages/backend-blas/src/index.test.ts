@@ -1,4 +1,5 @@
+import { cpuBackend } from '@gradlab/backend-cpu';
 import { describeBackendConformance } from '@gradlab/testkit';
 import { blasBackend } from './index.js';
 
-describeBackendConformance({ adapter: blasBackend });
+describeBackendConformance({ adapter: blasBackend, oracle: cpuBackend });

@@ -1,3 +1,4 @@
+import { cpuBackend } from '@gradlab/backend-cpu';
 import { describeBackendConformance } from '@gradlab/testkit';
 import { createCudaBackend } from './index.js';
 import { fakeTfjsNode } from './test-fake-tfjs-node.js';
@@ -6,6 +7,7 @@ import { fakeTfjsNode } from './test-fake-tfjs-node.js';
 // "tensorflow" backend, reporting a GPU): the adapter's own plumbing (probe that leaves tfjs as
 // it found it, activate, release, re-activate, the registry) through the whole kit.
 describeBackendConformance({
+  oracle: cpuBackend,
   adapter: createCudaBackend({
     load: fakeTfjsNode({ gpu: true }).load,
     gpuName: async () => 'NVIDIA Stand-in 80GB',

@@ -24,7 +24,9 @@ export type GradlabErrorCode =
   /** A sweep's queue (Redis) cannot be reached, or stopped answering mid-sweep. */
   | 'QUEUE_UNAVAILABLE'
   /** Another sweep is running in the same sweep directory. */
-  | 'SWEEP_BUSY';
+  | 'SWEEP_BUSY'
+  /** An optional package a feature needs is not installed (for example `mnist`). */
+  | 'MISSING_DEPENDENCY';
 
 export class GradlabError extends Error {
   override readonly name = 'GradlabError';

@@ -3,9 +3,10 @@
  * test file is
  *
  * ```ts
+ * import { cpuBackend } from '@gradlab/backend-cpu';
  * import { describeBackendConformance } from '@gradlab/testkit';
  * import { wasmBackend } from './index.js';
- * describeBackendConformance({ adapter: wasmBackend });
+ * describeBackendConformance({ adapter: wasmBackend, oracle: cpuBackend });
  * ```
  *
  * It registers, with vitest's describe/it, one `conformance: <name>` suite whose tests are named
@@ -22,8 +23,8 @@ export { describeBackendSoak, SOAK_SPEC, type SoakOptions } from './soak.js';
 export { type ConformanceOptions, knownGapProblems } from './suite.js';
 
 /**
- * Registers the conformance suite of `options.adapter`, compared with `options.oracle` (the CPU
- * backend by default) within `options.tolerance` (by default 1e-4 relative for fp32 backends,
+ * Registers the conformance suite of `options.adapter`, compared with `options.oracle` (normally
+ * the CPU backend) within `options.tolerance` (by default 1e-4 relative for fp32 backends,
  * 5e-2 for fp16: see `toleranceFor`).
  *
  * - A backend whose probe says it is unavailable here gets every test skipped, with the reason

@@ -1,5 +1,6 @@
 // Copies of cpu with one kernel broken the way a native backend could break it: each must fail
 // the kernel test that covers it, while a test of another kernel passes on the same copy.
+
 import { registerConformance } from '../suite.js';
 import {
   batchStrideCopy,
@@ -9,28 +10,29 @@ import {
   uncheckedGatherCopy,
   uncountedCloneCopy,
 } from './fakes.js';
+import { cpuOracle } from './oracle.js';
 
 registerConformance(
-  { adapter: batchStrideCopy('batch-stride') },
+  { oracle: cpuOracle, adapter: batchStrideCopy('batch-stride') },
   { only: ['kernel/matMul', 'kernel/gather'] },
 );
 registerConformance(
-  { adapter: fixedAlphaCopy('fixed-alpha') },
+  { oracle: cpuOracle, adapter: fixedAlphaCopy('fixed-alpha') },
   { only: ['kernel/fused-matMul', 'kernel/matMul'] },
 );
 registerConformance(
-  { adapter: uncheckedGatherCopy('unchecked-gather') },
+  { oracle: cpuOracle, adapter: uncheckedGatherCopy('unchecked-gather') },
   { only: ['kernel/gather-out-of-range', 'kernel/gather'] },
 );
 registerConformance(
-  { adapter: uncountedCloneCopy('uncounted-clone') },
+  { oracle: cpuOracle, adapter: uncountedCloneCopy('uncounted-clone') },
   { only: ['kernel/identity-cast', 'kernel/matMul-broadcast'] },
 );
 registerConformance(
-  { adapter: naiveNormsCopy('naive-norms') },
+  { oracle: cpuOracle, adapter: naiveNormsCopy('naive-norms') },
   { only: ['kernel/norms', 'kernel/cast-to-bool'] },
 );
 registerConformance(
-  { adapter: fixedAlphaDenseGradCopy('dense-grad-alpha') },
+  { oracle: cpuOracle, adapter: fixedAlphaDenseGradCopy('dense-grad-alpha') },
   { only: ['kernel/dense', 'kernel/gather-batch-dims'] },
 );

@@ -1,9 +1,11 @@
 // A correct copy of cpu that still lists the ELU gap: 'gradient/elu' must fail, telling to
 // remove it.
+
 import { registerConformance } from '../suite.js';
 import { cpuCopy, ELU_GAP } from './fakes.js';
+import { cpuOracle } from './oracle.js';
 
 registerConformance(
-  { adapter: cpuCopy('fixed-elu'), knownGaps: [ELU_GAP] },
+  { oracle: cpuOracle, adapter: cpuCopy('fixed-elu'), knownGaps: [ELU_GAP] },
   { only: ['gradient/elu', 'gradient/tanh'] },
 );

@@ -1,8 +1,10 @@
 // A backend whose probe says it is unavailable: the reason is printed, every test is skipped
 // with the reason in its name, and 'probe/unavailable' still runs.
+
 import { describe, expect, it } from 'vitest';
 import { describeBackendConformance } from '../index.js';
 import { cpuCopy, UNAVAILABLE } from './fakes.js';
+import { cpuOracle } from './oracle.js';
 
 const warnings: string[] = [];
 const warn = console.warn;
@@ -11,6 +13,7 @@ console.warn = (...args: unknown[]) => {
 };
 
 describeBackendConformance({
+  oracle: cpuOracle,
   adapter: cpuCopy('missing-device', {
     probe: async () => ({ available: false, ...UNAVAILABLE }),
   }),
