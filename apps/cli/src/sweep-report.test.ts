@@ -59,7 +59,7 @@ describe('gradlab report <sweep-dir>', () => {
     const measure = gradlab(['report', out, '--measure', 'nope']);
     expect(measure.status).toBe(2);
     expect(measure.stderr).toContain(
-      '--measure nope: no such measure; the measures are verdict, finalLoss, accuracy, gradientRatio, signalRatio',
+      '--measure nope: no such measure; the measures are verdict, finalLoss, accuracy, gradientRatio, initialGradientRatio, signalRatio',
     );
     const axis = gradlab(['report', out, '--x', 'depth']);
     expect(axis.status).toBe(2);

@@ -36,6 +36,16 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 const bundleOf = (c: Cell) => bundles.get(c.id) as RunBundle;
 const [first, second] = [() => cells[0] as Cell, () => cells[1] as Cell];
 
+/** Independently of the summary: step 1's first-layer gradient norm over its last layer's. */
+function initialRatio(c: Cell): number {
+  const step1 = bundleOf(c).metrics[0];
+  expect(step1?.full).toBe(true);
+  const norms = step1?.layers.map((l) => l.gradNorm) ?? [];
+  const ratio = (norms[0] as number) / (norms.at(-1) as number);
+  expect(Number.isFinite(ratio)).toBe(true);
+  return ratio;
+}
+
 /** Runs every pending cell of a store "in a worker": its bundle from beforeAll. */
 async function runAll(dir: string, o = {}) {
   const store = await openSweepStore(dir, sweep, cells, o);
@@ -77,6 +87,7 @@ describe('a sweep directory', () => {
         verdict: summary.verdict,
         finalLoss: summary.finalLoss,
         layers: summary.layers,
+        initialGradientRatio: initialRatio(c),
         attempts: 1,
         error: null,
       });
@@ -113,7 +124,13 @@ describe('a sweep directory', () => {
     const resumed = await openSweepStore(dir, sweep, cells);
     expect(resumed.pending.map((c) => c.id)).toEqual([second().id]);
     const entries = (await readSweep(dir)).cells;
-    expect(entries[0]).toMatchObject({ status: 'done', run: `cells/${first().id}`, attempts: 1 });
+    expect(entries[0]).toMatchObject({
+      status: 'done',
+      run: `cells/${first().id}`,
+      attempts: 1,
+      // Read back from the adopted record's metrics.jsonl, as finishing it would have.
+      initialGradientRatio: initialRatio(first()),
+    });
     expect(entries[1]).toMatchObject({ status: 'pending', run: null });
     expect(existsSync(staging)).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GradlabError, type RunBundle } from '@gradlab/core';
+import { GradlabError, type RunBundle, type StepDiagnostics } from '@gradlab/core';
 import {
   isStagingName,
   type RunManifest,
@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { type Cell, sweepAxes } from './expand.js';
 import { SWEEP_LOCK } from './lock.js';
 import type { SweepSpec } from './schema.js';
-import { type CellSummary, summarizeRun } from './summary.js';
+import { type CellSummary, firstFullStep, summarizeBundle, summarizeRun } from './summary.js';
 import { SWEEP_FILE_KIND, type SweepEntry, SweepFile } from './sweep-file.js';
 
 export const SWEEP_FILE = 'sweep.json';
@@ -70,6 +70,7 @@ function pendingEntry(cell: Cell, attempts: number): SweepEntry {
     seconds: null,
     layers: null,
     signalRatio: null,
+    initialGradientRatio: null,
     error: null,
     attempts,
     finishedAt: null,
@@ -90,9 +91,34 @@ function resultEntry(cell: Cell, s: CellSummary, attempts: number, finishedAt: s
     seconds: s.seconds,
     layers: s.layers.map((l) => ({ ...l })),
     signalRatio: s.signalRatio,
+    initialGradientRatio: s.initialGradientRatio,
     error: s.status === 'complete' ? null : (s.error ?? `the run ended ${s.status}`),
     finishedAt,
   };
+}
+
+/** The first full-diagnostic step of a cell's metrics.jsonl (step 1, as a rule); null if none. */
+async function readFirstFullStep(
+  dir: string,
+  id: string,
+): Promise<Pick<StepDiagnostics, 'layers'> | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, CELLS_DIR, id, 'metrics.jsonl'), 'utf8');
+  } catch {
+    return null;
+  }
+  const rows = function* () {
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        yield JSON.parse(line) as StepDiagnostics;
+      } catch {
+        return; // a damaged line: what came before it is all there is
+      }
+    }
+  };
+  return firstFullStep(rows());
 }
 
 /** A cell's finished record, by its run.json; null where there is none (or not a whole one). */
@@ -195,7 +221,13 @@ export async function openSweepStore(
     const manifest = await readCellManifest(dir, cell.id);
     let entry: SweepEntry;
     if (manifest && manifest.status !== 'cancelled') {
-      entry = resultEntry(cell, summarizeRun(manifest), Math.max(1, attempts), manifest.finishedAt);
+      const first = await readFirstFullStep(dir, cell.id);
+      entry = resultEntry(
+        cell,
+        summarizeRun(manifest, first),
+        Math.max(1, attempts),
+        manifest.finishedAt,
+      );
       if (entry.status === 'failed' && o.retryFailed) entry = pendingEntry(cell, attempts);
     } else if (old?.status === 'failed' && !o.retryFailed) {
       entry = { ...old, params: { ...cell.params }, run: null };
@@ -269,7 +301,7 @@ export async function openSweepStore(
     async finish(cell, bundle, files) {
       await writeRunBundle(join(dir, cellRunPath(cell.id)), bundle, files ? { files } : {});
       const e = update(cell, (old) =>
-        resultEntry(cell, summarizeRun(bundle.run), old.attempts, bundle.run.finishedAt),
+        resultEntry(cell, summarizeBundle(bundle), old.attempts, bundle.run.finishedAt),
       );
       await persist();
       return { ...e };

@@ -1,4 +1,4 @@
-import type { RunBundle, RunStatus, Verdict } from '@gradlab/core';
+import type { RunBundle, RunStatus, StepDiagnostics, Verdict } from '@gradlab/core';
 import type { RunManifest } from '@gradlab/core/node';
 
 /** One layer of a cell's summary: the gradient-flow profile at its last full step. */
@@ -27,6 +27,12 @@ export interface CellSummary {
   readonly layers: readonly LayerSummary[];
   /** The backpropagated signal's first/last ratio at that step, when measured. */
   readonly signalRatio: number | null;
+  /**
+   * The first layer's weight-gradient norm over the last layer's at the first full-diagnostic
+   * step (the network as initialised, before training moved it): what mean-field theory
+   * predicts. Null when the record has no full step, or the ratio is not finite.
+   */
+  readonly initialGradientRatio: number | null;
   readonly error: string | null;
 }
 
@@ -34,11 +40,23 @@ export interface CellSummary {
 const finite = (x: number | null | undefined): number | null =>
   typeof x === 'number' && Number.isFinite(x) ? x : null;
 
+/** The first step of a run's metrics that measured everything (usually step 1). */
+export function firstFullStep(
+  rows: Iterable<Pick<StepDiagnostics, 'full' | 'layers'>>,
+): Pick<StepDiagnostics, 'layers'> | null {
+  for (const row of rows) if (row.full) return row;
+  return null;
+}
+
 /**
- * The summary of a run record, from its run.json alone: a sweep entry is derived from the
- * record it points to, wherever the run happened, so the two can never disagree.
+ * The summary of a run record, from its run.json and its first full step: a sweep entry is
+ * derived from the record it points to, wherever the run happened, so the two can never
+ * disagree.
  */
-export function summarizeRun(run: RunManifest): CellSummary {
+export function summarizeRun(
+  run: RunManifest,
+  first: Pick<StepDiagnostics, 'layers'> | null = null,
+): CellSummary {
   const r = run.result;
   return {
     status: r.status,
@@ -56,8 +74,10 @@ export function summarizeRun(run: RunManifest): CellSummary {
       verdict: l.verdict,
     })),
     signalRatio: finite(r.final?.signal?.ratioFirstToLast),
+    initialGradientRatio: finite(first?.layers[0]?.ratioToLast),
     error: r.error ?? null,
   };
 }
 
-export const summarizeBundle = (bundle: RunBundle): CellSummary => summarizeRun(bundle.run);
+export const summarizeBundle = (bundle: RunBundle): CellSummary =>
+  summarizeRun(bundle.run, firstFullStep(bundle.metrics));

@@ -42,6 +42,9 @@ export const SweepEntry = z.object({
     )
     .nullable(),
   signalRatio: figure,
+  /** The first layer's gradient norm over the last's at the first full step (as initialised);
+   * absent from sweeps written before it was kept. */
+  initialGradientRatio: figure.default(null),
   error: z.string().nullable(),
   /** How many times a worker started this cell, over every run of the sweep. */
   attempts: z.int().min(0),

@@ -7,6 +7,7 @@ export const SWEEP_MEASURES = [
   'finalLoss',
   'accuracy',
   'gradientRatio',
+  'initialGradientRatio',
   'signalRatio',
 ] as const;
 export type SweepMeasure = (typeof SWEEP_MEASURES)[number];
@@ -72,6 +73,15 @@ export const NUMERIC_MEASURES: Readonly<Record<NumericMeasure['name'], NumericMe
     log: true,
     figure: (e) =>
       e.layers && e.layers.length > 0 ? alwaysMeasured(gradientRatio(e)) : { kind: 'not measured' },
+  },
+  initialGradientRatio: {
+    name: 'initialGradientRatio',
+    title: 'gradient ratio at initialisation, first layer / last',
+    log: true,
+    figure: (e) =>
+      e.initialGradientRatio === undefined
+        ? { kind: 'not measured' } // a sweep written before it was kept
+        : sometimesMeasured(e.initialGradientRatio, e),
   },
   signalRatio: {
     name: 'signalRatio',

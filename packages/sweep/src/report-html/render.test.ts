@@ -28,6 +28,7 @@ function entry(params: Record<string, unknown>, over: Partial<SweepEntry> = {}):
         ]
       : null,
     signalRatio: null,
+    initialGradientRatio: null,
     error: null,
     attempts: done ? 1 : 0,
     finishedAt: null,
@@ -149,6 +150,21 @@ describe('renderSweepReport', () => {
     expect(html).not.toContain('<h2>accuracy</h2>');
   });
 
+  it('draws the gradient ratio at initialisation where the cells have it', async () => {
+    const file = handMade();
+    expect(await renderSweepReport(file)).not.toContain('at initialisation');
+    const withInit: SweepFile = {
+      ...file,
+      cells: file.cells.map((e) =>
+        e.status === 'done' ? { ...e, initialGradientRatio: 2.5e-4 } : e,
+      ),
+    };
+    const html = await renderSweepReport(withInit, { measure: 'initialGradientRatio' });
+    expect(html).toContain('<h2>gradient ratio at initialisation, first layer / last</h2>');
+    expect(captions(html)).toHaveLength(2);
+    expect(html).toContain('2.5e-4');
+  });
+
   it('draws overlays only on heatmaps of their axes, with a legend, clipped to the grid', async () => {
     const overlay = {
       label: 'critical line',
@@ -193,7 +209,7 @@ describe('renderSweepReport', () => {
     };
     await bad({ measure: 'loss' }, [
       '"loss"',
-      'verdict, finalLoss, accuracy, gradientRatio, signalRatio',
+      'verdict, finalLoss, accuracy, gradientRatio, initialGradientRatio, signalRatio',
     ]);
     await bad({ x: 'depth' }, [
       '"depth"',
