@@ -107,7 +107,9 @@ describe('blas without its native addon (GRADLAB_BLAS_BUILD_DIR at a build that 
     expect(text.status, text.stderr).toBe(0);
     const row = detailsOf(text.stdout, 'blas');
     expect(row.available).toBe('no');
-    expect(row.details).toBe(`${REASON}. To fix: ${FIX}`);
+    expect(row.details).toBe(`${REASON}. How to fix it: below.`);
+    // The fix (commands and paths to copy) in full on its own line, never cut by a cell.
+    expect(text.stdout.split('\n')).toContain(`To fix blas: ${FIX}`);
   });
 
   it('gradlab run --backend auto runs on the next backend and says blas was skipped, and why', () => {

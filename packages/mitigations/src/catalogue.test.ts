@@ -73,10 +73,18 @@ describe('the catalogue', () => {
     ).toEqual(Object.keys(expected).sort());
   });
 
+  it('sigmoid is the baseline, not a cure: it addresses neither problem (it causes vanishing)', () => {
+    const sigmoid = findMitigation('sigmoid');
+    expect(sigmoid?.addresses).toBe('neither');
+    expect(sigmoid?.whenItDoesNotHelp).toContain('VANISHING');
+    // Its slope bounds the gradient only while the weights are small.
+    expect(sigmoid?.how).not.toMatch(/gradients can(not| not) blow up/);
+  });
+
   it('every strategy is documented: title, problem, how, when it does not help, citation, usage', () => {
     for (const m of listMitigations()) {
       expect(categories).toContain(m.category);
-      expect(['vanishing', 'exploding', 'both']).toContain(m.addresses);
+      expect(['vanishing', 'exploding', 'both', 'neither']).toContain(m.addresses);
       for (const text of [m.title, m.problem, m.how, m.whenItDoesNotHelp, m.appliesTo, m.sets]) {
         expect(text.length, m.name).toBeGreaterThan(3);
       }

@@ -14,6 +14,7 @@ const ADDRESSES = {
   vanishing: 'vanishing gradients',
   exploding: 'exploding gradients',
   both: 'vanishing and exploding gradients',
+  neither: 'neither vanishing nor exploding gradients (a baseline to compare against)',
 } as const;
 
 /** Signatures of the standalone functions, as the docs show them. */

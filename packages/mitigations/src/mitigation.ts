@@ -14,8 +14,8 @@ export const categories = [
 ] as const;
 export type MitigationCategory = (typeof categories)[number];
 
-/** Which problem a strategy works against. */
-export type Addresses = 'vanishing' | 'exploding' | 'both';
+/** Which problem a strategy works against; 'neither' for a baseline listed to compare with. */
+export type Addresses = 'vanishing' | 'exploding' | 'both' | 'neither';
 
 /** One `:`-separated argument of a strategy's token. */
 export interface MitigationParam {

@@ -11,10 +11,11 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
     return 0;
   }
   const color = colorEnabled(process.stdout);
+  const width = outputWidth();
   const table = new Table({
     head: ['backend', 'priority', 'available', 'details'],
     style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    colWidths: flexWidths([11, 10, 11], 70, outputWidth()),
+    colWidths: flexWidths([11, 10, 11], 70, width),
     wordWrap: true,
   });
   for (const s of statuses) {
@@ -26,11 +27,16 @@ export async function backendsCommand(o: { json?: boolean }): Promise<number> {
       s.probe.available ? paint(color, 'green', 'yes') : paint(color, 'red', 'no'),
       s.probe.available
         ? `${s.description}. ${s.probe.detail}`
-        : `${s.probe.reason}. To fix: ${s.probe.hint}`,
+        : `${s.probe.reason}. How to fix it: below.`,
     ]);
   }
+  // The fixes name packages, paths and commands to copy: under the table, wrapped only at
+  // spaces, so that none of them is cut short by a cell's width.
+  const fixes = statuses.flatMap((s) =>
+    s.probe.available ? [] : [fitLine(`To fix ${s.name}: ${s.probe.hint}`, width)],
+  );
   process.stdout.write(
-    `${table.toString()}\n${fitLine('"auto" picks the available backend with the highest priority.', outputWidth())}\n`,
+    `${[table.toString(), ...fixes, fitLine('"auto" picks the available backend with the highest priority.', width)].join('\n')}\n`,
   );
   return 0;
 }

@@ -14,12 +14,13 @@ import {
   safeProbe,
 } from '@gradlab/core';
 import { createRunRecorder, memoryLimit, writeFileAtomic } from '@gradlab/core/node';
-import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { type FitColumn, fitTable } from '../render/fit-table.js';
 import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, normCell, paint, paintVerdict, sci } from '../render/style.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
 export interface CompareBackendsOptions {
@@ -185,72 +186,86 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
     return ran.length > 0 ? EXIT.ok : EXIT.badInput;
   }
   const color = colorEnabled(process.stdout);
-  const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
-  const chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+  const width = outputWidth();
   const tol = DIVERGENCE_TOLERANCE.toExponential(0);
-  const backendsTable = new Table({
-    head: [
-      'backend',
-      'device',
-      'ms/step',
-      'step-1 grad: max rel. diff',
-      'loss drift: max rel. diff',
-      `first step beyond ${tol}`,
-      'verdict',
-    ],
-    style,
-    chars,
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
-  });
-  for (const s of summary) {
-    if (s.status === 'unavailable') {
+  type Summary = (typeof summary)[number];
+  const ranOk = (s: Summary, value: (s: Summary, reference: boolean) => string) =>
+    s.status === 'unavailable' ? '-' : value(s, s.backend === reference?.name);
+  // A narrow table shortens the headings, then drops device, then the first step beyond the
+  // tolerance, then ms/step: the backend, both differences and the verdict always stay.
+  const backendColumns: FitColumn<Summary>[] = [
+    { head: 'backend', cell: (s) => s.backend },
+    {
+      head: 'device',
       // The reason is long (it says how to fix it): printed under the table, not in it.
-      backendsTable.push([
-        s.backend,
-        paint(color, 'red', 'unavailable (see below)'),
-        '-',
-        '-',
-        '-',
-        '-',
-        '-',
-      ]);
-    } else {
-      const isReference = s.backend === reference?.name;
-      const d = s.drift?.firstDivergence;
-      backendsTable.push([
-        s.backend,
-        s.info?.device ?? '-',
-        s.msPerStep?.toFixed(1) ?? '-',
-        isReference ? 'reference' : sci(s.step1?.maxRelDiff ?? null),
-        isReference ? 'reference' : sci(s.drift?.lossMaxRelDiff ?? null),
-        isReference ? '-' : d === undefined ? '-' : d === 'never' ? 'never' : String(d.step),
-        s.verdict ? paintVerdict(color, s.verdict) : '-',
-      ]);
-    }
-  }
+      cell: (s) =>
+        s.status === 'unavailable'
+          ? paint(color, 'red', 'unavailable (see below)')
+          : (s.info?.device ?? '-'),
+      drop: 1,
+    },
+    {
+      head: 'ms/step',
+      align: 'right',
+      cell: (s) => ranOk(s, () => s.msPerStep?.toFixed(1) ?? '-'),
+      drop: 3,
+    },
+    {
+      head: 'step-1 grad: max rel. diff',
+      short: 'step-1 grad diff',
+      align: 'right',
+      cell: (s) => ranOk(s, (s, ref) => (ref ? 'reference' : sci(s.step1?.maxRelDiff ?? null))),
+    },
+    {
+      head: 'loss drift: max rel. diff',
+      short: 'loss drift',
+      align: 'right',
+      cell: (s) => ranOk(s, (s, ref) => (ref ? 'reference' : sci(s.drift?.lossMaxRelDiff ?? null))),
+    },
+    {
+      head: `first step beyond ${tol}`,
+      short: `beyond ${tol}`,
+      align: 'right',
+      cell: (s) =>
+        ranOk(s, (s, ref) => {
+          const d = s.drift?.firstDivergence;
+          return ref || d === undefined ? '-' : d === 'never' ? 'never' : String(d.step);
+        }),
+      drop: 2,
+    },
+    {
+      head: 'verdict',
+      cell: (s) => (s.status !== 'unavailable' && s.verdict ? paintVerdict(color, s.verdict) : '-'),
+    },
+  ];
+  const backendsTable = fitTable(backendColumns, summary, color, width);
   const others = ran.filter((r) => r !== reference);
-  const layerTable = new Table({
-    head: [
-      'layer',
-      `${reference?.name} grad norm, step 1`,
-      ...others.flatMap((r) => [
-        `${r.name}: step-1 rel. diff`,
-        `${r.name}: max rel. diff, ${agreement.get(r.name)?.drift.steps ?? 0} steps`,
-      ]),
-    ],
-    style,
-    chars,
-  });
-  for (const l of layers) {
-    layerTable.push([
-      l.layer,
-      normCell(reference ? (l.step1GradNorm[reference.name] ?? null) : null),
-      ...others.flatMap((r) => [
-        sci(l.step1RelDiff[r.name] ?? null),
-        sci(l.maxRelDiff[r.name] ?? null),
-      ]),
-    ]);
-  }
+  // Per layer: a narrow table shortens the headings, then drops each backend's drift column.
+  const layerColumns: FitColumn<(typeof layers)[number]>[] = [
+    { head: 'layer', cell: (l) => l.layer },
+    {
+      head: `${reference?.name} grad norm, step 1`,
+      short: `${reference?.name} norm`,
+      align: 'right',
+      cell: (l) => normCell(reference ? (l.step1GradNorm[reference.name] ?? null) : null),
+    },
+    ...others.flatMap((r): FitColumn<(typeof layers)[number]>[] => [
+      {
+        head: `${r.name}: step-1 rel. diff`,
+        short: `${r.name} step 1`,
+        align: 'right',
+        cell: (l) => sci(l.step1RelDiff[r.name] ?? null),
+      },
+      {
+        head: `${r.name}: max rel. diff, ${agreement.get(r.name)?.drift.steps ?? 0} steps`,
+        short: `${r.name} max`,
+        align: 'right',
+        cell: (l) => sci(l.maxRelDiff[r.name] ?? null),
+        drop: 1,
+      },
+    ]),
+  ];
+  const layerTable = fitTable(layerColumns, layers, color, width);
   // The two figures, each saying what it measures.
   const headlines = others
     .map((r) => {
@@ -260,18 +275,18 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
         ? `step-1 gradient agreement (same weights, same batch), max relative difference: ${sci(a.step1.maxRelDiff)}${a.step1.worstLayer ? ` (${a.step1.worstLayer})` : ''}`
         : 'step-1 gradient agreement: no step 1 to compare';
       const drift = `training-trajectory drift over ${a.drift.steps} steps: loss max relative difference ${sci(a.drift.lossMaxRelDiff)}, gradient norms ${sci(a.drift.gradNormMaxRelDiff)}; ${describeDivergence(a.drift)}`;
-      return `${r.name} against ${reference?.name}:\n  ${step1}\n  ${drift}\n`;
+      return `${r.name} against ${reference?.name}:\n${fitLine(`  ${step1}`, width)}\n${fitLine(`  ${drift}`, width)}\n`;
     })
     .join('');
   process.stdout.write(
-    `${printable(spec.name)}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable.toString()}\n` +
+    `${printable(spec.name)}, ${spec.training.steps} steps, seed ${spec.seed}; reference: ${reference?.name ?? 'none'}\n${backendsTable}\n` +
       summary
         .filter((b) => b.status === 'unavailable')
-        .map((b) => `${b.backend} unavailable: ${b.reason}\n`)
+        .map((b) => `${fitLine(`${b.backend} unavailable: ${b.reason}`, width)}\n`)
         .join('') +
       headlines +
       (ran.length > 0
-        ? `Per layer: ${reference?.name}'s gradient norm at step 1, each backend's relative difference from it at step 1 (kernel or bias, the larger), and the largest over all steps:\n${layerTable.toString()}\n`
+        ? `${fitLine(`Per layer: ${reference?.name}'s gradient norm at step 1, each backend's relative difference from it at step 1 (kernel or bias, the larger), and the largest over all steps:`, width)}\n${layerTable}\n`
         : '') +
       `runs and comparison.json written to ${out}\n${page}`,
   );

@@ -10,12 +10,13 @@ import {
 } from '@gradlab/core';
 import { createRunRecorder, memoryLimit, writeFileAtomic } from '@gradlab/core/node';
 import { applyMitigations } from '@gradlab/mitigations';
-import Table from 'cli-table3';
 import { EXIT } from '../errors.js';
 import { applyOverrides, loadSpec } from '../load-spec.js';
+import { type FitColumn, fitTable } from '../render/fit-table.js';
 import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
@@ -45,6 +46,45 @@ export interface ComparisonRow {
 }
 
 const ratioOf = (d: StepDiagnostics | null): number | null => d?.layers[0]?.ratioToLast ?? null;
+
+/**
+ * The comparison's columns. A narrow table shortens the headings, then drops time, then
+ * accuracy, then final loss: the variant, the two ratios and the verdict always stay.
+ */
+const comparisonColumns = (color: boolean): FitColumn<ComparisonRow>[] => [
+  { head: 'variant', cell: (r) => r.variant },
+  {
+    head: 'first/last layer, step 1',
+    short: 'ratio, step 1',
+    align: 'right',
+    cell: (r) => sci(r.ratioFirstToLast.start),
+  },
+  {
+    head: 'at the end',
+    short: 'ratio, end',
+    align: 'right',
+    cell: (r) => sci(r.ratioFirstToLast.end),
+  },
+  { head: 'verdict', cell: (r) => paintVerdict(color, r.verdict) },
+  {
+    head: 'final loss',
+    short: 'loss',
+    align: 'right',
+    cell: (r) => (r.finalLoss === null ? '-' : r.finalLoss.toPrecision(4)),
+    drop: 3,
+  },
+  {
+    head: 'accuracy',
+    short: 'acc.',
+    align: 'right',
+    cell: (r) => (r.accuracy === null ? '-' : `${(100 * r.accuracy).toFixed(1)}%`),
+    drop: 2,
+  },
+  { head: 'time', align: 'right', cell: (r) => `${r.seconds.toFixed(1)} s`, drop: 1 },
+];
+
+const NOTE =
+  "ratio: the first layer's gradient norm over the last layer's; final loss and accuracy: the trained network in inference mode on up to 1,024 examples.";
 
 /** Directory-safe name of a variant ("relu+he-init" stays readable). */
 const dirName = (variant: string) => variant.replace(/[^A-Za-z0-9+._-]/g, '_');
@@ -146,33 +186,9 @@ export async function compareMitigations(
     return cancelled ? stop.exitCode : EXIT.ok;
   }
   const color = colorEnabled(process.stdout);
-  const table = new Table({
-    head: [
-      'variant',
-      'first/last layer, step 1',
-      'at the end',
-      'verdict',
-      'final loss',
-      'accuracy',
-      'time',
-    ],
-    colAligns: ['left', 'right', 'right', 'left', 'right', 'right', 'right'],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const r of rows) {
-    table.push([
-      r.variant,
-      sci(r.ratioFirstToLast.start),
-      sci(r.ratioFirstToLast.end),
-      paintVerdict(color, r.verdict),
-      r.finalLoss === null ? '-' : r.finalLoss.toPrecision(4),
-      r.accuracy === null ? '-' : `${(100 * r.accuracy).toFixed(1)}%`,
-      `${r.seconds.toFixed(1)} s`,
-    ]);
-  }
+  const table = fitTable(comparisonColumns(color), rows, color, outputWidth());
   process.stdout.write(
-    `${printable(base.name)} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table.toString()}\nfinal loss and accuracy: the trained network in inference mode on up to 1,024 examples.\nruns and comparison.json written to ${out}\n${page}`,
+    `${printable(base.name)} on ${info.name}, ${base.training.steps} steps, seed ${base.seed}:\n${table}\n${fitLine(NOTE, outputWidth())}\nruns and comparison.json written to ${out}\n${page}`,
   );
   return cancelled ? stop.exitCode : EXIT.ok;
 }

@@ -1,73 +1,41 @@
 import { type LayerDiagnostics, normKind, type StepDiagnostics } from '@gradlab/core';
-import Table from 'cli-table3';
+import { type FitColumn, fitTable } from './fit-table.js';
 import { logSparkline, normCell, paintVerdict, pct, sci } from './style.js';
-import { fitLine, renderedWidth } from './width.js';
+import { fitLine } from './width.js';
 
-interface Column {
-  readonly head: string;
-  readonly align: 'left' | 'right';
-  readonly cell: (l: LayerDiagnostics, color: boolean) => string;
-}
-
-/** Every column, in the order they are shown. */
-const COLUMNS: readonly Column[] = [
-  { head: 'layer', align: 'left', cell: (l) => l.name },
+/**
+ * Every column, in the order they are shown. A narrow table keeps layer, grad norm, ratio to
+ * last and verdict, and drops act std first, then dead, saturated, grad/weight, update/weight.
+ */
+const columns = (color: boolean): FitColumn<LayerDiagnostics>[] => [
+  { head: 'layer', cell: (l) => l.name },
   { head: 'grad norm', align: 'right', cell: (l) => normCell(l.gradNorm) },
   { head: 'ratio to last', align: 'right', cell: (l) => sci(l.ratioToLast) },
-  { head: 'grad/weight', align: 'right', cell: (l) => sci(l.gradToWeight) },
-  { head: 'update/weight', align: 'right', cell: (l) => sci(l.updateToWeight) },
+  { head: 'grad/weight', align: 'right', cell: (l) => sci(l.gradToWeight), drop: 4 },
+  { head: 'update/weight', align: 'right', cell: (l) => sci(l.updateToWeight), drop: 5 },
   {
     head: 'act std',
     align: 'right',
     cell: (l) => (l.activationStd === null ? '-' : l.activationStd.toPrecision(3)),
+    drop: 1,
   },
-  { head: 'saturated', align: 'right', cell: (l) => pct(l.saturation) },
-  { head: 'dead', align: 'right', cell: (l) => pct(l.deadFraction) },
-  { head: 'verdict', align: 'left', cell: (l, color) => paintVerdict(color, l.verdict) },
+  { head: 'saturated', align: 'right', cell: (l) => pct(l.saturation), drop: 3 },
+  { head: 'dead', align: 'right', cell: (l) => pct(l.deadFraction), drop: 2 },
+  { head: 'verdict', cell: (l) => paintVerdict(color, l.verdict) },
 ];
-
-/** Always shown, whatever the width. */
-const ESSENTIAL = ['layer', 'grad norm', 'ratio to last', 'verdict'];
-/** The others, most important first: added to a narrow table only while they fit. */
-const BY_IMPORTANCE = ['update/weight', 'grad/weight', 'saturated', 'dead', 'act std'];
-
-function render(d: StepDiagnostics, color: boolean, heads: ReadonlySet<string>): string {
-  const columns = COLUMNS.filter((c) => heads.has(c.head));
-  const table = new Table({
-    head: columns.map((c) => c.head),
-    colAligns: columns.map((c) => c.align),
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    // No rule between rows: deep networks have dozens of them.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const l of d.layers) table.push(columns.map((c) => c.cell(l, color)));
-  return table.toString();
-}
 
 /**
  * The per-layer gradient table, input side first (the order the gradient arrives in last):
  * gradient norm, its ratio to the last layer (the gradient-flow profile), gradient/weight and
- * update/weight ratios, activation spread, saturation and dead units, verdict.
- *
- * With a `width` (a terminal, or COLUMNS), a table wider than that keeps the essential columns
- * and adds the others, most important first, while the rendered table still fits.
+ * update/weight ratios, activation spread, saturation and dead units, verdict. With a `width`
+ * (a terminal, or COLUMNS) it narrows as fitTable does.
  */
 export function layerTable(
   d: StepDiagnostics,
   color: boolean,
   width: number | null = null,
 ): string {
-  const full = render(d, color, new Set(COLUMNS.map((c) => c.head)));
-  if (width === null || renderedWidth(full) <= width) return full;
-  const heads = new Set(ESSENTIAL);
-  let table = render(d, color, heads);
-  for (const head of BY_IMPORTANCE) {
-    const wider = render(d, color, new Set([...heads, head]));
-    if (renderedWidth(wider) > width) break;
-    heads.add(head);
-    table = wider;
-  }
-  return table;
+  return fitTable(columns(color), d.layers, color, width);
 }
 
 /** One line for the backpropagated signal: per layer (MLP) or per time step (recurrent). */

@@ -1,6 +1,32 @@
 import type { RunEvent, RunListener } from '@gradlab/core';
 import cliProgress from 'cli-progress';
+import { type BarVariant, barLayout } from './bar-layout.js';
 import { formatEta } from './eta.js';
+import { outputWidth } from './width.js';
+
+/**
+ * The run bar's ways to fit a narrow terminal, each with less than the one before: the word
+ * "steps" goes first, then the ETA; loss, verdict and ms/step always stay.
+ */
+export function runBarVariants(total: number): BarVariant[] {
+  const tail = ' | loss {loss} | {verdict} | {ms} ms/step';
+  // The widest each field gets: "-1.234e+10" or "Infinity", "non-finite", "12m 30s", "99999".
+  const steps = 2 * String(total).length + 1;
+  const tailText =
+    ' | loss '.length + 10 + ' | '.length + 10 + ' | '.length + 5 + ' ms/step'.length;
+  const eta = ' | ETA '.length + 8;
+  return [
+    {
+      format: ` {bar} {value}/{total} steps | ETA {eta_formatted}${tail}`,
+      widestText: steps + ' steps'.length + eta + tailText,
+    },
+    {
+      format: ` {bar} {value}/{total} | ETA {eta_formatted}${tail}`,
+      widestText: steps + eta + tailText,
+    },
+    { format: ` {bar} {value}/{total}${tail}`, widestText: steps + tailText },
+  ];
+}
 
 /**
  * Live progress on stderr: a bar with the loss, the current verdict and the step time on a
@@ -19,11 +45,12 @@ export function progressListener(
   };
   let verdict = 'healthy';
   if (stream.isTTY) {
+    const layout = barLayout(runBarVariants(total), outputWidth(stream));
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format:
-          ' {bar} {value}/{total} steps | ETA {eta_formatted} | loss {loss} | {verdict} | {ms} ms/step',
+        format: layout.format,
+        barsize: layout.barsize,
         formatTime: formatEta,
         hideCursor: true,
         clearOnComplete: false,

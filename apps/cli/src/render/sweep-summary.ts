@@ -1,7 +1,8 @@
 import type { SweepEntry } from '@gradlab/sweep';
-import Table from 'cli-table3';
+import { type FitColumn, fitTable } from './fit-table.js';
 import { paintVerdict } from './style.js';
 import { cellLabel, paramText } from './sweep-labels.js';
+import { fitLine, outputWidth } from './width.js';
 
 export interface SweepSummary {
   readonly name: string;
@@ -19,27 +20,40 @@ export interface SweepSummary {
 const MAX_TABLE_ROWS = 40;
 const MAX_FAILURES = 10;
 
-function table(s: SweepSummary, color: boolean): string {
-  const t = new Table({
-    head: [...s.axes, 'verdict', 'final loss', 'accuracy', 'status'],
-    colAligns: [...s.axes.map(() => 'left' as const), 'left', 'right', 'right', 'left'],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const e of s.entries) {
-    t.push([
-      ...s.axes.map((a) => paramText(e.params[a])),
-      e.verdict ? paintVerdict(color, e.verdict) : '-',
-      e.finalLoss === null ? '-' : e.finalLoss.toPrecision(4),
-      e.accuracy === null ? '-' : `${(100 * e.accuracy).toFixed(1)}%`,
-      e.status === 'failed' ? 'FAILED' : e.status,
-    ]);
-  }
-  return t.toString();
+/**
+ * The cells' table. A narrow one shortens the headings, then drops accuracy, then final loss:
+ * the axes, the verdict and the status always stay.
+ */
+function table(s: SweepSummary, color: boolean, width: number | null): string {
+  const columns: FitColumn<SweepEntry>[] = [
+    ...s.axes.map((a): FitColumn<SweepEntry> => ({ head: a, cell: (e) => paramText(e.params[a]) })),
+    { head: 'verdict', cell: (e) => (e.verdict ? paintVerdict(color, e.verdict) : '-') },
+    {
+      head: 'final loss',
+      short: 'loss',
+      align: 'right',
+      cell: (e) => (e.finalLoss === null ? '-' : e.finalLoss.toPrecision(4)),
+      drop: 2,
+    },
+    {
+      head: 'accuracy',
+      short: 'acc.',
+      align: 'right',
+      cell: (e) => (e.accuracy === null ? '-' : `${(100 * e.accuracy).toFixed(1)}%`),
+      drop: 1,
+    },
+    { head: 'status', cell: (e) => (e.status === 'failed' ? 'FAILED' : e.status) },
+  ];
+  return fitTable(columns, s.entries, color, width);
 }
 
 /** What a person reads when the sweep ends: the cells, the counts, failures, where it all is. */
-export function sweepSummaryText(s: SweepSummary, color: boolean, withTable: boolean): string {
+export function sweepSummaryText(
+  s: SweepSummary,
+  color: boolean,
+  withTable: boolean,
+  width: number | null = outputWidth(),
+): string {
   const count = (status: SweepEntry['status']) =>
     s.entries.filter((e) => e.status === status).length;
   const done = count('done');
@@ -52,18 +66,19 @@ export function sweepSummaryText(s: SweepSummary, color: boolean, withTable: boo
   }
   const byVerdict = [...verdicts].map(([v, n]) => `${n} ${v}`).join(', ');
   const lines: string[] = [];
-  if (withTable && s.entries.length <= MAX_TABLE_ROWS) lines.push(table(s, color));
-  lines.push(
+  if (withTable && s.entries.length <= MAX_TABLE_ROWS) lines.push(table(s, color, width));
+  const prose = (line: string) => lines.push(fitLine(line, width));
+  prose(
     `${s.name}: ${done} of ${s.entries.length} cells done${byVerdict ? ` (${byVerdict})` : ''}, ${failed} failed${left > 0 ? `, ${left} still to run` : ''}`,
   );
-  lines.push(
+  prose(
     `${s.ran} cells ran now in ${s.seconds.toFixed(1)} s; ${s.kept} kept from before${s.cancelled ? '; stopped: run the same command again to go on' : ''}`,
   );
   const failures = s.entries.filter((e) => e.status === 'failed');
   if (failures.length > 0) {
-    lines.push('failed cells (run the command again with --retry-failed to retry them):');
+    prose('failed cells (run the command again with --retry-failed to retry them):');
     for (const e of failures.slice(0, MAX_FAILURES)) {
-      lines.push(`  ${e.id} ${cellLabel(e.params, s.axes)}: ${e.error ?? 'failed'}`);
+      prose(`  ${e.id} ${cellLabel(e.params, s.axes)}: ${e.error ?? 'failed'}`);
     }
     if (failures.length > MAX_FAILURES)
       lines.push(`  ... and ${failures.length - MAX_FAILURES} more in sweep.json`);

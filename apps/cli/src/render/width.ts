@@ -1,10 +1,20 @@
 import { stripVTControlCharacters } from 'node:util';
 
+// Set once per process by --wide, before the command runs: every table and line then prints
+// in full, as it does when piped, without each command having to pass the choice down.
+let fullWidth = false;
+
+/** `--wide`: from now on, tables show every column and lines are not wrapped. */
+export function showFullWidth(): void {
+  fullWidth = true;
+}
+
 /**
- * The width tables must fit in, or null for "no limit" (pipes, files, CI: the full table).
- * A terminal's own width first, then COLUMNS when it is set.
+ * The width tables and progress lines must fit in, or null for "no limit" (pipes, files, CI,
+ * --wide: the full table). A terminal's own width first, then COLUMNS when it is set.
  */
 export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number | null {
+  if (fullWidth) return null;
   if (stream.isTTY && stream.columns > 0) return stream.columns;
   const env = Number(process.env.COLUMNS);
   return Number.isInteger(env) && env > 0 ? env : null;

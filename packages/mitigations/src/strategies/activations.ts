@@ -34,9 +34,10 @@ export const activationStrategies: readonly Mitigation[] = [
     name: 'sigmoid',
     title: 'Logistic sigmoid activation',
     category: 'activation',
-    addresses: 'exploding',
+    // The baseline the others are measured against: it works against neither problem.
+    addresses: 'neither',
     problem: PROBLEM,
-    how: 'sigmoid(z) = 1 / (1 + e^-z) is bounded in (0, 1) and its slope sigmoid(z)(1 - sigmoid(z)) is at most 1/4, so every layer damps the backward signal: neither activations nor gradients can blow up through it.',
+    how: 'sigmoid(z) = 1 / (1 + e^-z) is bounded in (0, 1), so activations cannot blow up, and its slope is at most 1/4, so with weights of order 1 every layer shrinks the backward signal. That does not make it a cure for exploding gradients: with large enough weights the gradient still grows through it, layer after layer (mean-field theory puts the edge at sigma_w^2 = 103 with zero-variance biases: `gradlab theory sigmoid --critical`).',
     whenItDoesNotHelp:
       'In a deep network it is the classic cause of VANISHING gradients (Glorot & Bengio 2010): with weights of order 1 the signal shrinks about 4x per layer, saturated units (outputs near 0 or 1) pass almost nothing, and its outputs are never zero-centred. Use it as the baseline the other strategies are measured against, as a gate, or in shallow networks.',
     citation:
