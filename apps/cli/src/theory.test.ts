@@ -28,6 +28,19 @@ describe('gradlab theory', () => {
     expect(r.stdout).toContain(`chi_1^30 = ${Number(ratio.toPrecision(6))}`);
   });
 
+  it('relu at sw2 = 2: no single q*, but q preserved exactly (never "undefined")', () => {
+    const r = gradlab(['theory', 'relu', '--sw2', '2']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('undefined');
+    expect(r.stdout).toMatch(
+      /^ {2}q\* +none +no single fixed point: q is preserved exactly .*sw2 = 2 with sb2 = 0/m,
+    );
+    expect(r.stdout).toMatch(/phase\s+critical/);
+    // Off that point ReLU's length map has a fixed point (sb2 > 0) or none: q* is a number.
+    const off = gradlab(['theory', 'relu', '--sw2', '1.5', '--sb2', '0.1']);
+    expect(off.stdout).toMatch(/^ {2}q\* +0\.4 +fixed point of the length map/m);
+  });
+
   it('--json: the same numbers, Infinity and NaN as null, the fate of the length saying which', () => {
     const out = json(['tanh', '--sw2', '4', '--sb2', '0.1', '--depth', '12']);
     const expected = meanField('tanh', { sw2: 4, sb2: 0.1 });

@@ -76,6 +76,21 @@ const LENGTH_MEANING = {
   marginal: 'every length is a fixed point: each input keeps its length',
 } as const;
 
+/**
+ * Where every length is a fixed point (ReLU at sw2 = 2, linear at sw2 = 1, with sb2 = 0) the
+ * theory has no single q* (NaN): what is true is that q is preserved exactly, layer after layer.
+ */
+function qStarRow(point: MeanFieldPoint): [string, string, string] {
+  if (point.lengthFate !== 'marginal') {
+    return ['q*', number(point.qStar), LENGTH_MEANING[point.lengthFate]];
+  }
+  return [
+    'q*',
+    'none',
+    `no single fixed point: q is preserved exactly (q^l = q^0 at every layer, at sw2 = ${number(point.sw2)} with sb2 = 0)`,
+  ];
+}
+
 function phaseMeaning(point: MeanFieldPoint): string {
   if (point.phase === 'critical')
     return 'on the order-to-chaos line: gradients neither vanish nor explode';
@@ -137,7 +152,7 @@ function lines(
 ): string[] {
   const ratio = predictedGradientRatio(point, depth);
   const rows: [string, string, string][] = [
-    ['q*', number(point.qStar), LENGTH_MEANING[point.lengthFate]],
+    qStarRow(point),
     ['chi_1', number(point.chi1), 'E[(dL/dh)^2] gain per layer, going back towards the input'],
     ['phase', point.phase, phaseMeaning(point)],
     ['c*', number(point.cStar), 'stable fixed point of the correlation map'],
