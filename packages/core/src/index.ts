@@ -86,6 +86,7 @@ export type { RunEvent, RunListener, RunResult, RunStartInfo, RunStatus } from '
 export { computeLoss, type LossKind } from './train/loss.js';
 export { createOptimizer } from './train/optimizer.js';
 export type { PretrainedLayer } from './train/pretrain.js';
+export { medianStepMs, problemTracker, type VerdictChange } from './train/problem-tracker.js';
 export { type RunOptions, runExperiment } from './train/run.js';
 export { type StepContext, type StepMode, trainStep } from './train/step.js';
 export type { GradientTransform } from './train/transform.js';
