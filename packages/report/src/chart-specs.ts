@@ -20,9 +20,17 @@ export {
   MAX_HEATMAP_COLUMNS,
 } from './charts/heatmap.js';
 export { learningRateSpec } from './charts/learning-rate.js';
+export { LOG_AXIS_FORMAT, logAxis, logScaleFormats } from './charts/log-axis.js';
 export { type LossChartOptions, lossSpec } from './charts/loss.js';
 export { isRecurrent, signalSpec } from './charts/signal.js';
+export { DEFAULT_SMOOTHING, emaSmooth } from './charts/smoothing.js';
+export { stepAxis } from './charts/step-axis.js';
 export { type StudyFigureSpec, studyFigureSpec } from './charts/study-figure.js';
-export { type UnitHealthPoint, unitHealthPoints, unitHealthSpec } from './charts/unit-health.js';
+export {
+  DEPTH_COLOURS,
+  type UnitHealthPoint,
+  unitHealthPoints,
+  unitHealthSpec,
+} from './charts/unit-health.js';
 export { normText, pct, sci } from './data.js';
 export { describeProblem, slopePerLayer, verdictSummary } from './summary.js';

@@ -1,6 +1,7 @@
 import { parseSpec, runExperiment } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import { renderSvg } from '@gradlab/report';
+import { LOG_AXIS_FORMAT, logScaleFormats, lossSpec } from '@gradlab/report/charts';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -101,7 +102,9 @@ describe('the live charts', () => {
     const specs = liveChartSpecs(current, { steps: 50, ghost });
     expect(xDomains(specs.heatmap as unknown as Json)).toEqual([[1, 51]]);
     // The ghost's loss curve too: without a domain it widened the shared axis to 0-60.
+    // Ghost, raw and smoothed loss.
     expect(xDomains(specs.loss as unknown as Json)).toEqual([
+      [1, 50],
       [1, 50],
       [1, 50],
     ]);
@@ -153,10 +156,20 @@ describe('the live charts', () => {
       ghost,
     ) as unknown as Json;
     const nested = (spec.layer as Json[])[0]?.layer as Json[];
-    expect(nested.map((l) => l.name)).toEqual(['ghost_loss', 'loss']);
+    expect(nested.map((l) => l.name)).toEqual(['ghost_loss', 'loss_raw', 'loss']);
     expect((((nested[0] as Json).data as Json).values as unknown[]).length).toBe(4);
     expect(compile(spec as never).spec).toBeTruthy();
     expect(await renderSvg(spec as never)).toContain('<svg');
+  });
+
+  test("every log axis, the ghosts included, labels its ticks in the report's one format", () => {
+    const specs = liveChartSpecs(current, { steps: 6, ghost });
+    const logged = withGhostLoss(lossSpec(current, { logScale: true }), ghost);
+    const scales = [...Object.values(specs), logged].flatMap((spec) => logScaleFormats(spec));
+    // The flow and its ghost, the loss and its ghost at least.
+    expect(scales.length).toBeGreaterThanOrEqual(4);
+    expect(scales.filter((s) => s.path.includes('ghost')).length).toBeGreaterThanOrEqual(1);
+    for (const s of scales) expect(s.format, s.path).toBe(LOG_AXIS_FORMAT);
   });
 
   test('the flow orders its steps by number, so its shape holds while the run goes on', async () => {
@@ -185,7 +198,7 @@ describe('the live charts', () => {
     });
     expect(fitWidth(spec, 20)).toMatchObject({ width: 160 });
     const loss = liveChartSpecs(current, { steps: 6, ghost: null }).loss as never;
-    expect((fitWidth(loss, 400) as unknown as Json).title).toEqual({
+    expect((fitWidth(loss, 400) as unknown as Json).title).toMatchObject({
       text: 'Loss',
       limit: 384,
       frame: 'bounds',

@@ -3,6 +3,7 @@ import type { RunRecord } from '@gradlab/core/node';
 import {
   gradientFlowSpec,
   heatmapSpec,
+  logAxis,
   lossSpec,
   signalSpec,
   unitHealthSpec,
@@ -143,7 +144,7 @@ export function withGhostFlow(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpe
     },
     encoding: {
       x,
-      y: { field: 'gradNorm', type: 'quantitative', scale: { type: 'log' } },
+      y: { field: 'gradNorm', type: 'quantitative', scale: { type: 'log' }, axis: logAxis() },
     },
   };
   const edgeLayers = (['bottom', 'top'] as const).flatMap((edge) => {
@@ -171,12 +172,18 @@ export function withGhostFlow(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpe
   );
 }
 
-/** The previous run's loss curve behind this run's, on the same axis. */
+/** The previous run's loss curve behind this run's (raw and smoothed), on the same axis. */
 export function withGhostLoss(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpec {
   const json = asJson(spec);
   const layers = json.layer as Json[];
-  const lossLayer = layers.find((l) => l.name === 'loss');
-  if (!lossLayer) return spec;
+  // The loss curve, alone or in the group that shares its axis with the raw loss behind it.
+  const holds = (l: Json) =>
+    l.name === 'loss' ||
+    (Array.isArray(l.layer) && (l.layer as Json[]).some((c) => c.name === 'loss'));
+  const holder = layers.find(holds);
+  if (!holder) return spec;
+  const curves = Array.isArray(holder.layer) ? (holder.layer as Json[]) : [holder];
+  const lossLayer = curves.find((c) => c.name === 'loss') as Json;
   const y = (lossLayer.encoding as Json).y as Json;
   const log = (y.scale as Json | undefined)?.type === 'log';
   const finite = ghost.metrics.filter((m) => Number.isFinite(m.loss) && (!log || m.loss > 0));
@@ -190,11 +197,14 @@ export function withGhostLoss(spec: TopLevelSpec, ghost: RunRecord): TopLevelSpe
       // The loss curve's own step axis, fixed domain included: a ghost without it widened the
       // shared axis to its nice bounds (0-160 for a 150-step run).
       x: (lossLayer.encoding as Json).x ?? { field: 'step', type: 'quantitative' },
-      y: { field: 'loss', type: 'quantitative' },
+      y: { field: 'loss', type: 'quantitative', ...(log ? { axis: logAxis() } : {}) },
     },
   };
-  // One nested layer shares the loss axis between the two curves; accuracy keeps its own.
-  const merged = layers.map((l) => (l === lossLayer ? { layer: [ghostLayer, lossLayer] } : l));
+  // One nested layer shares the loss axis between the curves; accuracy keeps its own.
+  const group = Array.isArray(holder.layer)
+    ? { ...holder, layer: [ghostLayer, ...curves] }
+    : { layer: [ghostLayer, holder] };
+  const merged = layers.map((l) => (l === holder ? group : l));
   return asSpec(
     subtitled({ ...json, layer: merged }, `grey dashed: the previous run (${ghost.spec.name})`),
   );

@@ -1,6 +1,8 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth, loggable } from '../data.js';
+import { logAxis } from './log-axis.js';
+import { stepAxis } from './step-axis.js';
 
 /** How many of the steps that reported clipping telemetry were clipped. */
 export function clipShare(record: RunRecord): { clipped: number; steps: number } {
@@ -43,11 +45,12 @@ export function clippingSpec(record: RunRecord): TopLevelSpec | null {
     data: { values },
     mark: { type: 'line' },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: stepAxis(values.map((v) => v.step)),
       y: {
         field: 'norm',
         type: 'quantitative',
         scale: { type: 'log' },
+        axis: logAxis(),
         title: 'global gradient norm',
       },
       color: {

@@ -2,7 +2,9 @@ import type { NormKind } from '@gradlab/core';
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullSteps, layerNames, loggable, minMaxBuckets, sci } from '../data.js';
+import { logAxis } from './log-axis.js';
 import { kindOf, logScale, markerOf, offScaleLayers, presentKinds } from './off-scale.js';
+import { stepAxis } from './step-axis.js';
 
 /** One variant of a comparison with its run record. */
 export interface ComparisonVariant {
@@ -62,6 +64,7 @@ export function comparisonFlowSpec(
       field: 'ratio',
       type: 'quantitative',
       scale: logScale(kinds),
+      axis: logAxis(),
       title: "gradient norm / last layer's",
     },
     color,
@@ -131,12 +134,13 @@ export function comparisonLossSpec(variants: readonly ComparisonVariant[]): TopL
         data: { values },
         mark: { type: 'line' },
         encoding: {
-          x: { field: 'step', type: 'quantitative', title: 'step' },
+          x: stepAxis(values.map((v) => v.step)),
           y: {
             field: 'loss',
             type: 'quantitative',
             title: log ? 'loss (log scale)' : 'loss',
             scale: log ? { type: 'log' } : { zero: false },
+            ...(log ? { axis: logAxis() } : {}),
           },
           color: {
             field: 'variant',
@@ -230,7 +234,7 @@ export function backendDiffSpec(
     { field: 'measure' },
     { field: 'diff', title: 'relative difference', format: '.3e' },
   ];
-  const y = { type: 'quantitative', scale: { type: 'log' } } as const;
+  const y = { type: 'quantitative', scale: { type: 'log' }, axis: logAxis() } as const;
   const edge = (k: 'zero' | 'non-finite') => {
     const values = all.filter((v) => v.kind === k).map((v) => ({ ...v, offScale: DIFF_LABEL[k] }));
     return values.length === 0

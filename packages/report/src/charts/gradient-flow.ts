@@ -1,6 +1,7 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { lastLayer, layerNames, loggable, pickSteps } from '../data.js';
+import { logAxis } from './log-axis.js';
 import { kindOf, logScale, markerOf, offScaleLayers, onScale, presentKinds } from './off-scale.js';
 
 /**
@@ -42,7 +43,7 @@ export function gradientFlowSpec(record: RunRecord): TopLevelSpec {
           },
         ]
       : [];
-  const y = { type: 'quantitative', scale: logScale(kinds) } as const;
+  const y = { type: 'quantitative', scale: logScale(kinds), axis: logAxis() } as const;
   const x = { field: 'layer', type: 'ordinal', sort: layers, title: 'layer' } as const;
   const color = {
     field: 'step',

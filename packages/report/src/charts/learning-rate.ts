@@ -1,6 +1,8 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth } from '../data.js';
+import { logAxis } from './log-axis.js';
+import { stepAxis } from './step-axis.js';
 
 /**
  * The learning rate of every step (telemetry "lr"). Null when the run reported none, or when it
@@ -32,12 +34,13 @@ export function learningRateSpec(record: RunRecord): TopLevelSpec | null {
     data: { values },
     mark: { type: 'line', color: '#2e7d32' },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: stepAxis(values.map((v) => v.step)),
       y: {
         field: 'lr',
         type: 'quantitative',
         title: log ? 'learning rate (log scale)' : 'learning rate',
         scale: log ? { type: 'log' } : { zero: false },
+        ...(log ? { axis: logAxis() } : {}),
       },
     },
   } as TopLevelSpec;

@@ -1,6 +1,7 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullSteps } from '../data.js';
+import { logAxis } from './log-axis.js';
 import { kindOf, logScale, markerOf, offScaleLayers, onScale, presentKinds } from './off-scale.js';
 
 /** True for a recurrent run (rnn, lstm, gru), whose signal profile is over time steps. */
@@ -43,6 +44,7 @@ export function signalSpec(record: RunRecord): TopLevelSpec | null {
       field: 'norm',
       type: 'quantitative',
       scale: logScale(kinds),
+      axis: logAxis(),
       title: '||dL/dh_t||',
     },
     color,

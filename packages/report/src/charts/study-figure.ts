@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { StudyAxisInput, StudyFigureInput, StudyFigurePointInput } from '../study-input.js';
+import { logAxis } from './log-axis.js';
 
 /** A study figure as Vega-Lite, and how many of its points could not be drawn. */
 export interface StudyFigureSpec {
@@ -69,6 +70,7 @@ function axis(
       type: 'quantitative',
       title: wrapTitle(a.log ? `${a.title} (log scale)` : a.title, TITLE_CHARS[channel]),
       scale: a.log ? { type: 'log' } : { zero: false },
+      ...(a.log ? { axis: logAxis() } : {}),
     } as const;
   }
   return {
@@ -139,6 +141,7 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       scale: f.y.log
         ? { type: 'log', domainMin: 10 ** Math.floor(Math.log10(least) - 1e-9) }
         : { zero: true },
+      ...(f.y.log ? { axis: logAxis() } : {}),
     };
   }
   if (heatmap) {
@@ -147,6 +150,7 @@ export function studyFigureSpec(f: StudyFigureInput): StudyFigureSpec | null {
       type: 'quantitative',
       title: f.value?.title ?? 'value',
       scale: { scheme: 'viridis', ...(f.value?.log ? { type: 'log' } : {}) },
+      ...(f.value?.log ? { legend: logAxis() } : {}),
     };
   } else if (series.length > 1) {
     encoding.color = {

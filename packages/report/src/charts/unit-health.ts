@@ -1,6 +1,7 @@
 import type { RunRecord } from '@gradlab/core/node';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth, fullSteps, layerNames } from '../data.js';
+import { stepAxis } from './step-axis.js';
 
 export interface UnitHealthPoint {
   readonly layer: string;
@@ -32,9 +33,21 @@ export function unitHealthPoints(record: RunRecord): {
 }
 
 /**
+ * The layer colours: a sequential scheme sampled once per layer in depth order, dark at the input
+ * and light at the output. A categorical palette has 10 to 20 colours and repeats beyond them
+ * (the 20-layer `reference` preset had two layers of each colour); a sequence by depth stays
+ * readable at any depth, and neighbouring colours are neighbouring layers. The lightest end of
+ * viridis is left out: yellow on white is hard to see.
+ */
+export const DEPTH_COLOURS: { name: 'viridis'; extent: number[] } = {
+  name: 'viridis',
+  extent: [0, 0.85],
+};
+
+/**
  * Unit health: the fraction of saturated activations (solid) and of dead units (dashed) of each
- * layer over the full-diagnostic steps, one colour per layer. Only the layers and measures with
- * values are drawn; null when no layer has any.
+ * layer over the full-diagnostic steps, one colour per layer by depth. Only the layers and
+ * measures with values are drawn; null when no layer has any.
  */
 export function unitHealthSpec(record: RunRecord): TopLevelSpec | null {
   const { saturation, dead } = unitHealthPoints(record);
@@ -43,7 +56,7 @@ export function unitHealthSpec(record: RunRecord): TopLevelSpec | null {
   const layers = layerNames(record).filter((n) => present.has(n));
   for (const n of present) if (!layers.includes(n)) layers.push(n);
   const encoding = (title: string) => ({
-    x: { field: 'step', type: 'quantitative', title: 'step' },
+    x: stepAxis([...saturation, ...dead].map((p) => p.step)),
     y: {
       field: 'value',
       type: 'quantitative',
@@ -51,7 +64,14 @@ export function unitHealthSpec(record: RunRecord): TopLevelSpec | null {
       scale: { domain: [0, 1] },
       axis: { format: '%' },
     },
-    color: { field: 'layer', type: 'nominal', sort: layers, title: 'layer' },
+    // Ordinal: the layers have an order (depth), which the colours follow.
+    color: {
+      field: 'layer',
+      type: 'ordinal',
+      sort: layers,
+      title: 'layer',
+      scale: { scheme: DEPTH_COLOURS },
+    },
   });
   const measures = [
     ...(saturation.length > 0
@@ -85,7 +105,7 @@ export function unitHealthSpec(record: RunRecord): TopLevelSpec | null {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Unit health per layer',
-      subtitle: `fraction of units ${which}, on the full-diagnostic steps`,
+      subtitle: `fraction of units ${which}, on the full-diagnostic steps; colour: depth, dark at the input`,
     },
     width: 640,
     height: 220,
