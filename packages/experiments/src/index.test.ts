@@ -52,6 +52,14 @@ describe('presets', () => {
       expect((e as Error).message).toContain('reference-sigmoid');
     }
   });
+
+  it('a typo of a preset says which one was meant; an unrelated name does not guess', () => {
+    expect(() => presetSpec('tinny')).toThrow(
+      'there is no preset named "tinny". Did you mean "tiny"?',
+    );
+    expect(() => presetSpec('refrence-sigmoid')).toThrow('Did you mean "reference-sigmoid"?');
+    expect(() => presetSpec('nope')).not.toThrow(/Did you mean/);
+  });
 });
 
 describe('studies', () => {

@@ -1,6 +1,7 @@
 import { type ExperimentSpec, GradlabError, parseSpec } from '@gradlab/core';
 import { presets } from './catalogue.js';
 import type { Preset } from './preset.js';
+import { suggestName } from './verify/find-study.js';
 
 export type { Preset } from './preset.js';
 export { presets };
@@ -17,9 +18,13 @@ export function findPreset(name: string): Preset | undefined {
 export function presetSpec(name: string): ExperimentSpec {
   const preset = findPreset(name);
   if (!preset) {
+    const guess = suggestName(
+      name,
+      presets.map((p) => p.name),
+    );
     throw new GradlabError(
       'UNKNOWN_PRESET',
-      `there is no preset named "${name}". Known presets: ${presets.map((p) => p.name).join(', ')}. Or pass the path of a spec .json file.`,
+      `there is no preset named "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Known presets: ${presets.map((p) => p.name).join(', ')}. Or pass the path of a spec .json file.`,
     );
   }
   return parseSpec(preset.spec, `preset "${name}"`);

@@ -195,6 +195,18 @@ describe('applyMitigations', () => {
     for (const m of listMitigations()) expect(e.message).toContain(m.name);
   });
 
+  it('suggests the strategy a typo was meant as', async () => {
+    expect((await caught(() => applyMitigations(mlp, 'rleu'))).message).toContain(
+      'Did you mean "relu"?',
+    );
+    expect((await caught(() => applyMitigations(mlp, 'batchnrom'))).message).toContain(
+      'Did you mean "batchnorm"?',
+    );
+    expect((await caught(() => applyMitigations(mlp, 'zzzzzz'))).message).not.toContain(
+      'Did you mean',
+    );
+  });
+
   it('rejects bad arguments, naming the strategy, the value and what is allowed', async () => {
     const cases: [string, string[]][] = [
       ['leaky-relu:abc', ['leaky-relu: alpha must be a number in [0, 1]', 'got "abc"']],

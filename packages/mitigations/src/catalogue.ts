@@ -4,6 +4,7 @@ import {
   GradlabError,
   isGradlabError,
   parseSpec,
+  suggestField,
 } from '@gradlab/core';
 import { categories, type Mitigation, type MitigationCategory } from './mitigation.js';
 import { activationStrategies } from './strategies/activations.js';
@@ -50,10 +51,16 @@ export interface VariantToken {
 
 function unknownName(name: string, token: string): GradlabError {
   const known = mitigations.map((m) => m.name);
-  const near =
-    name.length < 2
-      ? []
-      : known.filter((k) => k.startsWith(name.slice(0, 3)) || name.startsWith(k)).slice(0, 3);
+  // A typo ("rleu") by edit distance; a start ("clip") by the names that begin the same way.
+  const typo = suggestField(name, known);
+  const near = [
+    ...new Set([
+      ...(typo ? [typo] : []),
+      ...(name.length < 2
+        ? []
+        : known.filter((k) => k.startsWith(name.slice(0, 3)) || name.startsWith(k))),
+    ]),
+  ].slice(0, 3);
   return new GradlabError(
     'INVALID_ARGUMENT',
     `unknown mitigation "${name}"${token !== name ? ` (in "${token}")` : ''}.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Known mitigations: ${known.join(', ')}. \`gradlab mitigations\` lists them with their arguments.`,

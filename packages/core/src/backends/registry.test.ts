@@ -115,6 +115,14 @@ describe('useBackend by name', () => {
     expect(() => getBackendAdapter('nope')).toThrow(GradlabError);
   });
 
+  test('a typo of a known name (or of "auto") says which one was meant', async () => {
+    fake('alpha');
+    fake('beta');
+    expect((await caught(() => useBackend('alpah'))).message).toContain('Did you mean "alpha"?');
+    expect((await caught(() => useBackend('atuo'))).message).toContain('Did you mean "auto"?');
+    expect((await caught(() => useBackend('nope'))).message).not.toContain('Did you mean');
+  });
+
   test('an available backend is activated', async () => {
     const a = fake('alpha');
     const selection = await useBackend('alpha');

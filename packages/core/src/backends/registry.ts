@@ -1,4 +1,5 @@
 import { GradlabError } from '../errors.js';
+import { suggestField } from '../spec/unknown-fields.js';
 import {
   BACKEND_SPEC_VERSION,
   type BackendAdapter,
@@ -37,9 +38,10 @@ export function getBackendAdapter(name: string): BackendAdapter {
   const adapter = adapters.get(name);
   if (!adapter) {
     const known = [...adapters.keys()];
+    const guess = suggestField(name, [...known, 'auto']);
     throw new GradlabError(
       'UNKNOWN_BACKEND',
-      `unknown backend "${name}". Known backends: ${known.length ? known.join(', ') : 'none registered'}, or "auto". Run \`gradlab backends\` to see which are available here.`,
+      `unknown backend "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Known backends: ${known.length ? known.join(', ') : 'none registered'}, or "auto". Run \`gradlab backends\` to see which are available here.`,
     );
   }
   return adapter;
