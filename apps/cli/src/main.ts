@@ -4,7 +4,9 @@ import { registerKnownBackends } from './backends.js';
 import { EXIT, reportError } from './errors.js';
 import { integerIn } from './options.js';
 import { checkOutPath } from './out-path.js';
+import { fitHelp } from './render/help-width.js';
 import { printable } from './render/printable.js';
+import { showFullWidth } from './render/width.js';
 import { CELL_LIMIT } from './sweep-limits.js';
 import { CLI_VERSION } from './version.js';
 
@@ -15,6 +17,7 @@ const commands = {
   backends: () => import('./commands/backends.js'),
   bench: () => import('./commands/bench.js'),
   compare: () => import('./commands/compare.js'),
+  export: () => import('./commands/export.js'),
   mitigations: () => import('./commands/mitigations.js'),
   presets: () => import('./commands/presets.js'),
   report: () => import('./commands/report.js'),
@@ -26,6 +29,12 @@ const commands = {
   worker: () => import('./commands/worker.js'),
 };
 
+/**
+ * The commands that print tables. On a narrow terminal their tables shorten headings, then
+ * drop columns in the order docs/terminal-width.md gives; --wide shows them all.
+ */
+const TABLE_COMMANDS = ['run', 'compare', 'sweep', 'bench', 'backends', 'presets', 'mitigations'];
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('gradlab')
     .description('Measure, layer by layer, how the gradient travels back through a deep network.')
@@ -34,6 +43,7 @@ function program(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       outputError: (s, write) => write(`gradlab: ${printable(s.replace(/^error: /, ''))}`),
+      writeOut: (s) => process.stdout.write(fitHelp(s)),
     })
     .addHelpText(
       'after',
@@ -48,6 +58,7 @@ failed check, for sweep, a failed cell or its queue gone, 2 bad input (nothing w
   // Every --out is checked before the command loads its input or trains: a path that cannot
   // be written must fail in a second with a message, not after the work with a stack trace.
   cli.hook('preAction', async (_cli, action) => {
+    if (action.opts().wide === true) showFullWidth();
     const out: unknown = action.opts().out;
     if (typeof out === 'string') {
       await checkOutPath(out, action.name() === 'report' ? 'file' : 'directory');
@@ -287,6 +298,33 @@ Examples:
     );
 
   cli
+    .command('export')
+    .description("write a finished run's metrics for other tools: TensorBoard, CSV or JSON Lines")
+    .argument(
+      '<run-dir>',
+      'a run directory written by gradlab (or by gradlabCallback), or a run bundle',
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'tensorboard: an events.out.tfevents file of scalars; csv, jsonl: one row per step per layer',
+      )
+        .choices(['tensorboard', 'csv', 'jsonl'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption('-o, --out <dir>', 'a new or empty directory to write into')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ gradlab export runs/my-run --format tensorboard --out tb/my-run && tensorboard --logdir tb
+  $ gradlab export runs/my-run --format csv --out exports/my-run`,
+    )
+    .action(async (dir: string, opts) =>
+      setExit(await (await commands.export()).exportCommand(dir, opts)),
+    );
+
+  cli
     .command('mitigations')
     .description('list the mitigations that compare --with and specs can apply')
     .option('--json', 'print as JSON')
@@ -373,7 +411,9 @@ Examples:
   cli
     .command('bench')
     .description('time the reference workload on each available backend, bare and with diagnostics')
-    .option('-b, --backend <names>', 'comma-separated backends (default: every available one)')
+    .option('--backends <names>', 'comma-separated backends (default: every available one)')
+    // The old spelling, kept working: one vocabulary, --backend for one, --backends for several.
+    .addOption(new Option('-b, --backend <names>').hideHelp())
     .option('--preset <name>', 'workload to time', 'reference')
     .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
     .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
@@ -403,7 +443,7 @@ Examples:
       new Option(
         '--sweep <sweep>',
         'time a whole `gradlab sweep` (a file or a named sweep) with each --workers count instead, rounds interleaved, and print the speed-up',
-      ).conflicts(['backend', 'vs', 'depth', 'width', 'batch', 'threads', 'steps']),
+      ).conflicts(['backends', 'backend', 'vs', 'depth', 'width', 'batch', 'threads', 'steps']),
     )
     .option(
       '--workers <counts>',
@@ -417,9 +457,9 @@ Examples:
 Examples:
   $ gradlab bench
   $ gradlab bench --sweep depth-x-init --workers 1,2 --rounds 3
-  $ gradlab bench --backend wasm --rounds 5 --steps 10
-  $ gradlab bench --backend blas,wasm --vs pytorch --threads 1
-  $ gradlab bench --backend blas --vs pytorch --width 1024 --json`,
+  $ gradlab bench --backends wasm --rounds 5 --steps 10
+  $ gradlab bench --backends blas,wasm --vs pytorch --threads 1
+  $ gradlab bench --backends blas --vs pytorch --width 1024 --json`,
     )
     .action(async (opts) => {
       if (opts.workers !== undefined && opts.sweep === undefined) {
@@ -428,9 +468,10 @@ Examples:
           '--workers: only with --sweep (it sets the worker counts a sweep is timed with)',
         );
       }
+      const backend: string | undefined = opts.backends ?? opts.backend;
       setExit(
         opts.sweep === undefined
-          ? await (await commands.bench()).benchCommand(opts)
+          ? await (await commands.bench()).benchCommand({ ...opts, backend })
           : await (await import('./commands/bench-sweep.js')).benchSweepCommand(opts),
       );
     });
@@ -496,6 +537,12 @@ Examples:
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
       setExit(EXIT.ok);
     });
+  // --wide wherever a table is printed (showFullWidth, in the preAction hook, applies it).
+  for (const name of TABLE_COMMANDS) {
+    cli.commands
+      .find((c) => c.name() === name)
+      ?.option('--wide', 'every column and unwrapped lines, however narrow the terminal');
+  }
   return cli;
 }
 
