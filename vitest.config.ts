@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * packages through the "@gradlab/source" export condition, so they run against the TypeScript
  * sources and need no build (the CLI's end-to-end tests run its built bin).
  */
-const folders = ['packages', 'apps'].flatMap((root) =>
+const folders = ['packages', 'apps', 'tests'].flatMap((root) =>
   readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => `${root}/${d.name}`),
