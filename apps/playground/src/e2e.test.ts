@@ -8,6 +8,7 @@ import { renderRunReport } from '@gradlab/report';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { compressToUrl } from './experiment/compress.js';
 import {
   buildSite,
   chartsDrawn,
@@ -175,6 +176,15 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     // The previous (sigmoid) run stays behind as a ghost in the gradient-flow chart.
     await chartsDrawn(page);
     expect(await page.textContent('#chart-flow')).toContain('previous run (deep-sigmoid)');
+    // The form shows the spec of the run drawn in front of the ghost: relu, which the mitigation
+    // sets, not the preset's sigmoid; read-only, with the spec's own value beside it.
+    const ran = JSON.parse((await page.textContent('#effective-spec')) as string);
+    expect(ran.model.activation).toBe('relu');
+    expect(await page.inputValue('#f-model-activation')).toBe('relu');
+    expect(await page.isDisabled('#f-model-activation')).toBe(true);
+    expect(await page.textContent('#f-model-activation-note')).toBe(
+      'set by a mitigation; without it: sigmoid',
+    );
     // No text of a chart is cut off: each lies within what clips it (its SVG, or its place).
     const clipped = await page.$$eval('.chart svg text', (texts) =>
       texts.flatMap((t) => {
@@ -247,7 +257,14 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
       (document.querySelector('#share-link') as HTMLInputElement).value.includes('compare=cpu'),
     );
     const link = await page.inputValue('#share-link');
-    expect(link).toContain('spec=');
+    // Readable: the preset and the fields changed from it.
+    const hash = new URL(link).hash;
+    expect(hash).toMatch(/^#v=2&preset=tiny&/);
+    for (const p of ['model.depth=5', 'model.activation=elu', 'training.optimizer.kind=adam']) {
+      expect(hash).toContain(`&${p}&`);
+    }
+    expect(hash).toMatch(/&mitigations=clip-global-norm%3A1&backend=wasm&compare=cpu$/);
+    expect(hash).not.toContain('spec=');
     const spec = await page.textContent('#effective-spec');
     expect(JSON.parse(spec as string)).toMatchObject({
       model: { depth: 5, activation: 'elu' },
@@ -273,7 +290,28 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     );
     expect(await broken.page.isEnabled('[data-action="run"]')).toBe(true);
     await shot(broken.page, 'broken-link');
-    for (const p of [page, opened.page, broken.page]) await p.close();
+    const badField = await openPlayground(
+      context,
+      server.url,
+      '#v=2&preset=tiny&model.colour=red&backend=cpu',
+    );
+    expect(await badField.page.textContent('#messages [role="alert"]')).toMatch(
+      /could not be loaded: .*model\.colour/s,
+    );
+    expect(await badField.page.isEnabled('[data-action="run"]')).toBe(true);
+    // A link of the first format (the spec deflated) still opens: depth 5 and elu on tiny.
+    const tiny = presetSpec('tiny');
+    const oldSpec = { ...tiny, model: { ...tiny.model, depth: 5, activation: 'elu' } };
+    const oldLink = await openPlayground(
+      context,
+      server.url,
+      `#v=1&spec=${await compressToUrl(JSON.stringify(oldSpec))}&backend=cpu`,
+    );
+    expect(await oldLink.page.inputValue('#f-model-depth')).toBe('5');
+    expect(await oldLink.page.inputValue('#f-model-activation')).toBe('elu');
+    expect(await oldLink.page.$$eval('#messages [role="alert"]', (m) => m.length)).toBe(0);
+    expect(oldLink.errors).toEqual([]);
+    for (const p of [page, opened.page, broken.page, badField.page, oldLink.page]) await p.close();
     expect(errors).toEqual([]);
   });
 
@@ -439,6 +477,33 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  test('on a laptop screen (1366x768) the gradient-flow chart is in view without scrolling', async () => {
+    // 20 layers, as the reference preset: a table of 20 rows once stood above the charts.
+    const { page, errors } = await openPlayground(
+      context,
+      server.url,
+      '#v=2&preset=tiny&model.depth=20&training.steps=5&backend=wasm',
+    );
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const flowTop = () =>
+      page.evaluate(() => {
+        const r = (document.querySelector('#chart-flow') as HTMLElement).getBoundingClientRect();
+        return { top: r.top, scrolled: window.scrollY };
+      });
+    // Before a run (the place is kept for it) and after one, its verdict shown above it.
+    expect(await flowTop()).toMatchObject({ scrolled: 0 });
+    expect((await flowTop()).top).toBeLessThan(768 - 100);
+    await runAndWait(page);
+    await chartsDrawn(page);
+    const after = await flowTop();
+    expect(after.scrolled).toBe(0);
+    // Its top and the start of its plot, not only its border, are on the screen.
+    expect(after.top).toBeLessThan(768 - 100);
+    await shot(page, 'laptop-1366x768');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   test('a narrow window stacks the page without sideways scrolling', async () => {

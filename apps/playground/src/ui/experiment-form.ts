@@ -18,6 +18,8 @@ interface FieldControl {
   readonly row: HTMLElement;
   readonly input: HTMLInputElement | HTMLSelectElement;
   readonly error: HTMLElement;
+  /** Says that a mitigation sets the field, and what the spec's own value is. */
+  readonly note: HTMLElement;
 }
 
 const messageOf = (e: unknown): string =>
@@ -36,6 +38,9 @@ export class ExperimentForm {
   readonly #jsonError: HTMLElement;
   readonly #effective: HTMLElement;
   #state: ExperimentState | null = null;
+  /** Controls showing a value a mitigation sets: read-only until the mitigation is off. */
+  readonly #mitigated = new Set<FieldControl>();
+  #disabled = false;
 
   constructor(
     root: HTMLElement,
@@ -71,10 +76,11 @@ export class ExperimentForm {
   #control(field: SpecField, group: HTMLElement): FieldControl {
     const id = `f-${idOf(field.id)}`;
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+    const note = h('p', { class: 'field-note', id: `${id}-note`, hidden: true });
     const help = field.help
       ? h('p', { class: 'field-help', id: `${id}-help` }, [field.help])
       : null;
-    const describedBy = [error.id, help?.id].filter(Boolean).join(' ');
+    const describedBy = [error.id, note.id, help?.id].filter(Boolean).join(' ');
     const input =
       field.input === 'select'
         ? h('select', { id, name: field.id, 'aria-describedby': describedBy })
@@ -90,10 +96,11 @@ export class ExperimentForm {
       h('label', { for: id }, [field.label]),
       input,
       ...(help ? [help] : []),
+      note,
       error,
     ]);
     group.append(row);
-    const control = { field, row, input, error };
+    const control = { field, row, input, error, note };
     input.addEventListener('change', () => this.#edit(control));
     return control;
   }
@@ -129,11 +136,23 @@ export class ExperimentForm {
     }
   }
 
-  /** Shows a state: every control's value, which controls apply, the JSON and the spec that runs. */
+  /**
+   * Shows a state: every control's value, which controls apply, the JSON and the spec that runs.
+   * A field a mitigation sets shows the value that runs (the activation relu sets, not the
+   * preset's sigmoid), read-only with a note giving the spec's own value: the form then agrees
+   * with the run the charts show, its ghost behind it being the run before.
+   */
   show(state: ExperimentState): void {
     this.#state = state;
     const unchanged = isPresetSpec(state.base, state.preset);
     this.#preset.value = unchanged && state.preset ? state.preset : CUSTOM;
+    let runs: ExperimentSpec | null = null;
+    try {
+      runs = effectiveSpec(state);
+    } catch {
+      // Mitigations that do not apply: the form shows the spec as it is (the error is shown).
+    }
+    this.#mitigated.clear();
     for (const c of this.#controls) {
       const applies = c.field.applies(state.base);
       c.row.hidden = !applies;
@@ -147,7 +166,21 @@ export class ExperimentForm {
           );
         }
       }
-      c.input.value = c.field.get(state.base);
+      const own = c.field.get(state.base);
+      const shown = runs && c.field.applies(runs) ? c.field.get(runs) : own;
+      if (shown !== own) this.#mitigated.add(c);
+      if (
+        c.input instanceof HTMLSelectElement &&
+        ![...c.input.options].some((o) => o.value === shown)
+      ) {
+        c.input.append(h('option', { value: shown }, [shown]));
+      }
+      c.input.value = shown;
+      c.input.disabled = this.#disabled || shown !== own;
+      c.row.classList.toggle('mitigated', shown !== own);
+      c.note.hidden = shown === own;
+      c.note.textContent =
+        shown === own ? '' : `set by a mitigation; without it: ${own || '(none)'}`;
       this.#mark(c, null);
     }
     this.#json.value = JSON.stringify(state.base, null, 2);
@@ -160,7 +193,8 @@ export class ExperimentForm {
   }
 
   setDisabled(disabled: boolean): void {
-    for (const c of this.#controls) c.input.disabled = disabled;
+    this.#disabled = disabled;
+    for (const c of this.#controls) c.input.disabled = disabled || this.#mitigated.has(c);
     this.#preset.disabled = disabled;
     this.#json.readOnly = disabled;
   }
