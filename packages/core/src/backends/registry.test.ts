@@ -118,9 +118,15 @@ describe('useBackend by name', () => {
   test('a typo of a known name (or of "auto") says which one was meant', async () => {
     fake('alpha');
     fake('beta');
-    expect((await caught(() => useBackend('alpah'))).message).toContain('Did you mean "alpha"?');
-    expect((await caught(() => useBackend('atuo'))).message).toContain('Did you mean "auto"?');
-    expect((await caught(() => useBackend('nope'))).message).not.toContain('Did you mean');
+    expect(((await caught(() => useBackend('alpah'))) as Error).message).toContain(
+      'Did you mean "alpha"?',
+    );
+    expect(((await caught(() => useBackend('atuo'))) as Error).message).toContain(
+      'Did you mean "auto"?',
+    );
+    expect(((await caught(() => useBackend('nope'))) as Error).message).not.toContain(
+      'Did you mean',
+    );
   });
 
   test('an available backend is activated', async () => {
