@@ -455,8 +455,12 @@ describe.skipIf(!chromium)('the playground in Chromium', () => {
           }) as [number, number, number];
           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
         };
-        const panel = note.closest('.panel') as HTMLElement;
-        const [fg, bg] = [getComputedStyle(note).color, getComputedStyle(panel).backgroundColor];
+        // Its background: the nearest ancestor that paints one (the side column or a panel).
+        let box: Element | null = note;
+        while (box && /rgba\(0, 0, 0, 0\)|transparent/.test(getComputedStyle(box).backgroundColor))
+          box = box.parentElement;
+        const bg = box ? getComputedStyle(box).backgroundColor : 'rgb(255, 255, 255)';
+        const fg = getComputedStyle(note).color;
         const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
         return (hi + 0.05) / (lo + 0.05);
       });
