@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import {
+  type BackendInfo,
   batchSampler,
   buildModel,
   createOptimizer,
@@ -205,3 +206,14 @@ export async function stepOnce(
     optimizer.dispose();
   }
 }
+
+/** The backend a run record names in tests that write records without probing one. */
+export const TEST_CPU_BACKEND: BackendInfo = {
+  name: 'cpu',
+  tfjsBackend: 'cpu',
+  device: 'CPU (test)',
+  floatPrecision: 32,
+  epsilon: 2 ** -23,
+  capabilities: { syncReadback: true, multithreaded: false },
+  versions: {},
+};

@@ -11,17 +11,9 @@ import {
   toRunBundle,
 } from '../index.js';
 import { createRunRecorder, type RunRecord, readRunRecord } from '../node.js';
-import { caught, tinySpec, useCpu } from '../test-support.js';
+import { caught, TEST_CPU_BACKEND, tinySpec, useCpu } from '../test-support.js';
 
-const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+const backend: BackendInfo = TEST_CPU_BACKEND;
 
 let root = '';
 let fromDir: RunRecord;

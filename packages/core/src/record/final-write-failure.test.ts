@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { type BackendInfo, GradlabError, runExperiment } from '../index.js';
 import { createRunRecorder, isStagingName } from '../node.js';
-import { caught, tinySpec, useCpu } from '../test-support.js';
+import { caught, TEST_CPU_BACKEND, tinySpec, useCpu } from '../test-support.js';
 
 // The injected failure: a write of run.json's temporary file fails as on a full disk. The
 // end-to-end tests fill a real tmpfs (apps/cli/src/disk-full.test.ts); this one runs anywhere
@@ -27,15 +27,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 beforeAll(useCpu);
 
-const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+const backend: BackendInfo = TEST_CPU_BACKEND;
 const spec = () => tinySpec({ training: { steps: 4, batchSize: 8 }, diagnostics: { every: 2 } });
 
 let root = '';

@@ -5,19 +5,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type BackendInfo, GradlabError, runExperiment } from '../index.js';
 import { createRunRecorder, readRunRecord, writeFileAtomic } from '../node.js';
-import { caught, tinySpec, useCpu } from '../test-support.js';
+import { caught, TEST_CPU_BACKEND, tinySpec, useCpu } from '../test-support.js';
 
 beforeAll(useCpu);
 
-const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+const backend: BackendInfo = TEST_CPU_BACKEND;
 
 let root = '';
 beforeEach(async () => {

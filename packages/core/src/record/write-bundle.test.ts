@@ -16,17 +16,9 @@ import {
   readRunRecord,
   writeRunBundle,
 } from '../node.js';
-import { caught, memory, tinySpec, useCpu } from '../test-support.js';
+import { caught, memory, TEST_CPU_BACKEND, tinySpec, useCpu } from '../test-support.js';
 
-const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+const backend: BackendInfo = TEST_CPU_BACKEND;
 
 // Pre-training too, so that pretrain.jsonl is part of what must match.
 const spec = tinySpec({
