@@ -51,8 +51,17 @@ describe('gradlab report <sweep-dir>', () => {
     const path = join(work, 'elsewhere.html');
     const r = gradlab(['report', out, '--out', path]);
     expect(r.status, r.stderr).toBe(0);
-    // verdict, final loss, gradient ratio, signal ratio (no accuracy: tiny is a regression).
-    expect(readFileSync(path, 'utf8').match(/<svg/g)).toHaveLength(4 * 2);
+    const html = readFileSync(path, 'utf8');
+    // Every measure a regression's cells have (no accuracy: tiny is a regression), two facets each.
+    const drawn = [...html.matchAll(/<h2>([^<]+)<\/h2><div class="facets">/g)].map((m) => m[1]);
+    expect(drawn).toEqual([
+      'verdict',
+      'final loss',
+      'gradient ratio, first layer / last',
+      'gradient ratio at initialisation, first layer / last',
+      'backpropagated signal, first / last',
+    ]);
+    expect(html.match(/<svg/g)).toHaveLength(drawn.length * 2);
   });
 
   it('bad options exit 2 naming the option, the value and what is allowed', () => {
