@@ -21,6 +21,8 @@ import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
 import { colorEnabled, normCell, paint, paintVerdict, sci } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
+import { onStopSignals } from '../stop-signals.js';
+import { stoppedMessage } from './compare-stopped.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
 export interface CompareBackendsOptions {
@@ -67,48 +69,77 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   const out = await prepareComparisonDir(o.out ?? defaultOut(`compare-backends-${spec.name}`));
 
   const runs: BackendRun[] = [];
-  for (const [i, adapter] of adapters.entries()) {
-    const probe = await safeProbe(adapter);
-    if (!probe.available) {
-      runs.push({
-        name: adapter.name,
-        status: 'unavailable',
-        reason: `${probe.reason}. To fix: ${probe.hint}`,
-        steps: [],
-      });
-      continue;
+  // A stop signal ends the backend running (its record is kept, marked cancelled) and the
+  // comparison with it: what finished is compared and written, as `gradlab run` keeps its run.
+  const abort = new AbortController();
+  const stop = onStopSignals(() => abort.abort());
+  let interrupted: string | null = null;
+  try {
+    for (const [i, adapter] of adapters.entries()) {
+      if (abort.signal.aborted) break;
+      const probe = await safeProbe(adapter);
+      if (!probe.available) {
+        runs.push({
+          name: adapter.name,
+          status: 'unavailable',
+          reason: `${probe.reason}. To fix: ${probe.hint}`,
+          steps: [],
+        });
+        continue;
+      }
+      let info: BackendInfo;
+      try {
+        info = await adapter.activate();
+      } catch (e) {
+        runs.push({
+          name: adapter.name,
+          status: 'unavailable',
+          reason: (e as Error).message,
+          steps: [],
+        });
+        continue;
+      }
+      const chatty = !o.json && !o.quiet;
+      if (chatty) {
+        process.stderr.write(
+          `[${i + 1}/${adapters.length}] ${printable(spec.name)} on ${adapter.name} (${info.device})...\n`,
+        );
+      }
+      // A live bar (with ETA) on a terminal; in logs the line above is progress enough.
+      const bar =
+        chatty && process.stderr.isTTY
+          ? progressListener(process.stderr, spec.training.steps)
+          : null;
+      const recorder = await createRunRecorder(join(out, adapter.name), spec, info);
+      const steps: StepDiagnostics[] = [];
+      const result = await runExperiment(spec, {
+        signal: abort.signal,
+        listeners: [
+          recorder.listener,
+          (e) => void (e.type === 'step' && e.diagnostics && steps.push(e.diagnostics)),
+          ...(bar ? [bar.listener] : []),
+        ],
+      }).finally(() => bar?.stop());
+      runs.push({ name: adapter.name, status: 'ran', info, record: recorder.dir, result, steps });
+      if (result.status === 'cancelled') interrupted = adapter.name;
     }
-    let info: BackendInfo;
-    try {
-      info = await adapter.activate();
-    } catch (e) {
-      runs.push({
-        name: adapter.name,
-        status: 'unavailable',
-        reason: (e as Error).message,
-        steps: [],
-      });
-      continue;
-    }
-    const chatty = !o.json && !o.quiet;
-    if (chatty) {
-      process.stderr.write(
-        `[${i + 1}/${adapters.length}] ${printable(spec.name)} on ${adapter.name} (${info.device})...\n`,
-      );
-    }
-    // A live bar (with ETA) on a terminal; in logs the line above is progress enough.
-    const bar =
-      chatty && process.stderr.isTTY ? progressListener(process.stderr, spec.training.steps) : null;
-    const recorder = await createRunRecorder(join(out, adapter.name), spec, info);
-    const steps: StepDiagnostics[] = [];
-    const result = await runExperiment(spec, {
-      listeners: [
-        recorder.listener,
-        (e) => void (e.type === 'step' && e.diagnostics && steps.push(e.diagnostics)),
-        ...(bar ? [bar.listener] : []),
-      ],
-    }).finally(() => bar?.stop());
-    runs.push({ name: adapter.name, status: 'ran', info, record: recorder.dir, result, steps });
+  } finally {
+    stop.dispose();
+  }
+  const cancelled = stop.received !== null;
+  if (stop.received) {
+    const reached = new Set(runs.map((r) => r.name));
+    process.stderr.write(
+      stoppedMessage({
+        signal: stop.received,
+        out,
+        finished: runs
+          .filter((r) => r.status === 'ran' && r.name !== interrupted)
+          .map((r) => r.name),
+        interrupted,
+        notRun: adapters.map((a) => a.name).filter((n) => !reached.has(n)),
+      }),
+    );
   }
 
   const ran = runs.filter((r) => r.status === 'ran');
@@ -163,6 +194,8 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   const comparison = {
     gradlab: 1,
     kind: 'backend-comparison',
+    // 'cancelled': a stop signal ended it; the backends it did not reach are not listed.
+    status: cancelled ? 'cancelled' : 'complete',
     spec: spec.name,
     reference: reference?.name ?? null,
     tolerance: DIVERGENCE_TOLERANCE,
@@ -183,6 +216,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
 
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ record: out, ...comparison }, null, 2)}\n`);
+    if (cancelled) return stop.exitCode;
     return ran.length > 0 ? EXIT.ok : EXIT.badInput;
   }
   const color = colorEnabled(process.stdout);
@@ -290,5 +324,6 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
         : '') +
       `runs and comparison.json written to ${out}\n${page}`,
   );
+  if (cancelled) return stop.exitCode;
   return ran.length > 0 ? EXIT.ok : EXIT.badInput;
 }

@@ -18,6 +18,7 @@ import { progressListener } from '../render/progress.js';
 import { colorEnabled, paintVerdict, sci } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
+import { stoppedMessage } from './compare-stopped.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 
 export interface CompareMitigationsOptions {
@@ -160,16 +161,30 @@ export async function compareMitigations(
   } finally {
     stop.dispose();
   }
+  const cancelled = abort.signal.aborted;
+  if (stop.received) {
+    const reached = new Set(rows.map((r) => r.variant));
+    process.stderr.write(
+      stoppedMessage({
+        signal: stop.received,
+        out,
+        finished: rows.filter((r) => r.status !== 'cancelled').map((r) => r.variant),
+        interrupted: rows.find((r) => r.status === 'cancelled')?.variant ?? null,
+        notRun: variants.map(([name]) => name).filter((n) => !reached.has(n)),
+      }),
+    );
+  }
   const comparison = {
     gradlab: 1,
     kind: 'comparison',
+    // 'cancelled': a stop signal ended it; the variants it did not reach have no row.
+    status: cancelled ? 'cancelled' : 'complete',
     baseline: base.name,
     backend: info,
     variants: variantNames,
     rows,
   };
   await writeFileAtomic(join(out, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
-  const cancelled = abort.signal.aborted;
   // The page is a view of the records: if it cannot be drawn, say so and keep the runs.
   let page = '';
   try {
