@@ -256,11 +256,11 @@ Examples:
   cli
     .command('report')
     .description(
-      "write a finished run's report.html (or its gradient-flow chart as SVG), or a sweep's sweep.html",
+      "write a finished run's report.html (or its gradient-flow chart as SVG), a sweep's sweep.html, or a comparison's comparison.html",
     )
     .argument(
       '<run-dir>',
-      'a run directory written by `gradlab run`, a run bundle (.gradlab.json) exported by the playground, or a sweep directory (sweep.json)',
+      'a run directory written by `gradlab run`, a run bundle (.gradlab.json) exported by the playground, a sweep directory (sweep.json) or a comparison directory (comparison.json, from `gradlab compare`)',
     )
     .addOption(
       new Option(
@@ -272,7 +272,7 @@ Examples:
     )
     .option(
       '-o, --out <file>',
-      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png; beside a bundle NAME.gradlab.json: NAME.report.html, ...; <sweep-dir>/sweep.html)',
+      'file to write (default <run-dir>/report.html, gradient-flow.svg, report.md or report.png; beside a bundle NAME.gradlab.json: NAME.report.html, ...; <sweep-dir>/sweep.html; <comparison-dir>/comparison.html)',
     )
     .option(
       '--measure <measure>',

@@ -73,6 +73,12 @@ export {
   type RunBundle,
   toRunBundle,
 } from './record/bundle.js';
+export {
+  type BackendComparison,
+  COMPARISON_FORMAT_VERSION,
+  type MitigationComparison,
+  parseComparisonJson,
+} from './record/comparison-schema.js';
 export { createMemoryRecorder, type MemoryRecorder } from './record/memory.js';
 export { type MetricsRow, metricsRow, type PretrainRow, pretrainRow } from './record/rows.js';
 export { experimentJsonSchema } from './spec/json-schema.js';

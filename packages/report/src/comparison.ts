@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import { DIVERGENCE_TOLERANCE, type Divergence, describeDivergence } from '@gradlab/core';
+import {
+  DIVERGENCE_TOLERANCE,
+  type Divergence,
+  describeDivergence,
+  GradlabError,
+  parseComparisonJson,
+} from '@gradlab/core';
 import { type RunRecord, readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import {
   type BackendDiffLayer,
@@ -190,10 +196,29 @@ function headlines(backends: readonly BackendComparisonJsonBackend[], reference:
  * profile overlaid (read from its run record). No scripts, no network; every string is escaped.
  */
 export async function renderBackendComparisonReport(dir: string): Promise<string> {
-  const comparison = JSON.parse(
-    await readFile(join(dir, 'comparison.json'), 'utf8'),
-  ) as BackendComparisonJson;
-  return backendComparisonPage(dir, comparison);
+  return renderComparisonReport(dir);
+}
+
+/**
+ * A comparison directory's comparison.json, checked (version, kind, the fields the page draws)
+ * before anything is drawn: RECORD_INCOMPLETE where there is none, INVALID_RECORD naming the
+ * file and the problem where it is damaged, truncated or from a newer gradlab.
+ */
+export async function readComparisonJson(
+  dir: string,
+): Promise<ComparisonJson | BackendComparisonJson> {
+  const path = join(dir, 'comparison.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new GradlabError(
+      'RECORD_INCOMPLETE',
+      `${dir} has no comparison.json: it is not the directory of a gradlab comparison.`,
+    );
+  }
+  return parseComparisonJson(text, path) as ComparisonJson | BackendComparisonJson;
 }
 
 async function backendComparisonPage(dir: string, c: BackendComparisonJson): Promise<string> {
@@ -260,9 +285,7 @@ ${flow}`,
  * note and left out of the charts. No scripts, no network; every string is escaped.
  */
 export async function renderComparisonReport(dir: string): Promise<string> {
-  const json = JSON.parse(await readFile(join(dir, 'comparison.json'), 'utf8')) as
-    | ComparisonJson
-    | BackendComparisonJson;
+  const json = await readComparisonJson(dir);
   if (json.kind === 'backend-comparison')
     return backendComparisonPage(dir, json as BackendComparisonJson);
   const comparison = json as ComparisonJson;

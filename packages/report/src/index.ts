@@ -6,6 +6,7 @@ export {
   type BackendComparisonJsonBackend,
   type ComparisonJson,
   type ComparisonJsonRow,
+  readComparisonJson,
   renderBackendComparisonReport,
   renderComparisonReport,
   writeBackendComparisonReport,

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { GradlabError } from '@gradlab/core';
 import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import { EXIT } from '../errors.js';
+import { comparisonReportCommand, isComparisonDir } from './comparison-report.js';
 import {
   isSweepDir,
   SWEEP_ONLY_OPTIONS,
@@ -42,7 +43,8 @@ export async function writeRunReport(dir: string): Promise<string> {
  * screenshot of report.html in headless Chromium (report.png; report.html is written first if
  * missing), and prints the path. A run bundle's files go beside it. A directory that is not a
  * finished run (no run.json) is bad input: RECORD_INCOMPLETE, exit 2, nothing written.
- * A sweep directory (sweep.json) gets its sweep.html instead (sweep-report.ts).
+ * A sweep directory (sweep.json) gets its sweep.html instead (sweep-report.ts), a comparison
+ * directory (comparison.json) its comparison.html (comparison-report.ts).
  */
 export async function reportCommand(dir: string, o: ReportCommandOptions): Promise<number> {
   if (isSweepDir(dir)) {
@@ -61,6 +63,8 @@ export async function reportCommand(dir: string, o: ReportCommandOptions): Promi
       `${sweepOnly.map((k) => `--${k}`).join(', ')}: only for a sweep directory (one with sweep.json); ${dir} is not one.`,
     );
   }
+  // A comparison directory (comparison.json) gets its comparison.html (comparison-report.ts).
+  if (isComparisonDir(dir)) return comparisonReportCommand(dir, o);
   if (o.format === 'png') {
     // --format png: a full-page screenshot of report.html (written first if missing) in Chromium.
     await readRunRecord(dir);
