@@ -1,4 +1,5 @@
 import { type Cell, sweepAxes } from '@gradlab/sweep';
+import { printable } from './printable.js';
 
 /** The params that differ between cells: what tells one cell from another in a line. */
 export function varyingAxes(cells: readonly Cell[]): string[] {
@@ -7,7 +8,14 @@ export function varyingAxes(cells: readonly Cell[]): string[] {
     .map((a) => a.name);
 }
 
-const value = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+/**
+ * A param's value on one line, no control character raw: a grid may vary a free-text field (a
+ * spec's name), and an escape sequence there must not recolour or retitle the terminal.
+ */
+const value = (v: unknown) =>
+  printable(typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)))
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t');
 
 /** "model.depth=8 model.init=he-normal mitigation=batchnorm seed=1". */
 export function cellLabel(
