@@ -219,6 +219,8 @@ describe('backend comparison', () => {
     await writeFile(
       join(dir, 'comparison.json'),
       JSON.stringify({
+        // Every comparison.json gradlab wrote carries its format version, the earliest too.
+        gradlab: 1,
         kind: 'backend-comparison',
         spec: 'tiny-test',
         reference: 'cpu',
