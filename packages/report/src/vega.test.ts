@@ -92,6 +92,13 @@ describe('renderSvg', () => {
     expect(cachedShapes()).toBe(shapes);
   });
 
+  it('rejects a chart Vega cannot draw, and draws the next one', async () => {
+    const bad = { data: { values: [{ x: 1 }] }, mark: 'no-such-mark' } as unknown as TopLevelSpec;
+    await expect(renderSvg(bad)).rejects.toThrow();
+    const [spec] = charts({ steps: 6, seed: 3 });
+    await expectSameDrawing(spec as TopLevelSpec);
+  });
+
   it('leaves the spec it is given unchanged', async () => {
     const [spec] = charts({ steps: 6, seed: 2 });
     const before = JSON.stringify(spec);
