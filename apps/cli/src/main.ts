@@ -30,10 +30,20 @@ const commands = {
 };
 
 /**
- * The commands that print tables. On a narrow terminal their tables shorten headings, then
- * drop columns in the order docs/terminal-width.md gives; --wide shows them all.
+ * The commands that print tables (and verify, whose result lines wrap). On a narrow terminal
+ * their tables shorten headings, then drop columns in the order docs/terminal-width.md gives;
+ * --wide shows them all.
  */
-const TABLE_COMMANDS = ['run', 'compare', 'sweep', 'bench', 'backends', 'presets', 'mitigations'];
+const TABLE_COMMANDS = [
+  'run',
+  'compare',
+  'sweep',
+  'verify',
+  'bench',
+  'backends',
+  'presets',
+  'mitigations',
+];
 
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('gradlab')

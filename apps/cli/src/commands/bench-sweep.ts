@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GradlabError } from '@gradlab/core';
 import { readSweep } from '@gradlab/sweep';
-import Table from 'cli-table3';
+import { benchSweepColumns } from '../render/bench-table.js';
+import { fitTable } from '../render/fit-table.js';
+import { colorEnabled } from '../render/style.js';
+import { fitLine, outputWidth } from '../render/width.js';
 
 export interface BenchSweepOptions {
   /** A sweep file or a named sweep, as `gradlab sweep` takes it. */
@@ -125,20 +128,14 @@ export async function benchSweepCommand(o: BenchSweepOptions): Promise<number> {
     );
     return 0;
   }
-  const table = new Table({
-    head: ['workers', 'median s', `speed-up vs ${counts[0]}`, 'cells/s', 'samples (s)'],
-  });
-  for (const r of rows) {
-    table.push([
-      r.workers,
-      r.seconds.toFixed(2),
-      `${r.speedup.toFixed(2)}x`,
-      r.cellsPerSecond.toFixed(2),
-      r.samples.map((s) => s.toFixed(2)).join(', '),
-    ]);
-  }
-  process.stdout.write(
-    `gradlab sweep ${o.sweep}: ${cells} cells on ${availableParallelism()} cores, ${o.rounds} round${o.rounds === 1 ? '' : 's'}\n${table.toString()}\n`,
+  const width = outputWidth();
+  const table = fitTable(
+    benchSweepColumns(counts[0] as number),
+    rows,
+    colorEnabled(process.stdout),
+    width,
   );
+  const heading = `gradlab sweep ${o.sweep}: ${cells} cells on ${availableParallelism()} cores, ${o.rounds} round${o.rounds === 1 ? '' : 's'}`;
+  process.stdout.write(`${fitLine(heading, width)}\n${table}\n`);
   return 0;
 }

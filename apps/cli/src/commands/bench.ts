@@ -8,9 +8,11 @@ import {
   useBackend,
 } from '@gradlab/core';
 import { presetSpec } from '@gradlab/experiments';
-import cliProgress from 'cli-progress';
-import Table from 'cli-table3';
+import { benchProgress } from '../render/bench-progress.js';
+import { benchColumns } from '../render/bench-table.js';
+import { fitTable } from '../render/fit-table.js';
 import { colorEnabled } from '../render/style.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import {
   findTorchPython,
   PYTORCH_HINT,
@@ -150,10 +152,6 @@ async function timeSteps(spec: ExperimentSpec, mode: Mode, steps: number): Promi
   return times;
 }
 
-function ratioText(r: number | null): string {
-  return r === null ? '-' : `${r.toFixed(2)}x`;
-}
-
 /**
  * `gradlab bench`: ms/step of the reference workload on each available backend, bare and with
  * each level of diagnostics, and with --vs pytorch the same workload in PyTorch. Everything is
@@ -189,24 +187,8 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     ? o.backend.split(',').map((s) => s.trim())
     : (await probeBackends()).filter((b) => b.probe.available).map((b) => b.name);
 
-  // One bar (with ETA) over every timed run on a terminal; a line per run in logs.
   const total = o.rounds * (names.length * MODES.length + (torch ? 1 : 0));
-  const bar =
-    chatty && process.stderr.isTTY
-      ? new cliProgress.SingleBar(
-          {
-            stream: process.stderr,
-            format: ' {bar} {value}/{total} runs | ETA {eta_formatted} | {what}',
-            hideCursor: true,
-          },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-  const done = (what: string) => {
-    if (bar) bar.increment({ what });
-    else if (chatty) process.stderr.write(`  ${what}\n`);
-  };
-  bar?.start(total, 0, { what: '' });
+  const bar = benchProgress(chatty ? process.stderr : null, total);
 
   const devices = new Map<string, string>();
   const times = new Map<string, number[]>();
@@ -230,17 +212,17 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
       }
       for (const mode of MODES) {
         series(name, mode.name).push(...(await timeSteps(spec, mode, o.steps)));
-        done(`${name} round ${r + 1}/${o.rounds} ${mode.name} done`);
+        bar.done(`${name} round ${r + 1}/${o.rounds} ${mode.name} done`);
       }
     }
     if (torch) {
-      bar?.update({ what: `pytorch round ${r + 1}/${o.rounds} running` });
+      bar.running(`pytorch round ${r + 1}/${o.rounds} running`);
       torchRun = runPytorchRound(torch.python, torch.workload, { steps: o.steps, threads });
       for (const mode of PYTORCH_MODES) series('pytorch', mode).push(...torchRun.modes[mode]);
-      done(`pytorch round ${r + 1}/${o.rounds} done`);
+      bar.done(`pytorch round ${r + 1}/${o.rounds} done`);
     }
   }
-  bar?.stop();
+  bar.stop();
 
   const torchMs = new Map<string, number>(
     torchRun ? PYTORCH_MODES.map((m) => [m, median(series('pytorch', m))]) : [],
@@ -312,36 +294,8 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
     return 0;
   }
   const color = colorEnabled(process.stdout);
-  const withPeer = torchRun !== null;
-  const table = new Table({
-    head: [
-      'backend',
-      'mode',
-      'ms/step (median)',
-      'vs bare',
-      ...(withPeer ? ['vs PyTorch'] : []),
-      'what is measured',
-    ],
-    colAligns: [
-      'left',
-      'left',
-      'right',
-      'right',
-      ...(withPeer ? (['right'] as const) : []),
-      'left',
-    ],
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-  });
-  for (const r of rows) {
-    table.push([
-      r.backend,
-      r.mode,
-      r.msPerStep.toFixed(r.msPerStep < 10 ? 2 : 1),
-      r.overhead === null ? '-' : `${r.overhead >= 0 ? '+' : ''}${(100 * r.overhead).toFixed(1)}%`,
-      ...(withPeer ? [ratioText(r.vsPytorch)] : []),
-      r.what,
-    ]);
-  }
+  const width = outputWidth();
+  const table = fitTable(benchColumns(torchRun !== null), rows, color, width);
   const shape = workload
     ? `depth ${workload.depth}, width ${workload.width}, batch ${workload.batch}`
     : `batch ${spec.training.batchSize}`;
@@ -351,12 +305,11 @@ export async function benchCommand(o: BenchOptions): Promise<number> {
   // The preset's description names its own depth, width and batch: not once they are overridden.
   const scaled = o.depth !== undefined || o.width !== undefined || o.batch !== undefined;
   const about = scaled ? '' : ` (${(spec.description ?? spec.name).replace(/\.$/, '')})`;
-  process.stdout.write(
-    `Preset "${o.preset}"${about} at ${shape}; ${o.steps} timed steps x ${o.rounds} rounds per mode; ${threads} thread${threads === 1 ? '' : 's'} (OpenBLAS, PyTorch)${peer}.\n${table.toString()}\n`,
-  );
-  if (withPeer) {
+  const heading = `Preset "${o.preset}"${about} at ${shape}; ${o.steps} timed steps x ${o.rounds} rounds per mode; ${threads} thread${threads === 1 ? '' : 's'} (OpenBLAS, PyTorch)${peer}.`;
+  process.stdout.write(`${fitLine(heading, width)}\n${table}\n`);
+  if (torchRun !== null) {
     process.stdout.write(
-      "vs PyTorch: ms/step over PyTorch's in the same mode (bare vs bare, norms vs norms); below 1.00x is faster.\n",
+      `${fitLine("vs PyTorch: ms/step over PyTorch's in the same mode (bare vs bare, norms vs norms); below 1.00x is faster.", width)}\n`,
     );
   }
   return 0;

@@ -20,6 +20,7 @@ import { colorEnabled } from '../render/style.js';
 import { varyingAxes } from '../render/sweep-labels.js';
 import { sweepProgress } from '../render/sweep-progress.js';
 import { sweepSummaryText } from '../render/sweep-summary.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
 import { CELL_LIMIT } from '../sweep-limits.js';
 
@@ -63,7 +64,8 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
   const cores = availableParallelism();
   const json = Boolean(o.json);
   const chatty = !json && !o.quiet;
-  const say = (s: string) => chatty && process.stderr.write(`${s}\n`);
+  const say = (s: string) =>
+    chatty && process.stderr.write(`${fitLine(s, outputWidth(process.stderr), '  ')}\n`);
   const emit = (line: object) => json && process.stdout.write(`${JSON.stringify(line)}\n`);
 
   const estimate = (n: readonly Cell[]) => estimateSweepSeconds(n, workers, cores);

@@ -14,6 +14,7 @@ import { EXIT } from '../errors.js';
 import { studyProgress } from '../render/study-progress.js';
 import { colorEnabled } from '../render/style.js';
 import { duration, verificationLines } from '../render/verify-lines.js';
+import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
 import { defaultOut, prepareComparisonDir } from './out-dir.js';
 import { type VerifySummary, writeStudyFiles, writeSummaryFiles } from './verify-files.js';
@@ -64,14 +65,16 @@ export async function verifyCommand(
   const chatty = !o.json && !o.quiet;
   const stderr = chatty ? process.stderr : null;
   const color = colorEnabled(process.stdout);
+  // Results on stdout and notes on stderr, each wrapped to its own stream's width.
+  const width = outputWidth(process.stdout);
   const print = (s = '') => {
     if (!o.json) process.stdout.write(`${s}\n`);
   };
+  const note = (s: string) =>
+    process.stderr.write(`${fitLine(s, outputWidth(process.stderr), '    ')}\n`);
   if (chatty) {
-    process.stderr.write(
-      `gradlab: verify ${target} (${scale}) on ${backend.name} (${backend.device})\n`,
-    );
-    for (const s of selection.skipped) process.stderr.write(`  skipped ${s.name}: ${s.reason}\n`);
+    note(`gradlab: verify ${target} (${scale}) on ${backend.name} (${backend.device})`);
+    for (const s of selection.skipped) note(`  skipped ${s.name}: ${s.reason}`);
   }
 
   const abort = new AbortController();
@@ -113,7 +116,7 @@ export async function verifyCommand(
       await writeStudyFiles(dir, v);
       verifications.push(v);
       if (!o.json) {
-        print(verificationLines(v, color).join('\n'));
+        print(verificationLines(v, color, width).join('\n'));
         if (all) print(`  written to ${relative(process.cwd(), dir) || '.'}`);
         print();
       }
@@ -147,7 +150,9 @@ export async function verifyCommand(
   } else {
     const checks = verifications.flatMap((v) => v.checks);
     const tally = `${passed} of ${selected.length} ${selected.length === 1 ? 'study' : 'studies'} passed (${checks.filter((c) => c.pass).length} of ${checks.length} checks) in ${duration(summary.seconds)} on ${backend.name}, ${scale} scale`;
-    print(`${cancelled ? `cancelled: ${summary.notRun.length} not run; ` : ''}${tally}`);
+    print(
+      fitLine(`${cancelled ? `cancelled: ${summary.notRun.length} not run; ` : ''}${tally}`, width),
+    );
     print(`written to ${out}`);
     print(`report: ${join(out, all ? 'index.html' : 'report.html')}`);
   }

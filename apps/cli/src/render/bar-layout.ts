@@ -1,13 +1,24 @@
-/** A progress bar's format, and the width of its bar in characters (0: no bar). */
+/** A progress bar's format, the width of its bar (0: no bar), and the room of its last field. */
 export interface BarLayout {
   readonly format: string;
   readonly barsize: number;
+  /**
+   * How wide the variant's `flexible` field may be printed (null: no limit). A caller cuts
+   * that field (the latest cell, what a study is doing) to this before handing it to the bar.
+   */
+  readonly flexRoom: number | null;
 }
 
-/** One way to show a progress line: its format, and how wide its text can get (bar aside). */
+/** One way to show a progress line: its format, and how wide its text can get. */
 export interface BarVariant {
   readonly format: string;
+  /** The widest the line's text gets: everything but ` {bar} ` (the bar and a space each side). */
   readonly widestText: number;
+  /**
+   * The columns counted in `widestText` for a field of free text that can be cut (a message,
+   * the latest cell): the room it is promised before the bar grows past its narrowest.
+   */
+  readonly flexible?: number;
 }
 
 /** cli-progress's default bar: as wide as there is room for, and never wider than this. */
@@ -23,12 +34,23 @@ const NARROWEST_BAR = 10;
  */
 export function barLayout(variants: readonly BarVariant[], width: number | null): BarLayout {
   const first = variants[0] as BarVariant;
-  if (width === null) return { format: first.format, barsize: WIDEST_BAR };
+  if (width === null) return { format: first.format, barsize: WIDEST_BAR, flexRoom: null };
+  // Whatever the bar leaves goes to the flexible field: the fixed text never grows.
+  const flexRoom = (v: BarVariant, textRoom: number) =>
+    Math.max(0, textRoom - (v.widestText - (v.flexible ?? 0)));
   for (const v of variants) {
     // ' {bar} ' around the bar: a space each side.
     const room = width - 1 - (v.widestText + 2);
-    if (room >= NARROWEST_BAR) return { format: v.format, barsize: Math.min(WIDEST_BAR, room) };
+    if (room >= NARROWEST_BAR) {
+      const barsize = Math.min(WIDEST_BAR, room);
+      return { format: v.format, barsize, flexRoom: flexRoom(v, width - 1 - (barsize + 2)) };
+    }
   }
   const last = variants.at(-1) as BarVariant;
-  return { format: ` ${last.format.replace(/^\s*\{bar\}\s*/, '')}`, barsize: 0 };
+  // Without the bar, ' {bar} ' becomes one space.
+  return {
+    format: last.format.replace(/ ?\{bar\} ?/, ' '),
+    barsize: 0,
+    flexRoom: flexRoom(last, width - 1 - 1),
+  };
 }

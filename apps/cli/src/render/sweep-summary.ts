@@ -83,6 +83,7 @@ export function sweepSummaryText(
     if (failures.length > MAX_FAILURES)
       lines.push(`  ... and ${failures.length - MAX_FAILURES} more in sweep.json`);
   }
-  lines.push(`sweep.json and each cell's run record (cells/<id>): ${s.out}`);
+  // Wrapped before the directory, never inside it: it is there to be copied.
+  prose(`sweep.json and each cell's run record (cells/<id>): ${s.out}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { StudyVerification } from '@gradlab/experiments';
 import { paint } from './style.js';
+import { fitLine } from './width.js';
 
 /** PASS, FAIL or CANCELLED, the word a study's result is printed with. */
 export function resultWord(v: Pick<StudyVerification, 'pass' | 'status'>): string {
@@ -26,28 +27,39 @@ export function claimLead(claim: string): string {
 /**
  * What `gradlab verify` prints for one study: a header (name, title, reference), one line per
  * check (PASS/FAIL, the claim, measured against expected), why the study stopped if it did,
- * and its result.
+ * and its result. Within `width` columns (null: one line each), each wrapped under its own
+ * indent, so that PASS and FAIL still stand out at the left.
  */
-export function verificationLines(v: StudyVerification, color: boolean): string[] {
+export function verificationLines(
+  v: StudyVerification,
+  color: boolean,
+  width: number | null = null,
+): string[] {
   const lines = [
-    `${paint(color, 'bold', v.name)}: ${v.title}`,
-    `  ${paint(color, 'dim', v.reference)}`,
+    fitLine(`${paint(color, 'bold', v.name)}: ${v.title}`, width, '  '),
+    fitLine(`  ${paint(color, 'dim', v.reference)}`, width, '  '),
   ];
+  // Under the claim, past "  PASS  ".
+  const check = (text: string) => lines.push(fitLine(text, width, ' '.repeat(8)));
   for (const c of v.checks) {
     const word = c.pass ? 'PASS' : 'FAIL';
-    lines.push(
+    check(
       `  ${paintResult(color, word)}  ${claimLead(c.claim)}: measured ${c.measured}; expected ${c.expected}`,
     );
   }
   if (v.error && v.status !== 'cancelled') {
-    lines.push(`  ${paintResult(color, 'FAIL')}  the study did not finish: ${v.error}`);
+    check(`  ${paintResult(color, 'FAIL')}  the study did not finish: ${v.error}`);
   }
   const passed = v.checks.filter((c) => c.pass).length;
   const word = paintResult(color, resultWord(v));
   lines.push(
-    v.status === 'cancelled'
-      ? `  => ${word} after ${duration(v.seconds)}: what it had done is kept`
-      : `  => ${word}: ${passed} of ${v.checks.length} checks passed in ${duration(v.seconds)}`,
+    fitLine(
+      v.status === 'cancelled'
+        ? `  => ${word} after ${duration(v.seconds)}: what it had done is kept`
+        : `  => ${word}: ${passed} of ${v.checks.length} checks passed in ${duration(v.seconds)}`,
+      width,
+      '     ',
+    ),
   );
   return lines;
 }

@@ -41,18 +41,29 @@ export function flexWidths(
   return [...fixed, Math.max(min, Math.min(full, rest))];
 }
 
-/** Wraps a line of prose at spaces so that it fits in `width` (unchanged without one). */
-export function fitLine(text: string, width: number | null): string {
+/**
+ * Wraps a line of prose at spaces so that it fits in `width` (unchanged without one). `hang`
+ * starts each continuation line, so that a wrapped item stays under its own indent.
+ */
+export function fitLine(text: string, width: number | null, hang = ''): string {
   if (width === null || renderedWidth(text) <= width) return text;
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`;
-    if (line !== '' && renderedWidth(next) > width) {
+  const [first, ...words] = text.split(' ');
+  // The first word keeps the spaces before it: an indented line stays indented.
+  let line = first as string;
+  for (const word of words) {
+    const next = `${line} ${word}`;
+    if (line.trim() !== '' && renderedWidth(next) > width) {
       lines.push(line);
-      line = word;
+      line = `${hang}${word}`;
     } else line = next;
   }
   lines.push(line);
   return lines.join('\n');
+}
+
+/** Free text cut to `room` columns, "…" marking the cut; empty where not even that fits. */
+export function clip(text: string, room: number | null): string {
+  if (room === null || [...text].length <= room) return text;
+  return room < 2 ? '' : `${[...text].slice(0, room - 1).join('')}…`;
 }
