@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Cell } from './expand.js';
 import type { SweepStore } from './store.js';
 import type { SweepEntry } from './sweep-file.js';
-import { WorkerProcess } from './worker-process.js';
+import { WorkerProcess, type WorkerReply } from './worker-process.js';
 
 export interface LocalOptions {
   /** Worker processes, each running one cell at a time (default: one per core). */
@@ -73,8 +73,29 @@ export async function runLocal(store: SweepStore, o: LocalOptions): Promise<Loca
   let done = 0;
   let failed = 0;
 
+  /** Writes a cell's outcome (record first, then entry) and reports it. */
+  const record = async (cell: Cell, reply: WorkerReply): Promise<void> => {
+    let entry: SweepEntry;
+    let warning: string | null = null;
+    if (reply.type === 'result') {
+      const files = reply.report ? { 'report.html': reply.report } : undefined;
+      entry = await store.finish(cell, reply.bundle, files);
+      if (reply.reportError) {
+        warning = `report.html was not drawn (${reply.reportError}); \`gradlab report\` on the cell's directory draws it`;
+      }
+    } else {
+      entry = await store.fail(cell, reply.message);
+    }
+    if (entry.status === 'done') done++;
+    else failed++;
+    o.onEvent?.({ type: 'finish', cell, entry, warning });
+  };
+
   const lane = async (): Promise<void> => {
     let worker: WorkerProcess | null = null;
+    // The previous cell's record is written while the worker runs the next cell: the worker
+    // never waits for the disk. One write per lane in flight; its failure stops the lane.
+    let writing: Promise<void> = Promise.resolve();
     try {
       for (;;) {
         if (stop.signal.aborted || queue.length === 0) return;
@@ -88,29 +109,23 @@ export async function runLocal(store: SweepStore, o: LocalOptions): Promise<Loca
         await store.start(cell);
         o.onEvent?.({ type: 'start', cell });
         const reply = await worker.run(cell, reports);
+        await writing;
         if (stop.signal.aborted && reply.type === 'crash') {
           await store.release(cell);
           return;
         }
-        let entry: SweepEntry;
-        let warning: string | null = null;
-        if (reply.type === 'result') {
-          const files = reply.report ? { 'report.html': reply.report } : undefined;
-          entry = await store.finish(cell, reply.bundle, files);
-          if (reply.reportError) {
-            warning = `report.html was not drawn (${reply.reportError}); \`gradlab report\` on the cell's directory draws it`;
-          }
-        } else {
-          entry = await store.fail(cell, reply.message);
-        }
-        if (entry.status === 'done') done++;
-        else failed++;
-        o.onEvent?.({ type: 'finish', cell, entry, warning });
+        writing = record(cell, reply);
+        // Handled here so that a failed write waits, unreported, for the `await` above.
+        writing.catch(() => {});
       }
     } finally {
-      if (worker) {
-        worker.close();
-        live.delete(worker);
+      try {
+        await writing;
+      } finally {
+        if (worker) {
+          worker.close();
+          live.delete(worker);
+        }
       }
     }
   };
