@@ -391,8 +391,8 @@ describe('gradlab backends, presets, schema', () => {
     expect(JSON.parse(r.stdout).properties).toHaveProperty('model');
   });
 
-  it('schema --output run prints the JSON Schema of `run --json` output', () => {
-    const r = gradlab(['schema', '--output', 'run']);
+  it('schema --json-of run prints the JSON Schema of `run --json` output', () => {
+    const r = gradlab(['schema', '--json-of', 'run']);
     expect(r.status).toBe(0);
     const schema = JSON.parse(r.stdout) as { properties: object; additionalProperties: unknown };
     expect(Object.keys(schema.properties).sort()).toEqual(['backend', 'record', 'result']);

@@ -1,6 +1,7 @@
 import { GradlabError } from '@gradlab/core';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerKnownBackends } from './backends.js';
+import { deprecatedOption } from './deprecated-option.js';
 import { EXIT, reportError } from './errors.js';
 import { integerIn } from './options.js';
 import { checkOutPath } from './out-path.js';
@@ -28,6 +29,9 @@ const commands = {
   verify: () => import('./commands/verify.js'),
   worker: () => import('./commands/worker.js'),
 };
+
+/** The commands whose --json output `gradlab schema --json-of` describes. */
+const SCHEMA_OF = ['run'] as const;
 
 /**
  * The commands that print tables (and verify, whose result lines wrap). On a narrow terminal
@@ -422,8 +426,8 @@ Examples:
     .command('bench')
     .description('time the reference workload on each available backend, bare and with diagnostics')
     .option('--backends <names>', 'comma-separated backends (default: every available one)')
-    // The old spelling, kept working: one vocabulary, --backend for one, --backends for several.
-    .addOption(new Option('-b, --backend <names>').hideHelp())
+    // One vocabulary: --backend takes one backend, --backends a list; the old spelling works.
+    .addOption(deprecatedOption('-b, --backend <names>', '--backends'))
     .option('--preset <name>', 'workload to time', 'reference')
     .option('--steps <n>', 'timed steps per mode and round', integerIn(1, 10_000), 8)
     .option('--rounds <n>', 'rounds (modes are interleaved in each)', integerIn(1, 100), 2)
@@ -523,12 +527,25 @@ Examples:
       'print a JSON Schema: of experiment specs (for editors), of sweep files, or of `run --json` output',
     )
     .addOption(
-      new Option('--output <command>', 'the JSON output of this command instead of specs').choices([
-        'run',
-      ]),
+      new Option(
+        '--json-of <command>',
+        'the schema of what this command prints with --json, instead of specs',
+      ).choices(SCHEMA_OF),
+    )
+    // Was --output: a name that read as --out's, which everywhere else is a path to write.
+    .addOption(
+      deprecatedOption('--output <command>', '--json-of', (v) => {
+        if (!(SCHEMA_OF as readonly string[]).includes(v)) {
+          throw new InvalidArgumentError(`Allowed choices are ${SCHEMA_OF.join(', ')}.`);
+        }
+        return v;
+      }),
     )
     .addOption(
-      new Option('--sweep', 'the schema of sweep files instead of specs').conflicts('output'),
+      new Option('--sweep', 'the schema of sweep files instead of specs').conflicts([
+        'jsonOf',
+        'output',
+      ]),
     )
     .addHelpText(
       'after',
@@ -536,12 +553,12 @@ Examples:
 Examples:
   $ gradlab schema > experiment.schema.json
   $ gradlab schema --sweep > sweep.schema.json
-  $ gradlab schema --output run`,
+  $ gradlab schema --json-of run`,
     )
-    .action(async (opts: { output?: 'run'; sweep?: boolean }) => {
+    .action(async (opts: { jsonOf?: 'run'; output?: 'run'; sweep?: boolean }) => {
       const schema = opts.sweep
         ? (await import('@gradlab/sweep')).sweepJsonSchema()
-        : opts.output === 'run'
+        : (opts.jsonOf ?? opts.output) === 'run'
           ? (await import('./json-output.js')).runOutputJsonSchema()
           : (await import('@gradlab/core')).experimentJsonSchema();
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
