@@ -24,7 +24,16 @@ process.on('disconnect', () => process.exit(0));
 
 const crash = new Set((process.env[CRASH_CELLS_ENV] ?? '').split(',').filter(Boolean));
 
+/** Start-up work done while the worker waits for its first cell instead of during it. */
+async function warm(backends: readonly string[], report: boolean): Promise<void> {
+  const { useBackend } = await import('@gradlab/core');
+  // A backend that fails here fails again in its cell, which reports it with the cell.
+  for (const b of backends) await useBackend(b).catch(() => {});
+  if (report) await import('@gradlab/report');
+}
+
 async function handle(m: ToWorker): Promise<void> {
+  if (m.type === 'warm') return warm(m.backends, m.report);
   if (m.type !== 'run') return;
   const { cell } = m;
   if (crash.has(cell.id)) process.kill(process.pid, 'SIGKILL');
@@ -49,5 +58,9 @@ async function handle(m: ToWorker): Promise<void> {
 
 const setup = process.argv[2];
 if (setup) await import(setup);
-process.on('message', (m: ToWorker) => void handle(m));
+// One message at a time: a cell never starts while the warm-up is activating its backend.
+let handled: Promise<void> = Promise.resolve();
+process.on('message', (m: ToWorker) => {
+  handled = handled.then(() => handle(m)).catch(() => {});
+});
 await send({ type: 'ready' });

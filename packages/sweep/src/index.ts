@@ -50,3 +50,9 @@ export {
   summarizeRun,
 } from './summary.js';
 export { CellStatus, SWEEP_FILE_KIND, SweepEntry, SweepFile } from './sweep-file.js';
+export {
+  WorkerPool,
+  type WorkerPoolOptions,
+  type WorkerSettings,
+  workerSettings,
+} from './worker-pool.js';

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Cell } from './expand.js';
 import type { SweepStore } from './store.js';
 import type { SweepEntry } from './sweep-file.js';
+import { type WorkerPool, workerSettings } from './worker-pool.js';
 import { WorkerProcess, type WorkerReply } from './worker-process.js';
 
 export interface LocalOptions {
@@ -21,6 +22,8 @@ export interface LocalOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Node flags of the worker processes (e.g. --max-old-space-size=4096). */
   readonly execArgv?: readonly string[];
+  /** Workers started beforehand, used first (the lanes start more when it runs out). */
+  readonly pool?: WorkerPool;
 }
 
 export type SweepEvent =
@@ -49,8 +52,7 @@ export const defaultWorkers = (): number => availableParallelism();
  * each with its own process that runs its cells one after another. A cell whose process dies
  * (a native crash, out of memory, killed) is recorded as failed with how it died, and a fresh
  * process takes the lane's next cell. Each outcome is written by the store: the run record
- * first, then the entry. OpenBLAS gets cores / workers threads per process unless
- * OPENBLAS_NUM_THREADS is set, so parallel cells do not fight over the cores.
+ * first, then the entry. Workers are started as workerSettings says, or taken from `pool`.
  *
  * Throws only when a worker cannot start at all (its setup module fails): a problem of the
  * sweep, not of a cell.
@@ -59,10 +61,7 @@ export async function runLocal(store: SweepStore, o: LocalOptions): Promise<Loca
   const queue = [...store.pending];
   const lanes = Math.max(1, Math.min(o.workers ?? defaultWorkers(), queue.length));
   const reports = o.reports ?? true;
-  const cores = availableParallelism();
-  const threads = String(Math.max(1, Math.floor(cores / lanes)));
-  const env = { OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? threads, ...o.env };
-  const execArgv = o.execArgv ?? (lanes >= cores ? ['--single-threaded'] : []);
+  const settings = workerSettings(lanes, o);
   const stop = new AbortController();
   const live = new Set<WorkerProcess>();
   const onAbort = () => {
@@ -100,7 +99,8 @@ export async function runLocal(store: SweepStore, o: LocalOptions): Promise<Loca
       for (;;) {
         if (stop.signal.aborted || queue.length === 0) return;
         if (!worker?.alive) {
-          worker = await WorkerProcess.start({ setup: o.setup, env, execArgv });
+          const pooled = o.pool?.take();
+          worker = await (pooled ?? WorkerProcess.start({ setup: o.setup, ...settings }));
           live.add(worker);
           if (stop.signal.aborted) return;
         }
@@ -137,6 +137,7 @@ export async function runLocal(store: SweepStore, o: LocalOptions): Promise<Loca
       throw e;
     });
   const settled = await Promise.allSettled(Array.from({ length: lanes }, guarded));
+  o.pool?.close();
   o.signal?.removeEventListener('abort', onAbort);
   for (const w of live) w.stop();
   await store.flush();

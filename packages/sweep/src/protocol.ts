@@ -2,7 +2,10 @@ import type { RunBundle } from '@gradlab/core';
 import type { Cell } from './expand.js';
 
 /** Messages between the sweep's process and a local worker process (over its IPC channel). */
-export type ToWorker = { readonly type: 'run'; readonly cell: Cell; readonly report: boolean };
+export type ToWorker =
+  | { readonly type: 'run'; readonly cell: Cell; readonly report: boolean }
+  /** Before the first cell: activate these backends, and load the report drawing if asked. */
+  | { readonly type: 'warm'; readonly backends: readonly string[]; readonly report: boolean };
 
 export type FromWorker =
   /** Setup done (backends registered): send it cells. */

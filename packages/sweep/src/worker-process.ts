@@ -39,6 +39,7 @@ export class WorkerProcess {
   #output = '';
   #exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   #waiting: ((reply: WorkerReply) => void) | null = null;
+  #ready = false;
 
   private constructor(child: ChildProcess) {
     this.#child = child;
@@ -69,8 +70,11 @@ export class WorkerProcess {
     return `its worker process ${describeExit(exit.code, exit.signal)}${said ? `; its last output: ${said}` : ''}`;
   }
 
-  /** Starts a worker and waits until its setup is done. */
-  static start(o: WorkerProcessOptions): Promise<WorkerProcess> {
+  /**
+   * Starts a worker and waits until its setup is done. `signal` gives up on it: a worker
+   * still starting is killed at once (it has done nothing yet), a ready one is let go.
+   */
+  static start(o: WorkerProcessOptions, signal?: AbortSignal): Promise<WorkerProcess> {
     const child = fork(RUNNER, [o.setup], {
       serialization: 'advanced', // NaN and Infinity survive, as they would in memory
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -78,10 +82,14 @@ export class WorkerProcess {
       execArgv: [...(o.execArgv ?? [])],
     });
     const worker = new WorkerProcess(child);
+    signal?.addEventListener('abort', () => (worker.#ready ? worker.close() : worker.stop()), {
+      once: true,
+    });
     return new Promise((resolve, reject) => {
       const onReady = (m: FromWorker) => {
         if (m.type !== 'ready') return;
         child.off('exit', onExit);
+        worker.#ready = true;
         resolve(worker);
       };
       const onExit = () => {
@@ -106,6 +114,13 @@ export class WorkerProcess {
       // A channel that just closed fails the send; the exit that closed it answers "crash".
       this.#child.send(m, () => {});
     });
+  }
+
+  /** Readies an idle worker for its first cells (see WorkerPool.warm); nothing comes back. */
+  warm(backends: readonly string[], report: boolean): void {
+    if (!this.alive) return;
+    const m: ToWorker = { type: 'warm', backends, report };
+    this.#child.send(m, () => {});
   }
 
   /** Ends the worker now (a cell it is running is lost: its run() answers "crash"). */

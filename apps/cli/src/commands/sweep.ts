@@ -13,6 +13,8 @@ import {
   openSweepStore,
   runLocal,
   type SweepEvent,
+  WorkerPool,
+  workerSettings,
 } from '@gradlab/sweep';
 import { EXIT } from '../errors.js';
 import { loadSweep } from '../load-sweep.js';
@@ -54,13 +56,40 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
   // BullMQ and ioredis load only for a sweep on a queue.
   const queueing = o.queue ? await import('@gradlab/sweep/queue') : null;
   const queue = queueing && o.queue ? queueing.parseRedisUrl(o.queue) : null;
+  // Local workers start now: their start-up overlaps the checks below instead of following them.
+  const workers = o.workers ?? defaultWorkers();
+  const pool = queueing
+    ? null
+    : WorkerPool.start({ size: workers, setup: WORKER_SETUP, ...workerSettings(workers) });
+  try {
+    return await runSweep(target, o, { pool, workers, queueing, queue });
+  } finally {
+    pool?.close();
+  }
+}
+
+type Queueing = typeof import('@gradlab/sweep/queue');
+
+/** Where the cells go: the pooled local workers, or a queue. */
+interface Runners {
+  readonly pool: WorkerPool | null;
+  readonly workers: number;
+  readonly queueing: Queueing | null;
+  readonly queue: ReturnType<Queueing['parseRedisUrl']> | null;
+}
+
+async function runSweep(
+  target: string,
+  o: SweepCommandOptions,
+  { pool, workers, queueing, queue }: Runners,
+): Promise<number> {
   const { sweep, source } = await loadSweep(target, { fast: Boolean(o.fast) });
   const presets = Object.fromEntries(listPresets().map((p) => [p.name, p.spec]));
   const cells = expandSweep(sweep, { presets }, source);
   // On a queue the cells run on the workers: their backends need not be available here.
   if (queueing) queueing.checkQueueBackends(sweep, source);
   else await checkBackends(sweep, source);
-  const workers = o.workers ?? defaultWorkers();
+  pool?.warm([...new Set(cells.map((c) => c.backend))], true);
   const cores = availableParallelism();
   const json = Boolean(o.json);
   const chatty = !json && !o.quiet;
@@ -131,7 +160,13 @@ export async function sweepCommand(target: string, o: SweepCommandOptions): Prom
               emit({ type: 'notice', message: n });
             },
           })
-        : await runLocal(store, { workers, setup: WORKER_SETUP, signal: abort.signal, onEvent });
+        : await runLocal(store, {
+            workers,
+            setup: WORKER_SETUP,
+            signal: abort.signal,
+            onEvent,
+            ...(pool ? { pool } : {}),
+          });
     } finally {
       progress?.stop();
       stop.dispose();
