@@ -64,6 +64,18 @@ describe('checkOutPath', () => {
       }),
     ).rejects.toThrow(/a-dir is not writable by this user/));
 
+  it('refuses control characters in the path, naming the first and where it is', async () => {
+    await rejects(
+      join(work, 'run\u001b]0;owned\u0007'),
+      'directory',
+      /cannot hold control characters \(\\x1b at position \d+\)/,
+    );
+    await rejects('runs/a\tb', 'directory', /\(\\x09 at position 7\)/);
+    await rejects('runs/\u009bx', 'file', /\(\\x9b at position 6\)/);
+    // Letters beyond ASCII are not control characters.
+    await expect(checkOutPath(join(work, 'résumé-运行'), 'directory')).resolves.toBeUndefined();
+  });
+
   it('quotes the value with control characters escaped', () =>
     rejects(`\u001b[2J${'x'.repeat(300)}`, 'directory', /^--out "\\x1b\[2Jxxx/));
 });

@@ -36,6 +36,10 @@ const nodeProbe: OutPathProbe = {
     ),
 };
 
+/** C0 (tab and newline included: they make paths no terminal or shell shows whole), DEL, C1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_IN_PATH = /[\u0001-\u001f\u007f-\u009f]/;
+
 function bad(option: string, value: string, problem: string): GradlabError {
   const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
   return new GradlabError('INVALID_ARGUMENT', `${option} ${quoted(shown)}: ${problem}`);
@@ -82,6 +86,17 @@ export async function checkOutPath(
   if (value.trim() === '') throw bad(option, value, `the path is empty; give ${what}`);
   if (value.includes('\0'))
     throw bad(option, value, `a path cannot hold a NUL character; give ${what}`);
+  // Legal in Linux file names, but every message that names the path would carry them to the
+  // terminal (or need escaping everywhere it is printed); no run directory needs one.
+  const control = CONTROL_IN_PATH.exec(value);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).padStart(2, '0');
+    throw bad(
+      option,
+      value,
+      `a path cannot hold control characters (\\x${code} at position ${control.index + 1}); give ${what}`,
+    );
+  }
   const path = resolve(value);
   if (Buffer.byteLength(path) > PATH_MAX_BYTES) {
     throw bad(
