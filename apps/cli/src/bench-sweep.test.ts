@@ -19,7 +19,7 @@ describe('gradlab bench --sweep', () => {
         backends: ['cpu'],
       }),
     );
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('gradlab-bench-sweep-'));
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('gradlab-bench-'));
     const { status, stdout, stderr } = gradlab([
       'bench',
       '--sweep',
@@ -42,8 +42,13 @@ describe('gradlab bench --sweep', () => {
     const [one, two] = out.rows;
     expect(one.speedup).toBe(1);
     expect(two.speedup).toBeCloseTo(one.seconds / two.seconds, 6);
+    // The ceiling: two warm processes of the first cell side by side, over one. Whatever the
+    // machine, two processes do more than none of the work and less than three times one's.
+    expect(one.ceiling).toBe(1);
+    expect(two.ceiling).toBeGreaterThan(0.5);
+    expect(two.ceiling).toBeLessThan(3);
     // Each timed sweep wrote into a directory of its own, removed afterwards.
-    const after = readdirSync(tmpdir()).filter((n) => n.startsWith('gradlab-bench-sweep-'));
+    const after = readdirSync(tmpdir()).filter((n) => n.startsWith('gradlab-bench-'));
     expect(after.filter((n) => !before.includes(n))).toEqual([]);
   });
 

@@ -4,11 +4,14 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GradlabError } from '@gradlab/core';
-import { readSweep } from '@gradlab/sweep';
+import { listPresets } from '@gradlab/experiments';
+import { expandSweep, readSweep } from '@gradlab/sweep';
+import { loadSweep } from '../load-sweep.js';
 import { benchSweepColumns } from '../render/bench-table.js';
 import { fitTable } from '../render/fit-table.js';
 import { colorEnabled } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
+import { sweepCeiling } from './sweep-ceiling.js';
 
 export interface BenchSweepOptions {
   /** A sweep file or a named sweep, as `gradlab sweep` takes it. */
@@ -28,6 +31,11 @@ export interface BenchSweepRow {
   /** The first worker count's median over this one's: 2 means twice as fast. */
   readonly speedup: number;
   readonly cellsPerSecond: number;
+  /**
+   * The machine's ceiling for this many workers: that many warm processes running the sweep's
+   * first cell at once, over one process's throughput (commands/sweep-ceiling.ts).
+   */
+  readonly ceiling: number;
 }
 
 const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
@@ -110,6 +118,16 @@ export async function benchSweepCommand(o: BenchSweepOptions): Promise<number> {
       }
     }
   }
+  if (chatty) process.stderr.write('the ceiling: the first cell in warm processes side by side\n');
+  const { sweep, source } = await loadSweep(o.sweep, {});
+  const presets = Object.fromEntries(listPresets().map((p) => [p.name, p.spec]));
+  const [first] = expandSweep(sweep, { presets }, source);
+  const ceilings = first ? await sweepCeiling(first, counts) : counts.map(() => Number.NaN);
+  const ceilingOf = (w: number) => {
+    const c = ceilings[counts.indexOf(w)] as number;
+    // Relative to the first count, as the speed-up is.
+    return c / (ceilings[0] as number);
+  };
   const base = median(samples.get(counts[0] as number) ?? []);
   const rows: BenchSweepRow[] = counts.map((w) => {
     const s = samples.get(w) ?? [];
@@ -120,6 +138,7 @@ export async function benchSweepCommand(o: BenchSweepOptions): Promise<number> {
       samples: s,
       speedup: base / seconds,
       cellsPerSecond: cells / seconds,
+      ceiling: ceilingOf(w),
     };
   });
   if (o.json) {

@@ -43,6 +43,13 @@ export function benchSweepColumns(base: number): FitColumn<BenchSweepRow>[] {
       align: 'right',
       cell: (r) => `${r.speedup.toFixed(2)}x`,
     },
+    {
+      head: 'machine ceiling',
+      short: 'ceiling',
+      align: 'right',
+      cell: (r) => (Number.isFinite(r.ceiling) ? `${r.ceiling.toFixed(2)}x` : '-'),
+      drop: 3,
+    },
     { head: 'cells/s', align: 'right', cell: (r) => r.cellsPerSecond.toFixed(2), drop: 2 },
     {
       head: 'samples (s)',
