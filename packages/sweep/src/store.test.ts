@@ -144,6 +144,26 @@ describe('a sweep directory', () => {
     expect((await readSweep(dir)).cells[1]).toMatchObject({ status: 'pending', run: null });
   });
 
+  test('a record that does not read whole is no result: the cell runs again', async () => {
+    const dir = fresh();
+    await runAll(dir);
+    // First cell: a run.json that says complete but lost its result; second: a metrics line
+    // cut short (the disk filled while it was copied in, say).
+    const manifestPath = join(dir, 'cells', first().id, 'run.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, result: undefined }));
+    const metricsPath = join(dir, 'cells', second().id, 'metrics.jsonl');
+    const metrics = await readFile(metricsPath, 'utf8');
+    await writeFile(metricsPath, metrics.slice(0, Math.floor(metrics.length / 2)));
+
+    const again = await openSweepStore(dir, sweep, cells);
+    expect(again.pending.map((c) => c.id)).toEqual([first().id, second().id]);
+    expect((await readSweep(dir)).cells.map((e) => [e.status, e.run])).toEqual([
+      ['pending', null],
+      ['pending', null],
+    ]);
+  });
+
   test('a failed cell stays failed on resume, and runs again with retryFailed', async () => {
     const dir = fresh();
     const store = await openSweepStore(dir, sweep, cells);

@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GradlabError, type RunBundle, type StepDiagnostics } from '@gradlab/core';
+import { GradlabError, type RunBundle } from '@gradlab/core';
 import {
   isStagingName,
-  type RunManifest,
+  type RunRecord,
+  readRunRecord,
   writeFileAtomic,
   writeRunBundle,
 } from '@gradlab/core/node';
@@ -97,35 +98,13 @@ function resultEntry(cell: Cell, s: CellSummary, attempts: number, finishedAt: s
   };
 }
 
-/** The first full-diagnostic step of a cell's metrics.jsonl (step 1, as a rule); null if none. */
-async function readFirstFullStep(
-  dir: string,
-  id: string,
-): Promise<Pick<StepDiagnostics, 'layers'> | null> {
-  let text: string;
+/**
+ * A cell's record as the readers check it (version, shape of run.json, every metrics line), or
+ * null: a record that does not read whole is no result, and the cell runs again.
+ */
+async function readCellRecord(dir: string, id: string): Promise<RunRecord | null> {
   try {
-    text = await readFile(join(dir, CELLS_DIR, id, 'metrics.jsonl'), 'utf8');
-  } catch {
-    return null;
-  }
-  const rows = function* () {
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        yield JSON.parse(line) as StepDiagnostics;
-      } catch {
-        return; // a damaged line: what came before it is all there is
-      }
-    }
-  };
-  return firstFullStep(rows());
-}
-
-/** A cell's finished record, by its run.json; null where there is none (or not a whole one). */
-async function readCellManifest(dir: string, id: string): Promise<RunManifest | null> {
-  try {
-    const run = JSON.parse(await readFile(join(dir, CELLS_DIR, id, 'run.json'), 'utf8'));
-    return typeof run?.result?.status === 'string' ? (run as RunManifest) : null;
+    return await readRunRecord(join(dir, CELLS_DIR, id));
   } catch {
     return null;
   }
@@ -218,13 +197,13 @@ export async function openSweepStore(
   for (const cell of cells) {
     const old = before.get(cell.id);
     const attempts = old?.attempts ?? 0;
-    const manifest = await readCellManifest(dir, cell.id);
+    const record = await readCellRecord(dir, cell.id);
+    const manifest = record?.manifest;
     let entry: SweepEntry;
-    if (manifest && manifest.status !== 'cancelled') {
-      const first = await readFirstFullStep(dir, cell.id);
+    if (record && manifest && manifest.status !== 'cancelled') {
       entry = resultEntry(
         cell,
-        summarizeRun(manifest, first),
+        summarizeRun(manifest, firstFullStep(record.metrics)),
         Math.max(1, attempts),
         manifest.finishedAt,
       );
