@@ -1,12 +1,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { z } from 'zod';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import type { ExperimentSpec } from '../spec/schema.js';
+import { parseSpec } from '../spec/validate.js';
 import type { RunResult } from '../train/events.js';
 import type { PretrainedLayer } from '../train/pretrain.js';
 import { medianStepMs, problemTracker } from '../train/problem-tracker.js';
 import { writeFileAtomic } from './atomic.js';
 import type { PartialRun } from './partials.js';
+import {
+  MetricsRowSchema,
+  PretrainRowSchema,
+  parseRecordJson,
+  RunManifestSchema,
+} from './record-schema.js';
 import type { MetricsRow, PretrainRow } from './rows.js';
 import { publishStaging } from './staging.js';
 import { dropStagingOwner } from './staging-owner.js';
@@ -33,8 +41,11 @@ async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, 'utf8'));
 }
 
-/** The rows of a JSON Lines file; a last line cut short by a kill is left out. */
-async function readRows<T>(path: string): Promise<T[]> {
+/**
+ * The rows of a JSON Lines file, each checked as the readers check it (a bad row throws,
+ * naming its line); a last line cut short by a kill is left out.
+ */
+async function readRows<T>(path: string, schema: z.ZodType<T>): Promise<T[]> {
   const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return '';
     throw e;
@@ -43,8 +54,9 @@ async function readRows<T>(path: string): Promise<T[]> {
   return text
     .split('\n')
     .slice(0, -1)
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => l.trim() !== '')
+    .map(([l, i]) => parseRecordJson(schema, l, `${path} line ${i + 1}`));
 }
 
 function pretrainingSummary(rows: readonly PretrainRow[]): PretrainedLayer[] {
@@ -62,8 +74,9 @@ function pretrainingSummary(rows: readonly PretrainRow[]): PretrainedLayer[] {
 export async function planRecovery(partial: PartialRun): Promise<Recovery> {
   const { path, owner } = partial;
   try {
-    const run = (await readJson(join(path, 'run.json'))) as Partial<RunManifest>;
-    if (run.gradlab === 1 && typeof run.result?.status === 'string') return { kind: 'publish' };
+    // Published only as a record the readers accept: anything less is rebuilt or left alone.
+    parseRecordJson(RunManifestSchema, await readFile(join(path, 'run.json'), 'utf8'), 'run.json');
+    return { kind: 'publish' };
   } catch {} // none, or cut short: rebuild it if the metrics allow
   if (!owner?.backend || !owner.environment) {
     return { kind: 'none', why: 'it does not record its backend (written by an older gradlab)' };
@@ -72,9 +85,15 @@ export async function planRecovery(partial: PartialRun): Promise<Recovery> {
   let rows: MetricsRow[];
   let pretrainRows: PretrainRow[];
   try {
-    spec = (await readJson(join(path, 'spec.json'))) as ExperimentSpec;
-    rows = await readRows<MetricsRow>(join(path, 'metrics.jsonl'));
-    pretrainRows = await readRows<PretrainRow>(join(path, 'pretrain.jsonl'));
+    spec = parseSpec(await readJson(join(path, 'spec.json')), join(path, 'spec.json'));
+    rows = (await readRows(
+      join(path, 'metrics.jsonl'),
+      MetricsRowSchema,
+    )) as unknown as MetricsRow[];
+    pretrainRows = (await readRows(
+      join(path, 'pretrain.jsonl'),
+      PretrainRowSchema,
+    )) as PretrainRow[];
   } catch (e) {
     return { kind: 'none', why: `its files cannot be read (${(e as Error).message})` };
   }
