@@ -1,5 +1,6 @@
 import { GradlabError } from '@gradlab/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_CHOICES } from './backend-names.js';
 import { registerKnownBackends } from './backends.js';
 import { deprecatedOption } from './deprecated-option.js';
 import { EXIT, reportError } from './errors.js';
@@ -84,7 +85,7 @@ failed check, for sweep, a failed cell or its queue gone, 2 bad input (nothing w
     .description('run an experiment and print the per-layer gradient table')
     .argument('<spec>', 'a preset name (see `gradlab presets`) or a spec .json file')
     .addOption(
-      new Option('-b, --backend <name>', 'compute backend: cpu, wasm or auto').default('auto'),
+      new Option('-b, --backend <name>', `compute backend: ${BACKEND_CHOICES}`).default('auto'),
     )
     .option('--steps <n>', 'training steps (overrides the spec)', integerIn(1, 1_000_000))
     .option(
@@ -153,7 +154,10 @@ Examples:
       'comma-separated variants, each mitigations joined with "+" (see `gradlab mitigations`), e.g. relu+he-init,batchnorm,residual,clip-global-norm:1',
     )
     .addOption(
-      new Option('-b, --backend <name>', 'with --with: the compute backend').default('auto'),
+      new Option(
+        '-b, --backend <name>',
+        `with --with: the compute backend: ${BACKEND_CHOICES}`,
+      ).default('auto'),
     )
     .option(
       '--backends <names>',
@@ -396,9 +400,7 @@ Examples:
     )
     .argument('<study>', 'a study (see `gradlab presets`), or "all" for the whole catalogue')
     .addOption(
-      new Option('-b, --backend <name>', 'compute backend: cpu, wasm, webgpu or auto').default(
-        'auto',
-      ),
+      new Option('-b, --backend <name>', `compute backend: ${BACKEND_CHOICES}`).default('auto'),
     )
     .option('--fast', "each study's fast settings (fewer steps or seeds), as CI runs them")
     .option('-o, --out <dir>', 'directory to write (default runs/<time>-verify-<study>)')
