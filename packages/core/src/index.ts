@@ -16,6 +16,14 @@ export * from './backends/fused-kernels.js';
 export * from './backends/kernel-preferences.js';
 export * from './backends/registry.js';
 export { defineTfjsAdapter, type TfjsAdapterOptions } from './backends/tfjs-adapter.js';
+export {
+  forgetTfjsBackend,
+  reregisterTfjsBackend,
+  type TfjsBackendFactory,
+  type TfjsEngineInternals,
+  tfjsBackendFactory,
+  tfjsEngineInternals,
+} from './backends/tfjs-engine.js';
 export { formatBytes, parseByteSize } from './budget/bytes.js';
 export {
   assertWithinBudget,
@@ -56,6 +64,7 @@ export {
 } from './mitigate/clip.js';
 export { clipWeights, weightPenalty } from './mitigate/regularize.js';
 export { learningRateAt, setLearningRate } from './mitigate/schedule.js';
+export type { GradientTransform } from './mitigate/transform.js';
 export * from './model/index.js';
 export {
   createGradientMonitor,
@@ -81,6 +90,7 @@ export {
 } from './record/comparison-schema.js';
 export { createMemoryRecorder, type MemoryRecorder } from './record/memory.js';
 export { type MetricsRow, metricsRow, type PretrainRow, pretrainRow } from './record/rows.js';
+export type { RunManifest, RunRecord } from './record/types.js';
 export { experimentJsonSchema } from './spec/json-schema.js';
 export { parseJsonText } from './spec/json-text.js';
 export { assertNotTooDeep, MAX_NESTING, pathTooDeep } from './spec/nesting.js';
@@ -95,5 +105,4 @@ export type { PretrainedLayer } from './train/pretrain.js';
 export { medianStepMs, problemTracker, type VerdictChange } from './train/problem-tracker.js';
 export { type RunOptions, runExperiment } from './train/run.js';
 export { type StepContext, type StepMode, trainStep } from './train/step.js';
-export type { GradientTransform } from './train/transform.js';
 export { CORE_VERSION } from './version.js';

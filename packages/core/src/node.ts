@@ -4,10 +4,10 @@ export {
   MAX_MEMORY_ENV,
   memoryLimit,
 } from './budget/machine-limit.js';
+export { syncGeneratedDocs } from './docs/generated-docs.js';
 export { writeFileAtomic } from './record/atomic.js';
-export { syncGeneratedDocs } from './record/generated-docs.js';
 export { listPartialRuns, type PartialRun, UNOWNED_GRACE_MS } from './record/partials.js';
-export { type RunRecord, readRunRecord } from './record/reader.js';
+export { readRunRecord } from './record/reader.js';
 export {
   finishPartialRun,
   planRecovery,
@@ -16,11 +16,8 @@ export {
 } from './record/recover.js';
 export { isStagingName } from './record/staging.js';
 export { STAGING_OWNER } from './record/staging-owner.js';
+// Re-exported from the browser-safe entry, where they live, for code that imported them here.
+export type { RunManifest, RunRecord } from './record/types.js';
 export { type WriteRunBundleOptions, writeRunBundle } from './record/write-bundle.js';
 export { describeWriteError } from './record/write-failure.js';
-export {
-  createRunRecorder,
-  nodeEnvironment,
-  type RunManifest,
-  type RunRecorder,
-} from './record/writer.js';
+export { createRunRecorder, nodeEnvironment, type RunRecorder } from './record/writer.js';

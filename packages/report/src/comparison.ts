@@ -6,8 +6,9 @@ import {
   describeDivergence,
   GradlabError,
   parseComparisonJson,
+  type RunRecord,
 } from '@gradlab/core';
-import { type RunRecord, readRunRecord, writeFileAtomic } from '@gradlab/core/node';
+import { readRunRecord, writeFileAtomic } from '@gradlab/core/node';
 import {
   type BackendDiffLayer,
   backendDiffSpec,

@@ -1,6 +1,5 @@
-import type { LayerDiagnostics, StepDiagnostics } from '@gradlab/core';
+import type { LayerDiagnostics, RunRecord, StepDiagnostics } from '@gradlab/core';
 import { normKind } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 
 export type MetricsRow = RunRecord['metrics'][number];
 

@@ -1,5 +1,4 @@
-import type { LayerDiagnostics } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
+import type { LayerDiagnostics, RunRecord } from '@gradlab/core';
 import { clippingSpec } from './charts/clipping.js';
 import { gradientFlowSpec } from './charts/gradient-flow.js';
 import { heatmapSpec } from './charts/heatmap.js';

@@ -1,5 +1,4 @@
-import type { LayerDiagnostics } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
+import type { LayerDiagnostics, RunRecord } from '@gradlab/core';
 import { normText, pct, sci } from './data.js';
 import { markdownText } from './markdown-text.js';
 import { slopePerLayer, verdictSummary } from './summary.js';

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { type EvidenceSource, evidenceSummary, type FirstProblem } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import { normText, powerOfTen } from './data.js';
 
 const VERB: Record<FirstProblem['verdict'], string> = {

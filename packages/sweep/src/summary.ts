@@ -1,5 +1,4 @@
-import type { RunBundle, RunStatus, StepDiagnostics, Verdict } from '@gradlab/core';
-import type { RunManifest } from '@gradlab/core/node';
+import type { RunBundle, RunManifest, RunStatus, StepDiagnostics, Verdict } from '@gradlab/core';
 
 /** One layer of a cell's summary: the gradient-flow profile at its last full step. */
 export interface LayerSummary {

@@ -1,3 +1,4 @@
+import type { RunRecord } from '@gradlab/core';
 import {
   type BackendInfo,
   type ExperimentSpec,
@@ -7,7 +8,6 @@ import {
   type RunListener,
   useBackend,
 } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import { bestAvailable, inOrder } from '../backends/choose.js';
 import { PLAYGROUND_BACKENDS } from '../backends/register.js';
 import { ChartBoard } from '../charts/chart-board.js';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import { type ChartId, type LiveChartOptions, liveChartSpecs } from './live-specs.js';
 import { VegaChart } from './vega-chart.js';
 

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { parseSpec, runExperiment } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import { renderSvg } from '@gradlab/report';
 import { LOG_AXIS_FORMAT, logScaleFormats, lossSpec } from '@gradlab/report/charts';
 import * as vega from 'vega';

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { normKind, normMarker } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import {
   gradientFlowSpec,
   heatmapSpec,

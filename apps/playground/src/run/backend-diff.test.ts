@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import { describe, expect, test } from 'vitest';
 import { backendDifferences } from './backend-diff.js';
 

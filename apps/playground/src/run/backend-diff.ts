@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { type BackendAgreement, compareBackendRuns } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 
 export interface LayerDifference {
   readonly layer: string;

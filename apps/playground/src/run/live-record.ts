@@ -3,10 +3,11 @@ import type {
   ExperimentSpec,
   RunEvent,
   RunListener,
+  RunManifest,
+  RunRecord,
   RunResult,
   StepDiagnostics,
 } from '@gradlab/core';
-import type { RunManifest, RunRecord } from '@gradlab/core/node';
 
 export type RunEnvironment = RunManifest['environment'];
 type MetricsRow = RunRecord['metrics'][number];

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { DIVERGENCE_TOLERANCE, describeDivergence } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import { backendDiffSpec, comparisonFlowSpec, sci } from '@gradlab/report/charts';
 import { VegaChart } from '../charts/vega-chart.js';
 import { backendDifferences } from '../run/backend-diff.js';

@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import { normText, pct, sci } from '@gradlab/report/charts';
 import { h } from './dom.js';
 

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { RUN_BUNDLE_EXTENSION, toRunBundle } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 
 export interface ShareActions {
   importRun(file: File): void;

@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { evidenceSummary, type Verdict } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import { verdictSummary } from '@gradlab/report/charts';
 import { h } from './dom.js';
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
  * Brings a folder of generated Markdown pages in line with `files` (name -> text): writes the
  * pages whose text changed and removes pages that start with `header` (so were generated) but
  * are no longer in `files`. Hand-written pages in the folder are left alone. Returns what it did.
+ * It is the packages' `docs` scripts' one shared step, so it lives in core, and is Node-only
+ * (exported from "@gradlab/core/node"): it writes files.
  */
 export function syncGeneratedDocs(
   dir: string,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { globalL2Norm, l2Norm, normOfNorms } from '../diagnostics/norm.js';
 import type { ClipSpec } from '../spec/schema.js';
-import type { GradientTransform } from '../train/transform.js';
+import type { GradientTransform } from './transform.js';
 
 /**
  * Gradient clipping, the three kinds PyTorch and Keras offer. All work on tensors, read nothing

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import { parseSpec } from '../spec/validate.js';
-import type { RunRecord } from './reader.js';
 import {
   checkRecordVersion,
   invalidRecord,
@@ -11,7 +10,7 @@ import {
   RunManifestSchema,
   recordJson,
 } from './record-schema.js';
-import type { RunManifest } from './writer.js';
+import type { RunManifest, RunRecord } from './types.js';
 
 /**
  * A run record in one JSON file, for places without a file system to write a run directory to

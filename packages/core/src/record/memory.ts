@@ -1,9 +1,8 @@
 import type { BackendInfo } from '../backends/adapter.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import type { RunEvent, RunListener, RunResult } from '../train/events.js';
-import type { RunRecord } from './reader.js';
 import { metricsRow, pretrainRow } from './rows.js';
-import type { RunManifest } from './writer.js';
+import type { RunManifest, RunRecord } from './types.js';
 
 export interface MemoryRecorder {
   /** Subscribe this to the run. */

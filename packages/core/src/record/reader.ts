@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
-import type { ExperimentSpec } from '../spec/schema.js';
 import { parseSpec } from '../spec/validate.js';
 import { parseRunBundle } from './bundle.js';
 import {
@@ -14,15 +12,7 @@ import {
   RunManifestSchema,
   recordJson,
 } from './record-schema.js';
-import type { RunManifest } from './writer.js';
-
-export interface RunRecord {
-  readonly spec: ExperimentSpec;
-  readonly manifest: RunManifest;
-  readonly metrics: (StepDiagnostics & { ms: number })[];
-  /** Layer-wise pre-training steps, empty when the run had none. */
-  readonly pretraining: { layer: string; step: number; loss: number }[];
-}
+import type { RunManifest, RunRecord } from './types.js';
 
 /** A record's file, or INVALID_RECORD naming it when it is missing or unreadable. */
 async function readRecordFile(path: string): Promise<string> {

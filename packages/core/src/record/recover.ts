@@ -18,7 +18,7 @@ import {
 import type { MetricsRow, PretrainRow } from './rows.js';
 import { publishStaging } from './staging.js';
 import { dropStagingOwner } from './staging-owner.js';
-import type { RunManifest } from './writer.js';
+import type { RunManifest } from './types.js';
 
 /** What a rebuilt run.json cannot know: only the run's process had it. */
 export const RECOVERY_MISSING = [

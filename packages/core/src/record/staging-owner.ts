@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backends/adapter.js';
-import type { RunManifest } from './writer.js';
+import type { RunManifest } from './types.js';
 
 /**
  * The file in a staging directory that names the process writing it, so that `gradlab runs

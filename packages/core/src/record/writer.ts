@@ -15,31 +15,8 @@ import {
   stagingPath,
 } from './staging.js';
 import { dropStagingOwner, writeStagingOwner } from './staging-owner.js';
+import type { RunManifest } from './types.js';
 import { finishFailedError, isWriteRefusal, startFailedError } from './write-failure.js';
-
-/** The contents of run.json. */
-export interface RunManifest {
-  readonly gradlab: 1;
-  readonly status: RunResult['status'];
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly environment: {
-    readonly gradlabCore: string;
-    readonly node: string;
-    readonly platform: string;
-    readonly arch: string;
-    readonly cpu: string;
-    readonly cpus: number;
-  };
-  readonly backend: BackendInfo;
-  readonly result: RunResult;
-  /**
-   * Present only on a record completed by `gradlab runs clean --finish` after the run's own
-   * process could not write run.json (disk full, killed during the final write): when, and
-   * what the rebuilt run.json lacks because only the process had it.
-   */
-  readonly recovered?: { readonly at: string; readonly missing: readonly string[] };
-}
 
 export interface RunRecorder {
   /** Where the finished record will be. */

@@ -4,6 +4,7 @@ import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
 import { clipTransform } from '../mitigate/clip.js';
 import { learningRateAt, setLearningRate } from '../mitigate/schedule.js';
+import type { GradientTransform } from '../mitigate/transform.js';
 import { buildModel } from '../model/index.js';
 import { type ExperimentSpec, isClassification, lossOf } from '../spec/schema.js';
 import { batchSampler } from './batches.js';
@@ -13,7 +14,6 @@ import { createOptimizer } from './optimizer.js';
 import { type PretrainedLayer, pretrainLayers } from './pretrain.js';
 import { medianStepMs, problemTracker } from './problem-tracker.js';
 import { type StepMode, trainStep } from './step.js';
-import type { GradientTransform } from './transform.js';
 
 export interface RunOptions {
   /** Cancels the run between steps; the result then has status "cancelled". */

@@ -16,10 +16,10 @@ import {
 import { SummaryPacker } from '../diagnostics/packer.js';
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { clipWeights, weightPenalty } from '../mitigate/regularize.js';
+import type { GradientTransform } from '../mitigate/transform.js';
 import type { CapturedActivation, GradModel, LayerGroup } from '../model/types.js';
 import type { Thresholds } from '../spec/schema.js';
 import { batchAccuracy, computeLoss, type LossKind } from './loss.js';
-import type { GradientTransform } from './transform.js';
 
 /**
  * What one step measures:

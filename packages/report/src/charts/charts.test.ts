@@ -1,5 +1,5 @@
+import type { RunRecord } from '@gradlab/core';
 import { FLOAT32_MIN_NORMAL } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';

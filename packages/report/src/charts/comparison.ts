@@ -1,5 +1,4 @@
-import type { NormKind } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
+import type { NormKind, RunRecord } from '@gradlab/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { fullSteps, layerNames, loggable, minMaxBuckets, sci } from '../data.js';
 import { logAxis } from './log-axis.js';

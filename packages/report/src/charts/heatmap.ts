@@ -1,5 +1,4 @@
-import type { NormKind } from '@gradlab/core';
-import type { RunRecord } from '@gradlab/core/node';
+import type { NormKind, RunRecord } from '@gradlab/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { layerNames, type MetricsRow } from '../data.js';
 import { kindOf, markerOf, type OffScaleKind, presentKinds } from './off-scale.js';

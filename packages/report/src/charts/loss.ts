@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth, minMaxBuckets } from '../data.js';
 import { logAxis } from './log-axis.js';

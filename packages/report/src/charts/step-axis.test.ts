@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';

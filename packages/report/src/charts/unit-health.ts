@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core/node';
+import type { RunRecord } from '@gradlab/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth, fullSteps, layerNames } from '../data.js';
 import { stepAxis } from './step-axis.js';
