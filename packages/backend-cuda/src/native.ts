@@ -4,6 +4,10 @@ import {
   type BackendInfo,
   GradlabError,
   type ProbeResult,
+  reregisterTfjsBackend,
+  type TfjsBackendFactory,
+  tfjsBackendFactory,
+  tfjsEngineInternals,
 } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -73,21 +77,6 @@ export interface NativeFacts {
   /** The TensorFlow C library's version (binding.TF_Version), when known. */
   readonly tensorflow: string | undefined;
 }
-
-interface FactoryEntry {
-  readonly factory: () => tf.KernelBackend | Promise<tf.KernelBackend>;
-  readonly priority: number;
-}
-
-/** The tfjs engine fields gradlab reads to leave tfjs as it found it (public at run time). */
-interface EngineState {
-  /** undefined until a backend is first selected, null after the active one is removed. */
-  readonly backendName: string | null | undefined;
-  readonly registry: Record<string, tf.KernelBackend | undefined>;
-  readonly registryFactory: Record<string, FactoryEntry | undefined>;
-}
-
-const engineState = (): EngineState => tf.engine() as unknown as EngineState;
 
 /**
  * Which of the two packages has loaded its native TensorFlow into this process. Both register
@@ -189,7 +178,7 @@ type Described = Omit<BackendInfo, 'name' | 'tfjsBackend'>;
 export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): BackendAdapter {
   const load = options.load ?? importPackage(f.packageName);
   let module: TfjsNodeModule | null = null;
-  let factory: FactoryEntry | null = null;
+  let factory: TfjsBackendFactory | null = null;
   let facts: NativeFacts | null = null;
   let init: Promise<Described> | null = null;
 
@@ -199,8 +188,8 @@ export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): 
    * importing the package registers "tensorflow" and selects it, which a probe must not leave.
    */
   async function loadTidily(): Promise<Loaded> {
-    const engine = engineState();
-    const hadFactory = engine.registryFactory[TFJS_BACKEND] !== undefined;
+    const engine = tfjsEngineInternals();
+    const hadFactory = tfjsBackendFactory(TFJS_BACKEND) !== undefined;
     const before = engine.backendName;
     try {
       try {
@@ -211,7 +200,7 @@ export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): 
           : { kind: 'failed', message: messageOf(e) };
       }
       nativeOwner ??= f.packageName;
-      const entry = engine.registryFactory[TFJS_BACKEND];
+      const entry = tfjsBackendFactory(TFJS_BACKEND);
       if (entry) factory = entry;
       if (!facts && factory) {
         const live = engine.registry[TFJS_BACKEND];
@@ -228,7 +217,7 @@ export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): 
       }
       return { kind: 'loaded' };
     } finally {
-      if (!hadFactory && engine.registryFactory[TFJS_BACKEND] !== undefined) {
+      if (!hadFactory && tfjsBackendFactory(TFJS_BACKEND) !== undefined) {
         if (before != null && before !== TFJS_BACKEND && engine.backendName === TFJS_BACKEND) {
           await tf.setBackend(before);
         }
@@ -284,8 +273,8 @@ export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): 
         `the "${f.name}" backend cannot start: ${verdict.reason}. To fix: ${verdict.hint}.`,
       );
     }
-    const entry = factory as FactoryEntry;
-    if (engineState().registryFactory[TFJS_BACKEND] === undefined) {
+    const entry = factory as TfjsBackendFactory;
+    if (tfjsBackendFactory(TFJS_BACKEND) === undefined) {
       tf.registerBackend(TFJS_BACKEND, entry.factory, entry.priority);
     }
     if (!(await tf.setBackend(TFJS_BACKEND))) {
@@ -348,10 +337,7 @@ export function createNativeAdapter(f: Flavour, options: NativeBackendOptions): 
         // removeBackend disposes the instance and forgets the factory, and the package's module
         // (which registered it) will not run again: register the kept factory anew, as
         // defineTfjsAdapter does, so that a later activate() finds it.
-        if (engineState().registryFactory[TFJS_BACKEND] !== undefined) {
-          tf.removeBackend(TFJS_BACKEND);
-        }
-        if (factory) tf.registerBackend(TFJS_BACKEND, factory.factory, factory.priority);
+        reregisterTfjsBackend(TFJS_BACKEND, factory);
       });
     },
   };

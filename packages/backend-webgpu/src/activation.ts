@@ -1,4 +1,4 @@
-import { GradlabError } from '@gradlab/core';
+import { forgetTfjsBackend, GradlabError, tfjsEngineInternals } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { installChunkedAddN } from './chunked-add-n.js';
 import {
@@ -14,7 +14,7 @@ import type { GpuAdapterLike, GpuDeviceLike, GpuLike } from './gpu-types.js';
 import { installNavigatorGpu, wrapGpu } from './navigator-gpu.js';
 import { prepareMesaEnvironment } from './path-environment.js';
 import type { WebgpuPath } from './paths.js';
-import { registerWebgpuFactory, tfjsRegistry, type WebGPUBackendClass } from './tfjs-webgpu.js';
+import { registerWebgpuFactory, type WebGPUBackendClass } from './tfjs-webgpu.js';
 import { message, within } from './util.js';
 
 // Starting tfjs's WebGPU backend on the adapter the probe chose, and tearing it down again.
@@ -113,14 +113,13 @@ export async function startOn(
 
 /** Disposes tfjs's webgpu backend, destroys its device, takes navigator.gpu back. */
 export async function teardown(state: Active): Promise<void> {
-  const engine = tfjsRegistry();
-  const instance = engine.registry.webgpu as
+  const instance = tfjsEngineInternals().registry.webgpu as
     | (tf.KernelBackend & { device?: GpuDeviceLike })
     | undefined;
   const device = state.device ?? instance?.device ?? null;
   // removeBackend disposes the instance (its buffers) and forgets the factory, so that nothing
   // (not even tf.getBackend() choosing a default) can start it again without activate().
-  if ('webgpu' in engine.registryFactory) tf.removeBackend('webgpu');
+  forgetTfjsBackend('webgpu');
   if (device) {
     // Let submitted work finish (for at most a second) before the device goes.
     try {

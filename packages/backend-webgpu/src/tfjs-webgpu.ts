@@ -1,3 +1,4 @@
+import { forgetTfjsBackend, tfjsEngineInternals } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GpuDeviceLike, GpuLike } from './gpu-types.js';
 import type { WebgpuPath } from './paths.js';
@@ -25,15 +26,6 @@ const REQUIRED_LIMITS = [
   'maxComputeWorkgroupSizeZ',
 ] as const;
 
-interface TfjsRegistry {
-  registry: Record<string, tf.KernelBackend | undefined>;
-  registryFactory: Record<string, unknown>;
-}
-
-export function tfjsRegistry(): TfjsRegistry {
-  return tf.engine() as unknown as TfjsRegistry;
-}
-
 export type WebGPUBackendClass = new (device: unknown, info?: unknown) => tf.KernelBackend;
 
 /**
@@ -47,10 +39,9 @@ export function registerWebgpuFactory(
   path: WebgpuPath,
   onDevice: (device: GpuDeviceLike) => void,
 ): void {
-  const engine = tfjsRegistry();
-  if (engine.registry.webgpu !== undefined) return;
+  if (tfjsEngineInternals().registry.webgpu !== undefined) return;
   // Not the factory tfjs registered on import (priority 3, which would make it tfjs's default).
-  if ('webgpu' in engine.registryFactory) tf.removeBackend('webgpu');
+  forgetTfjsBackend('webgpu');
   tf.registerBackend(
     'webgpu',
     async () => {

@@ -4,6 +4,7 @@ import {
   currentPlatform,
   GradlabError,
   type ProbeResult,
+  tfjsEngineInternals,
 } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Active, startOn, teardown } from './activation.js';
@@ -12,7 +13,6 @@ import { createGpuSource } from './gpu-source.js';
 import { WEBGPU_KNOWN_GAPS } from './known-gaps.js';
 import type { WebgpuBackendAdapter, WebgpuBackendOptions, WebgpuInspection } from './options.js';
 import { rememberedProbe } from './probe.js';
-import { tfjsRegistry } from './tfjs-webgpu.js';
 import { message } from './util.js';
 
 /** The priority a software adapter reports to `auto`: below wasm (20), above cpu (10). */
@@ -102,7 +102,7 @@ export function createWebgpuBackend(options: WebgpuBackendOptions = {}): WebgpuB
         active = await starting;
         owner = self;
       }
-      if (tfjsRegistry().registry.webgpu === undefined) {
+      if (tfjsEngineInternals().registry.webgpu === undefined) {
         // Someone removed tfjs's backend behind our back: start again.
         const stale = active;
         active = null;

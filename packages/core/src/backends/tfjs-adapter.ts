@@ -8,6 +8,7 @@ import {
   type Platform,
   type ProbeResult,
 } from './adapter.js';
+import { reregisterTfjsBackend } from './tfjs-engine.js';
 
 /**
  * Helper for adapters of backends that ship as a tfjs backend package: it does the lazy,
@@ -69,17 +70,7 @@ export function defineTfjsAdapter(o: TfjsAdapterOptions): BackendAdapter {
       init = null;
       // removeBackend disposes the backend instance but also forgets its factory, and the
       // package's module (which registered it) will not run again: register the factory anew.
-      const registry = (
-        tf.engine() as unknown as {
-          registryFactory: Record<
-            string,
-            { factory: () => tf.KernelBackend | Promise<tf.KernelBackend>; priority: number }
-          >;
-        }
-      ).registryFactory;
-      const entry = registry[o.tfjsBackend];
-      tf.removeBackend(o.tfjsBackend);
-      if (entry) tf.registerBackend(o.tfjsBackend, entry.factory, entry.priority);
+      reregisterTfjsBackend(o.tfjsBackend);
     },
   };
 }
