@@ -56,9 +56,11 @@ export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';
 export {
+  CLIP_TELEMETRY,
   clipByGlobalNorm,
   clipByNorm,
   clipByValue,
+  clipTelemetryOf,
   clipTransform,
   globalNorm,
 } from './mitigate/clip.js';

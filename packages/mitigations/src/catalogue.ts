@@ -9,15 +9,13 @@ import {
 import { categories, type Mitigation, type MitigationCategory } from './mitigation.js';
 import { activationStrategies } from './strategies/activations.js';
 import { architectureStrategies } from './strategies/architecture.js';
+import { clippingStrategies } from './strategies/clipping.js';
 import { initStrategies } from './strategies/init.js';
+import { learningRateStrategies } from './strategies/learning-rate.js';
+import { optimiserStrategies } from './strategies/optimisers.js';
+import { pretrainingStrategies } from './strategies/pretraining.js';
 import { recurrentStrategies } from './strategies/recurrent.js';
-import {
-  clippingStrategies,
-  learningRateStrategies,
-  optimiserStrategies,
-  pretrainingStrategies,
-  regularisationStrategies,
-} from './strategies/training.js';
+import { regularisationStrategies } from './strategies/regularisation.js';
 
 /** Every strategy, grouped by category in the order of `categories`. */
 export const mitigations: readonly Mitigation[] = [

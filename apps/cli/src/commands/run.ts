@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import {
   assertWithinBudget,
+  clipTelemetryOf,
   decisiveEvidence,
   evidenceSummary,
   type RunListener,
@@ -133,11 +134,10 @@ export async function runCommand(target: string, o: RunCommandOptions): Promise<
       `pre-trained ${p.layer}: reconstruction loss ${sci(p.firstLoss)} -> ${sci(p.lastLoss)} in ${p.steps} steps`,
     );
   }
-  const t = result.final?.telemetry ?? {};
-  if ('clip.preNorm' in t) {
-    const clipped = t['clip.clipped'] ? ' (clipped)' : '';
+  const clip = clipTelemetryOf(result.final?.telemetry ?? {});
+  if (clip) {
     print(
-      `clipping at the last full step: global norm ${sci(t['clip.preNorm'] ?? null)} -> ${sci(t['clip.postNorm'] ?? null)}${clipped}`,
+      `clipping at the last full step: global norm ${sci(clip.preNorm)} -> ${sci(clip.postNorm)}${clip.clipped ? ' (clipped)' : ''}`,
     );
   }
   print(

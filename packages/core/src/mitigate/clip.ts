@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { globalL2Norm, l2Norm, normOfNorms } from '../diagnostics/norm.js';
+import { GradlabError } from '../errors.js';
 import type { ClipSpec } from '../spec/schema.js';
 import type { GradientTransform } from './transform.js';
 
@@ -47,15 +48,51 @@ export function clipByGlobalNorm(
   return { grads: clipped, norm };
 }
 
+const CLIP = 'clip';
+
 /**
- * The training loop's clipping step. Telemetry per step: `preNorm` and `postNorm` (global
- * norms before and after) and `clipped` (1 if clipping changed anything, else 0).
- * With `errorIfNonFinite`, a NaN/Inf global norm stops the run (as PyTorch's
- * `error_if_nonfinite`); the loop checks `preNorm` after the step's read-back.
+ * The telemetry keys clipping reports on every step, as a run's metrics carry them: global
+ * norms before and after, and 1 if clipping changed anything (else 0). Readers (the CLI, the
+ * report) use these rather than spelling the keys.
+ */
+export const CLIP_TELEMETRY = {
+  preNorm: `${CLIP}.preNorm`,
+  postNorm: `${CLIP}.postNorm`,
+  clipped: `${CLIP}.clipped`,
+} as const;
+
+/** What clipping reported in a step's telemetry; null when the step did not clip. */
+export function clipTelemetryOf(
+  telemetry: Readonly<Record<string, number>>,
+): { preNorm: number | null; postNorm: number | null; clipped: boolean } | null {
+  if (!(CLIP_TELEMETRY.preNorm in telemetry)) return null;
+  return {
+    preNorm: telemetry[CLIP_TELEMETRY.preNorm] ?? null,
+    postNorm: telemetry[CLIP_TELEMETRY.postNorm] ?? null,
+    clipped: Boolean(telemetry[CLIP_TELEMETRY.clipped]),
+  };
+}
+
+/**
+ * `errorIfNonFinite` (as PyTorch's `error_if_nonfinite`): a NaN/Inf global norm stops the run.
+ * It is checked on the host after the step's one read-back, so the step's update has happened.
+ */
+function stopOnNonFiniteNorm(telemetry: Readonly<Record<string, number>>, step: number): void {
+  if (Number.isFinite(telemetry[CLIP_TELEMETRY.preNorm] ?? 0)) return;
+  throw new GradlabError(
+    'NON_FINITE_GRADIENT',
+    `the global gradient norm is ${telemetry[CLIP_TELEMETRY.preNorm]} at step ${step} (training.clip.errorIfNonFinite is set). Lower the learning rate, or clip by value first.`,
+  );
+}
+
+/**
+ * The training loop's clipping step, reporting CLIP_TELEMETRY every step; with global-norm
+ * clipping and `errorIfNonFinite`, its check stops the run on a non-finite norm.
  */
 export function clipTransform(spec: ClipSpec): GradientTransform {
   return {
-    name: 'clip',
+    name: CLIP,
+    ...(spec.kind === 'global-norm' && spec.errorIfNonFinite ? { check: stopOnNonFiniteNorm } : {}),
     // One tidy: only the clipped gradients and the telemetry scalars outlive the call.
     apply: (grads) =>
       tf.tidy(() => {

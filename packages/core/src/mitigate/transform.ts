@@ -14,4 +14,11 @@ export interface GradientTransform {
     variables: readonly tf.Variable[],
     step: number,
   ): { grads: tf.Tensor[]; telemetry?: Readonly<Record<string, tf.Scalar>> };
+  /**
+   * A rule the transform enforces once the step's numbers are on the host (the loop reads
+   * nothing back mid-step): called after every step that has diagnostics, with the step's
+   * telemetry as reported (keys `"<name>.<key>"`), it throws to stop the run. Clipping's
+   * `errorIfNonFinite` is one; the loop knows no transform's rules, only that they may exist.
+   */
+  check?(telemetry: Readonly<Record<string, number>>, step: number): void;
 }

@@ -1,7 +1,9 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   ADDING_MEAN_BASELINE_MSE,
   type ExperimentSpec,
+  type GradientTransform,
   GradlabError,
   type RunEvent,
   type RunResult,
@@ -173,6 +175,41 @@ describe('failures', () => {
       status: 'failed',
       stepsCompleted: 2,
       error: 'listener broke',
+    });
+  });
+
+  test("a transform's check sees the step's telemetry and stops the run before the step is emitted", async () => {
+    const seen: [number | undefined, number][] = [];
+    const strict: GradientTransform = {
+      name: 'strict',
+      apply: (grads, _vars, step) => ({
+        grads: grads.map((g) => tf.clone(g)),
+        telemetry: { step: tf.scalar(step) },
+      }),
+      check(telemetry, step) {
+        seen.push([telemetry['strict.step'], step]);
+        if (step === 2) throw new GradlabError('NON_FINITE_GRADIENT', 'rejected');
+      },
+    };
+    const events: RunEvent[] = [];
+    const e = await caught(() =>
+      runExperiment(tinySpec(), {
+        transforms: [strict],
+        listeners: [(ev) => void events.push(ev)],
+      }),
+    );
+    expect((e as GradlabError).code).toBe('NON_FINITE_GRADIENT');
+    // Named by its own key, with the step it belongs to.
+    expect(seen).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(losses(events)).toHaveLength(1);
+    const finished = events.at(-1);
+    expect(finished?.type === 'finished' && finished.result).toMatchObject({
+      status: 'failed',
+      stepsCompleted: 2,
+      error: 'rejected',
     });
   });
 

@@ -146,17 +146,8 @@ export async function runExperiment(
       lossFirst ??= outcome.loss;
       lossLast = outcome.loss;
       const d = outcome.diagnostics ? withHostTelemetry(outcome.diagnostics, lr) : null;
-      if (
-        d &&
-        clip?.kind === 'global-norm' &&
-        clip.errorIfNonFinite &&
-        !Number.isFinite(d.telemetry['clip.preNorm'] ?? 0)
-      ) {
-        throw new GradlabError(
-          'NON_FINITE_GRADIENT',
-          `the global gradient norm is ${d.telemetry['clip.preNorm']} at step ${step} (training.clip.errorIfNonFinite is set). Lower the learning rate, or clip by value first.`,
-        );
-      }
+      // Each transform's own rules (clipping's errorIfNonFinite), now that the step is read.
+      if (d) for (const t of ctx.transforms) t.check?.(d.telemetry, step);
       if (d) {
         if (d.full) final = d;
         await note(d);
