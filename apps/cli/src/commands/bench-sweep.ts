@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { GradlabError } from '@gradlab/core';
 import { listPresets } from '@gradlab/experiments';
 import { expandSweep, readSweep } from '@gradlab/sweep';
+import type { BenchSweepRow } from '../bench-rows.js';
 import { loadSweep } from '../load-sweep.js';
 import { benchSweepColumns } from '../render/bench-table.js';
 import { fitTable } from '../render/fit-table.js';
@@ -21,21 +22,6 @@ export interface BenchSweepOptions {
   readonly rounds: number;
   readonly json?: boolean;
   readonly quiet?: boolean;
-}
-
-export interface BenchSweepRow {
-  readonly workers: number;
-  /** Median wall time of the whole `gradlab sweep` command, start to exit, in seconds. */
-  readonly seconds: number;
-  readonly samples: readonly number[];
-  /** The first worker count's median over this one's: 2 means twice as fast. */
-  readonly speedup: number;
-  readonly cellsPerSecond: number;
-  /**
-   * The machine's ceiling for this many workers: that many warm processes running the sweep's
-   * first cell at once, over one process's throughput (commands/sweep-ceiling.ts).
-   */
-  readonly ceiling: number;
 }
 
 const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));

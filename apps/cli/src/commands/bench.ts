@@ -8,6 +8,7 @@ import {
   useBackend,
 } from '@gradlab/core';
 import { presetSpec } from '@gradlab/experiments';
+import type { BenchRow } from '../bench-rows.js';
 import { benchProgress } from '../render/bench-progress.js';
 import { benchColumns } from '../render/bench-table.js';
 import { fitTable } from '../render/fit-table.js';
@@ -59,19 +60,6 @@ const PYTORCH_WHAT: Readonly<Record<PytorchMode, string>> = {
   bare: 'the same step in PyTorch, loss read back only',
   norms: 'the same step in PyTorch, every gradient norm read back',
 };
-
-export interface BenchRow {
-  readonly backend: string;
-  readonly device: string;
-  readonly mode: string;
-  readonly what: string;
-  readonly msPerStep: number;
-  /** Relative to the same backend's bare mode; null for bare itself. */
-  readonly overhead: number | null;
-  /** ms/step over PyTorch's in the same mode (bare, norms); null without --vs pytorch. */
-  readonly vsPytorch: number | null;
-  readonly samples: number;
-}
 
 export interface BenchJsonOutput {
   readonly preset: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchRow } from '../commands/bench.js';
+import type { BenchRow } from '../bench-rows.js';
 import { benchColumns } from './bench-table.js';
 import { fitTable } from './fit-table.js';
 import { renderedWidth } from './width.js';

@@ -1,5 +1,4 @@
-import type { BenchRow } from '../commands/bench.js';
-import type { BenchSweepRow } from '../commands/bench-sweep.js';
+import type { BenchRow, BenchSweepRow } from '../bench-rows.js';
 import type { FitColumn } from './fit-table.js';
 
 const ratio = (r: number | null) => (r === null ? '-' : `${r.toFixed(2)}x`);
