@@ -8,7 +8,7 @@ import { gradlab } from './test-cli.js';
  * test asserts a timing: only that every number is there, positive and finite.
  */
 const SMALL = [
-  '--backend',
+  '--backends',
   'wasm',
   '--steps',
   '2',
@@ -133,7 +133,7 @@ describe('gradlab bench: bad options, exit code 2, a message naming the option, 
       /preset "reference-sigmoid" differs: model\.activation is "sigmoid"/,
     ],
   ])('%j', (args, message) => {
-    const r = gradlab(['bench', '--backend', 'wasm', ...args]);
+    const r = gradlab(['bench', '--backends', 'wasm', ...args]);
     expect(r.status, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
