@@ -1,7 +1,8 @@
+import { formatNumber } from '@gradlab/core';
 import type { CheckResult, TrainedRun } from '../../study.js';
 import { type Explosion, measureExplosion } from './explosion.js';
 import type { PowerLawPoint } from './gradient-through-time.js';
-import type { PascanuClippingSettings } from './pascanu-clipping.js';
+import type { PascanuClippingSettings } from './settings.js';
 
 /** A loss or gradient norm this many times its first value counts as a blow-up. */
 const BLOW_UP_FACTOR = 10;
@@ -40,7 +41,7 @@ const fmt = (x: number | null, digits = 3): string =>
   x === null || Number.isNaN(x)
     ? 'NaN'
     : Number.isFinite(x)
-      ? Number(x.toPrecision(digits)).toString()
+      ? formatNumber(x, { digits })
       : 'unbounded (NaN/Inf)';
 export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 

@@ -1,6 +1,6 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
 import { appliedNorm, evaluationLoss, finiteOrNull, type Pair, type PowerLaw } from './checks.js';
-import type { PascanuClippingSettings } from './pascanu-clipping.js';
+import type { PascanuClippingSettings } from './settings.js';
 
 /** Log axes cannot show zero, NaN or Inf: those points are left out (the captions say so). */
 const plottable = (y: number): boolean => Number.isFinite(y) && y > 0;
