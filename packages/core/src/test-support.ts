@@ -1,6 +1,10 @@
 /**
  * Shared helpers of @gradlab/core's unit tests (excluded from the build: see tsconfig.build.json).
  * Tests run on the tfjs CPU backend; importing ./index.js registers tfjs's gradients.
+ *
+ * useCpu, expectClose, caught and TEST_CPU_BACKEND are also in @gradlab/testkit/helpers, which
+ * every other package's tests import; core's keep their own copies here because the testkit
+ * depends on core, and a dev dependency back would be a workspace cycle (pnpm warns of it).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,22 +1,12 @@
 /** A small finished run record on disk, for the export tests (excluded from the build). */
 import '@tensorflow/tfjs-backend-cpu';
-import { type BackendInfo, parseSpec, runExperiment } from '@gradlab/core';
+import { parseSpec, runExperiment } from '@gradlab/core';
 import { createRunRecorder } from '@gradlab/core/node';
-import * as tf from '@tensorflow/tfjs-core';
-
-const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+import { TEST_CPU_BACKEND, useCpu } from '@gradlab/testkit/helpers';
 
 /** Trains a 3-layer MLP for `steps` steps (full diagnostics every 2) and records it in `dir`. */
 export async function writeTestRecord(dir: string, steps = 5): Promise<void> {
-  await tf.setBackend('cpu');
+  await useCpu();
   const spec = parseSpec({
     gradlab: 1,
     seed: 3,
@@ -25,6 +15,6 @@ export async function writeTestRecord(dir: string, steps = 5): Promise<void> {
     training: { steps, batchSize: 8 },
     diagnostics: { every: 2 },
   });
-  const recorder = await createRunRecorder(dir, spec, backend);
+  const recorder = await createRunRecorder(dir, spec, TEST_CPU_BACKEND);
   await runExperiment(spec, { listeners: [recorder.listener] });
 }

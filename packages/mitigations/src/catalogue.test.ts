@@ -1,8 +1,9 @@
 import type { ExperimentSpec } from '@gradlab/core';
+import { caught } from '@gradlab/testkit/helpers';
 import { describe, expect, it } from 'vitest';
 import { applyMitigations, findMitigation, listMitigations, parseVariant } from './catalogue.js';
 import { categories } from './mitigation.js';
-import { caught, deepFreeze, mlpSpec, rnnSpec } from './test-support.js';
+import { deepFreeze, mlpSpec, rnnSpec } from './test-support.js';
 
 const mlp = deepFreeze(mlpSpec({ training: { steps: 100, batchSize: 16 } }));
 const rnn = deepFreeze(rnnSpec({ training: { steps: 100, batchSize: 16 } }));

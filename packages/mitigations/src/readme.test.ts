@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useCpu } from './test-support.js';
 
 /**
  * Runs every ```ts block of the package README for real: each is written to a temporary module

@@ -1,6 +1,7 @@
 /**
  * Shared helpers of @gradlab/mitigations' tests (excluded from the build). Tests run on the
- * tfjs CPU backend; importing @gradlab/core registers tfjs's gradients.
+ * tfjs CPU backend; importing @gradlab/core registers tfjs's gradients. useCpu, expectClose and
+ * caught come from @gradlab/testkit/helpers.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import {
@@ -21,11 +22,6 @@ import {
 } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
 
 /** A tiny MLP on teacher regression data, with `over` merged on top. */
 export function mlpSpec(over: Partial<ExperimentSpecInput> = {}): ExperimentSpec {
@@ -120,24 +116,6 @@ export async function noLeak<T>(fn: () => Promise<T> | T): Promise<T> {
   const out = await fn();
   expect(tf.memory().numTensors, 'live tensors after vs before').toBe(before);
   return out;
-}
-
-/** |actual - expected| <= rel * |expected| + abs. */
-export function expectClose(actual: number, expected: number, rel = 1e-5, abs = 1e-7): void {
-  const tolerance = rel * Math.abs(expected) + abs;
-  if (!(Math.abs(actual - expected) <= tolerance)) {
-    expect.fail(`expected ${actual} to be within ${tolerance} of ${expected}`);
-  }
-}
-
-/** The error a function throws (sync or async); fails if it does not throw. */
-export async function caught(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (e) {
-    return e as { code?: string; message: string };
-  }
-  return expect.fail('expected a throw');
 }
 
 export function mean(xs: ArrayLike<number>): number {

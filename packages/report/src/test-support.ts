@@ -7,7 +7,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type BackendInfo,
   type ExperimentSpecInput,
   type LayerDiagnostics,
   parseSpec,
@@ -15,17 +14,7 @@ import {
   type StepDiagnostics,
 } from '@gradlab/core';
 import { createRunRecorder, type RunRecord, readRunRecord } from '@gradlab/core/node';
-import * as tf from '@tensorflow/tfjs-core';
-
-export const backend: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+import { TEST_CPU_BACKEND, useCpu } from '@gradlab/testkit/helpers';
 
 function layer(name: string, gradNorm: number, last: number): LayerDiagnostics {
   return {
@@ -139,7 +128,7 @@ export function syntheticRecord(
         cpu: 'Test CPU',
         cpus: 4,
       },
-      backend,
+      backend: TEST_CPU_BACKEND,
       result: {
         status: 'complete',
         stepsCompleted: steps,
@@ -161,8 +150,7 @@ export function syntheticRecord(
 
 /** Runs a tiny real experiment on the CPU backend into a fresh directory; returns its path. */
 export async function tinyRun(over: Partial<ExperimentSpecInput> = {}): Promise<string> {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useCpu();
   const spec = parseSpec({
     gradlab: 1,
     name: 'tiny-test',
@@ -174,7 +162,7 @@ export async function tinyRun(over: Partial<ExperimentSpecInput> = {}): Promise<
     ...over,
   } as ExperimentSpecInput);
   const dir = join(await mkdtemp(join(tmpdir(), 'gradlab-report-')), 'run');
-  const recorder = await createRunRecorder(dir, spec, backend);
+  const recorder = await createRunRecorder(dir, spec, TEST_CPU_BACKEND);
   await runExperiment(spec, { listeners: [recorder.listener] });
   return dir;
 }

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { readRunRecord } from '@gradlab/core/node';
 import { decodeEvent, readRecords } from '@gradlab/export';
 import { renderRunReport } from '@gradlab/report';
+import { useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type GradlabVerdictEvent, gradlabCallback } from './gradlab-callback.js';
-import { denseNet, regressionData, useCpu } from './test-models.js';
+import { denseNet, regressionData } from './test-models.js';
 
 let data: { x: tf.Tensor2D; y: tf.Tensor2D };
 let root = '';

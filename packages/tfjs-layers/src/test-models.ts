@@ -3,11 +3,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
-
 /**
  * A dense net of `depth` layers on 8 inputs, 1 output, compiled with SGD and MSE. Sigmoid with
  * weights of std 0.05 is Glorot & Bengio's vanishing setting; ReLU with He initialisation is

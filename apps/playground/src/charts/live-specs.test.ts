@@ -2,11 +2,12 @@ import type { RunRecord } from '@gradlab/core';
 import { parseSpec, runExperiment } from '@gradlab/core';
 import { renderSvg } from '@gradlab/report';
 import { LOG_AXIS_FORMAT, logScaleFormats, lossSpec } from '@gradlab/report/charts';
+import { TEST_CPU_BACKEND, useCpu } from '@gradlab/testkit/helpers';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createLiveRecord } from '../run/live-record.js';
-import { cpuInfo, liveTensors, smallSpec, testEnvironment, useCpu } from '../run/test-support.js';
+import { liveTensors, smallSpec, testEnvironment } from '../run/test-support.js';
 import {
   fitWidth,
   liveChartSpecs,
@@ -19,7 +20,7 @@ import {
 type Json = { [key: string]: unknown };
 
 async function recordOf(spec = smallSpec(6)): Promise<RunRecord> {
-  const live = createLiveRecord(spec, cpuInfo, testEnvironment);
+  const live = createLiveRecord(spec, TEST_CPU_BACKEND, testEnvironment);
   await runExperiment(spec, { listeners: [live.listener] });
   return live.finished() as RunRecord;
 }

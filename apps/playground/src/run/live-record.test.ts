@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunBundle, parseSpec, runExperiment, toRunBundle } from '@gradlab/core';
 import { createRunRecorder, readRunRecord } from '@gradlab/core/node';
+import { TEST_CPU_BACKEND, useCpu } from '@gradlab/testkit/helpers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createLiveRecord } from './live-record.js';
-import { cpuInfo, liveTensors, smallSpec, testEnvironment, useCpu } from './test-support.js';
+import { liveTensors, smallSpec, testEnvironment } from './test-support.js';
 
 let root = '';
 let tensors = 0;
@@ -24,8 +25,8 @@ describe('the live record', () => {
       training: { ...smallSpec().training, pretraining: { stepsPerLayer: 3 } },
     });
     const dir = join(root, 'cli');
-    const recorder = await createRunRecorder(dir, spec, cpuInfo);
-    const live = createLiveRecord(spec, cpuInfo, testEnvironment);
+    const recorder = await createRunRecorder(dir, spec, TEST_CPU_BACKEND);
+    const live = createLiveRecord(spec, TEST_CPU_BACKEND, testEnvironment);
     expect(live.finished()).toBeNull();
     await runExperiment(spec, { listeners: [recorder.listener, live.listener] });
     const fromDisk = await readRunRecord(dir);
@@ -43,7 +44,7 @@ describe('the live record', () => {
   });
 
   test('exported as a bundle, it reads back as the same record', async () => {
-    const live = createLiveRecord(smallSpec(), cpuInfo, testEnvironment);
+    const live = createLiveRecord(smallSpec(), TEST_CPU_BACKEND, testEnvironment);
     await runExperiment(smallSpec(), { listeners: [live.listener] });
     const record = live.finished();
     if (!record) throw new Error('the live record did not finish');
@@ -51,7 +52,7 @@ describe('the live record', () => {
   });
 
   test('while the run goes on, the view has the steps so far and the latest full step', async () => {
-    const live = createLiveRecord(smallSpec(5), cpuInfo, testEnvironment);
+    const live = createLiveRecord(smallSpec(5), TEST_CPU_BACKEND, testEnvironment);
     const seen: { steps: number; full: number | null; stepsCompleted: number }[] = [];
     await runExperiment(smallSpec(5), {
       listeners: [

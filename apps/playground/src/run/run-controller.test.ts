@@ -1,8 +1,9 @@
 import type { RunEvent, RunResult } from '@gradlab/core';
+import { useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { RunController, type RunPhase } from './run-controller.js';
-import { liveTensors, smallSpec, useCpu } from './test-support.js';
+import { liveTensors, smallSpec } from './test-support.js';
 
 let tensors = 0;
 beforeAll(async () => {

@@ -1,25 +1,13 @@
+/**
+ * Helpers of the playground's unit tests, which run on the tfjs CPU backend in Node; useCpu and
+ * TEST_CPU_BACKEND (the backend their records name) come from @gradlab/testkit/helpers.
+ */
 import '@tensorflow/tfjs-backend-cpu';
-import { type BackendInfo, type ExperimentSpec, parseSpec } from '@gradlab/core';
+import { type ExperimentSpec, parseSpec } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Live tensors now: a test that runs tfjs checks it ends with as many as it began with. */
 export const liveTensors = (): number => tf.memory().numTensors;
-
-/** Unit tests run on the tfjs CPU backend, in Node. */
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
-
-export const cpuInfo: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
 
 export const testEnvironment = {
   gradlabCore: 'test',

@@ -1,6 +1,7 @@
+import { caught, expectClose, useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caught, expectClose, noLeak, useCpu } from '../test-support.js';
+import { noLeak } from '../test-support.js';
 import {
   clipGradsByGlobalNorm,
   clipGradsByGlobalNormChecked,

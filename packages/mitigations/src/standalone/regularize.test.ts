@@ -1,17 +1,9 @@
 import type { GradientTransform } from '@gradlab/core';
+import { expectClose, useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import {
-  expectClose,
-  mlpSpec,
-  modelOf,
-  noLeak,
-  run,
-  stepContext,
-  trainStep,
-  useCpu,
-} from '../test-support.js';
+import { mlpSpec, modelOf, noLeak, run, stepContext, trainStep } from '../test-support.js';
 import { clipWeights, weightPenalty } from './regularize.js';
 
 beforeAll(useCpu);

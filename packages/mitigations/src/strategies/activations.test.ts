@@ -1,17 +1,8 @@
+import { caught, expectClose, useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import {
-  caught,
-  expectClose,
-  mlpSpec,
-  modelOf,
-  noLeak,
-  rnnSpec,
-  stepContext,
-  trainStep,
-  useCpu,
-} from '../test-support.js';
+import { mlpSpec, modelOf, noLeak, rnnSpec, stepContext, trainStep } from '../test-support.js';
 
 beforeAll(useCpu);
 

@@ -1,18 +1,8 @@
+import { caught, expectClose, useCpu } from '@gradlab/testkit/helpers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import {
-  caught,
-  expectClose,
-  mean,
-  mlpSpec,
-  modelOf,
-  noLeak,
-  rnnSpec,
-  run,
-  useCpu,
-  variance,
-} from '../test-support.js';
+import { mean, mlpSpec, modelOf, noLeak, rnnSpec, run, variance } from '../test-support.js';
 
 beforeAll(useCpu);
 

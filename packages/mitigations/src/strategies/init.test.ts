@@ -1,16 +1,8 @@
 import { createRng, type Initializer, initKernel } from '@gradlab/core';
+import { expectClose, useCpu } from '@gradlab/testkit/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import {
-  expectClose,
-  mean,
-  mlpSpec,
-  modelOf,
-  noLeak,
-  rnnSpec,
-  useCpu,
-  variance,
-} from '../test-support.js';
+import { mean, mlpSpec, modelOf, noLeak, rnnSpec, variance } from '../test-support.js';
 
 beforeAll(useCpu);
 

@@ -1,6 +1,7 @@
+import { caught, useCpu } from '@gradlab/testkit/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import { caught, mlpSpec, noLeak, rnnSpec, run, useCpu } from '../test-support.js';
+import { mlpSpec, noLeak, rnnSpec, run } from '../test-support.js';
 
 beforeAll(useCpu);
 

@@ -1,7 +1,8 @@
 import type { ExperimentSpec, StepDiagnostics } from '@gradlab/core';
+import { caught, expectClose, useCpu } from '@gradlab/testkit/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMitigations } from '../catalogue.js';
-import { caught, expectClose, mlpSpec, noLeak, rnnSpec, run, useCpu } from '../test-support.js';
+import { mlpSpec, noLeak, rnnSpec, run } from '../test-support.js';
 
 beforeAll(useCpu);
 
