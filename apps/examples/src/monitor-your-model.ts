@@ -4,7 +4,7 @@
  * initialiser: sigmoid + small random weights, then ReLU + He. Run: pnpm --filter @gradlab/examples monitor
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { createGradientMonitor } from '@gradlab/core';
+import { createGradientMonitor, formatNumber } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -38,8 +38,8 @@ async function watch(name: string, model: tfl.Sequential): Promise<void> {
   console.table(
     last.layers.map((l) => ({
       layer: l.name,
-      'grad norm': l.gradNorm.toExponential(2),
-      'ratio to last': l.ratioToLast.toExponential(2),
+      'grad norm': formatNumber(l.gradNorm, { notation: 'scientific' }),
+      'ratio to last': formatNumber(l.ratioToLast, { notation: 'scientific' }),
       'act std': l.activationStd?.toFixed(3),
       verdict: l.verdict,
     })),

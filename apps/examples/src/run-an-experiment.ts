@@ -3,7 +3,7 @@
  * the result with its per-layer diagnostics. Run: pnpm --filter @gradlab/examples experiment
  */
 import { wasmBackend } from '@gradlab/backend-wasm';
-import { parseSpec, registerBackend, runExperiment, useBackend } from '@gradlab/core';
+import { formatNumber, parseSpec, registerBackend, runExperiment, useBackend } from '@gradlab/core';
 
 registerBackend(wasmBackend);
 const { info } = await useBackend('auto');
@@ -35,5 +35,7 @@ console.log(
   `\n${spec.name} on ${info.device}: ${result.verdict}, loss ${result.loss.first?.toFixed(3)} -> ${result.loss.last?.toFixed(3)}`,
 );
 for (const l of result.final?.layers ?? []) {
-  console.log(`${l.name.padEnd(8)} ${l.gradNorm.toExponential(2).padStart(10)}  ${l.verdict}`);
+  console.log(
+    `${l.name.padEnd(8)} ${formatNumber(l.gradNorm, { notation: 'scientific' }).padStart(10)}  ${l.verdict}`,
+  );
 }

@@ -55,6 +55,7 @@ export { scaledNorm } from './diagnostics/scaled-norm.js';
 export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';
+export { formatNumber, type NumberFormatOptions, type NumberNotation } from './format/number.js';
 export {
   CLIP_TELEMETRY,
   clipByGlobalNorm,

@@ -1,5 +1,5 @@
 import type { LayerDiagnostics, RunRecord, StepDiagnostics } from '@gradlab/core';
-import { normKind } from '@gradlab/core';
+import { formatNumber, normKind } from '@gradlab/core';
 
 export type MetricsRow = RunRecord['metrics'][number];
 
@@ -29,7 +29,6 @@ export function lastLayer(step: StepDiagnostics): LayerDiagnostics | undefined {
   return step.layers[step.layers.length - 1];
 }
 
-/** Compact scientific notation: 1e-9, 2.5e-3, 0.125, 12.3. */
 /** 12.3% for a fraction; '-' when not measured. */
 export const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 
@@ -41,16 +40,9 @@ export function normText(x: number | null | undefined): string {
   return typeof x === 'number' && normKind(x) === 'subnormal' ? '<1.2e-38' : sci(x);
 }
 
-export function sci(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined) return '-';
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-2 && a < 1e4) return String(Number(x.toPrecision(digits)));
-  const [m, e] = x.toExponential(digits - 1).split('e') as [string, string];
-  return `${Number(m)}e${Number(e)}`;
-}
+/** A number as every gradlab output prints it (core's `formatNumber`, 'auto'): 1e-9, 0.125, 12.3. */
+export const sci = (x: number | null | undefined, digits = 3): string =>
+  formatNumber(x, { digits });
 
 /** A ratio as a power of ten: 10^-7 (or "0" / "-" where there is none). */
 export function powerOfTen(x: number | null | undefined): string {

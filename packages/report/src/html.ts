@@ -125,7 +125,7 @@ export async function renderRunReport(record: RunRecord): Promise<string> {
   const baseline = r.evaluation?.baseline ?? null;
   const versus =
     r.evaluation && baseline !== null
-      ? ` (predict-the-mean baseline ${baseline.toPrecision(3)}${Number.isFinite(r.evaluation.loss) ? `, ${pct(r.evaluation.loss / baseline)} of it` : ''})`
+      ? ` (predict-the-mean baseline ${sci(baseline)}${Number.isFinite(r.evaluation.loss) ? `, ${pct(r.evaluation.loss / baseline)} of it` : ''})`
       : '';
   const evaluation = r.evaluation
     ? `loss ${sci(r.evaluation.loss)}${r.evaluation.accuracy === null ? '' : `, accuracy ${pct(r.evaluation.accuracy)}`} on ${r.evaluation.samples} examples${versus}`

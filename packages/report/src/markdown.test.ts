@@ -14,7 +14,7 @@ describe('renderRunMarkdown', () => {
     );
     // dense1 is 10^-4 of the output, 4 layers apart: a factor of 0.1 per layer.
     expect(md).toContain(
-      'changes by a factor of 0.100 per layer on average (10^-1.00), over 4 layers',
+      'changes by a factor of 0.1 per layer on average (10^-1.00), over 4 layers',
     );
     const rows = md.split('\n').filter((l) => /^\| (dense\d|output) \|/.test(l));
     expect(rows.map((r) => r.split('|')[1]?.trim())).toEqual([

@@ -7,7 +7,7 @@ import { slopePerLayer, verdictSummary } from './summary.js';
 const cell = markdownText;
 
 function layerRow(l: LayerDiagnostics): string {
-  const std = l.activationStd === null ? '-' : l.activationStd.toPrecision(3);
+  const std = sci(l.activationStd);
   return `| ${[l.name, normText(l.gradNorm), sci(l.ratioToLast), sci(l.gradToWeight), sci(l.updateToWeight), std, pct(l.saturation), pct(l.deadFraction), l.verdict].map(cell).join(' | ')} |`;
 }
 

@@ -1,6 +1,6 @@
 import type { RunRecord } from '@gradlab/core';
 import { type EvidenceSource, evidenceSummary, type FirstProblem } from '@gradlab/core';
-import { normText, powerOfTen } from './data.js';
+import { normText, powerOfTen, sci } from './data.js';
 
 const VERB: Record<FirstProblem['verdict'], string> = {
   vanishing: 'vanished',
@@ -87,6 +87,6 @@ export function slopePerLayer(record: RunRecord): { factor: number; sentence: st
   const log = Math.log10(factor);
   return {
     factor,
-    sentence: `From the output layer back to the first, the gradient norm changes by a factor of ${factor.toPrecision(3)} per layer on average (10^${log >= 0 ? '+' : ''}${log.toFixed(2)}), over ${layers.length - 1} layers.`,
+    sentence: `From the output layer back to the first, the gradient norm changes by a factor of ${sci(factor)} per layer on average (10^${log >= 0 ? '+' : ''}${log.toFixed(2)}), over ${layers.length - 1} layers.`,
   };
 }

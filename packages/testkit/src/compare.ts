@@ -1,4 +1,4 @@
-import type { BackendInfo } from '@gradlab/core';
+import { type BackendInfo, formatNumber } from '@gradlab/core';
 
 /**
  * The default relative tolerance against the oracle, from the float type a backend computes in
@@ -78,13 +78,8 @@ export function maxRelDiff(actual: ArrayLike<number>, expected: ArrayLike<number
   return { diff: worst, index, scale };
 }
 
-/** Formats a number compactly for failure messages. */
-export function fmt(x: number | null | undefined): string {
-  if (x === null || x === undefined) return String(x);
-  if (!Number.isFinite(x) || x === 0) return String(x);
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e4 ? String(Number(x.toPrecision(7))) : x.toExponential(6);
-}
+/** A number in failure messages: core's `formatNumber` with seven significant digits. */
+export const fmt = (x: number | null | undefined): string => formatNumber(x, { digits: 7 });
 
 /**
  * Collects the disagreements of one comparison, so a failing test lists them all (up to a

@@ -6,6 +6,7 @@ import {
   compareBackendRuns,
   DIVERGENCE_TOLERANCE,
   describeDivergence,
+  formatNumber,
   getBackendAdapter,
   listBackends,
   type RunResult,
@@ -221,7 +222,7 @@ export async function compareBackends(target: string, o: CompareBackendsOptions)
   }
   const color = colorEnabled(process.stdout);
   const width = outputWidth();
-  const tol = DIVERGENCE_TOLERANCE.toExponential(0);
+  const tol = formatNumber(DIVERGENCE_TOLERANCE);
   type Summary = (typeof summary)[number];
   const ranOk = (s: Summary, value: (s: Summary, reference: boolean) => string) =>
     s.status === 'unavailable' ? '-' : value(s, s.backend === reference?.name);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   assertWithinBudget,
   type ExperimentSpec,
+  formatNumber,
   GradlabError,
   type RunResult,
   runExperiment,
@@ -71,7 +72,7 @@ const comparisonColumns = (color: boolean): FitColumn<ComparisonRow>[] => [
     head: 'final loss',
     short: 'loss',
     align: 'right',
-    cell: (r) => (r.finalLoss === null ? '-' : r.finalLoss.toPrecision(4)),
+    cell: (r) => formatNumber(r.finalLoss, { digits: 4 }),
     drop: 3,
   },
   {

@@ -10,7 +10,7 @@ describe('evaluationLine', () => {
     );
     expect(line(0.16)).toContain('final MSE 0.16 (predict-the-mean baseline 0.167, 96% of it)');
     expect(line(4.29e-4)).toContain(
-      'final MSE 0.000429 (predict-the-mean baseline 0.167, 0.26% of it)',
+      'final MSE 4.29e-4 (predict-the-mean baseline 0.167, 0.26% of it)',
     );
     // A diverged run has no share to give.
     expect(line(Number.NaN)).toContain('final MSE NaN (predict-the-mean baseline 0.167)');

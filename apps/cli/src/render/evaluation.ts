@@ -1,11 +1,10 @@
-import type { RunResult } from '@gradlab/core';
+import { formatNumber, type RunResult } from '@gradlab/core';
 import { sci } from './style.js';
 
 type Evaluation = NonNullable<RunResult['evaluation']>;
 
-/** Three significant digits, plain decimals: MSEs here sit between about 1e-5 and 1. */
-const short = (x: number): string =>
-  Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x);
+/** Three significant digits (core's `formatNumber`): MSEs here sit between about 1e-5 and 1. */
+const short = (x: number): string => formatNumber(x);
 
 /** A share in percent: whole percents from 10% up, two significant digits below. */
 const percent = (x: number): string => {

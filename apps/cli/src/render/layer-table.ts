@@ -1,4 +1,4 @@
-import { type LayerDiagnostics, normKind, type StepDiagnostics } from '@gradlab/core';
+import { formatNumber, type LayerDiagnostics, normKind, type StepDiagnostics } from '@gradlab/core';
 import { type FitColumn, fitTable } from './fit-table.js';
 import { logSparkline, normCell, paintVerdict, pct, sci } from './style.js';
 import { fitLine } from './width.js';
@@ -16,7 +16,7 @@ const columns = (color: boolean): FitColumn<LayerDiagnostics>[] => [
   {
     head: 'act std',
     align: 'right',
-    cell: (l) => (l.activationStd === null ? '-' : l.activationStd.toPrecision(3)),
+    cell: (l) => formatNumber(l.activationStd),
     drop: 1,
   },
   { head: 'saturated', align: 'right', cell: (l) => pct(l.saturation), drop: 3 },

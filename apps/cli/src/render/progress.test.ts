@@ -88,7 +88,7 @@ describe('the run progress bar fits the terminal', () => {
     run(stream, 100_000, -1.234e10);
     const lines = text().trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(5);
-    expect(lines[0]).toMatch(/^step 1\/100000 {2}loss -1\.234e\+10 {2}healthy {2}1234 ms$/);
+    expect(lines[0]).toMatch(/^step 1\/100000 {2}loss -1\.234e10 {2}healthy {2}1234 ms$/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 });

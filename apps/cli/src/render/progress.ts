@@ -1,4 +1,4 @@
-import type { RunEvent, RunListener } from '@gradlab/core';
+import { formatNumber, type RunEvent, type RunListener } from '@gradlab/core';
 import cliProgress from 'cli-progress';
 import { type BarVariant, barLayout } from './bar-layout.js';
 import { formatEta } from './eta.js';
@@ -40,7 +40,9 @@ export function progressListener(
   // Pre-training comes before the bar: one line per layer when its autoencoder is done.
   const pretrainLine = (e: RunEvent) => {
     if (e.type === 'pretrain' && e.step === pretrainSteps) {
-      stream.write(`pre-trained ${e.layer}: reconstruction loss ${e.loss.toPrecision(4)}\n`);
+      stream.write(
+        `pre-trained ${e.layer}: reconstruction loss ${formatNumber(e.loss, { digits: 4 })}\n`,
+      );
     }
   };
   let verdict = 'healthy';
@@ -67,7 +69,11 @@ export function progressListener(
           started = true;
         }
         if (e.diagnostics) verdict = e.diagnostics.verdict;
-        bar.update(e.step, { loss: e.loss.toPrecision(4), verdict, ms: e.ms.toFixed(0) });
+        bar.update(e.step, {
+          loss: formatNumber(e.loss, { digits: 4 }),
+          verdict,
+          ms: e.ms.toFixed(0),
+        });
       },
       stop: () => started && bar.stop(),
     };
@@ -80,7 +86,7 @@ export function progressListener(
       if (e.diagnostics) verdict = e.diagnostics.verdict;
       if (e.step % every === 0 || e.step === total || e.step === 1) {
         stream.write(
-          `step ${e.step}/${total}  loss ${e.loss.toPrecision(4)}  ${verdict}  ${e.ms.toFixed(0)} ms\n`,
+          `step ${e.step}/${total}  loss ${formatNumber(e.loss, { digits: 4 })}  ${verdict}  ${e.ms.toFixed(0)} ms\n`,
         );
       }
     },

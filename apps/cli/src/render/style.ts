@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { Verdict } from '@gradlab/core';
-import { normKind } from '@gradlab/core';
+import { formatNumber, normKind } from '@gradlab/core';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -26,13 +26,11 @@ export function paintVerdict(enabled: boolean, v: Verdict): string {
   return paint(enabled, VERDICT_COLORS[v], v);
 }
 
-/** 1.23e-4 style for norms: they span dozens of orders of magnitude. */
-export function sci(x: number | null): string {
-  if (x === null) return '-';
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return x.toExponential(2);
-}
+/**
+ * 1.23e-4 style for norms, which span dozens of orders of magnitude: core's `formatNumber` in
+ * scientific notation, three significant digits always, so table columns align.
+ */
+export const sci = (x: number | null): string => formatNumber(x, { notation: 'scientific' });
 
 /**
  * A norm as measured: `0` only when every entry was exactly 0, `<1.2e-38` for a subnormal

@@ -1,3 +1,4 @@
+import { formatNumber } from '@gradlab/core';
 import type { SweepEvent } from '@gradlab/sweep';
 import { paint, paintVerdict } from './style.js';
 import { cellLabel, paramText } from './sweep-labels.js';
@@ -32,7 +33,7 @@ export function latestCellText(
   const full = cellLabel(e.cell.params, axes);
   const shown = axes.filter((a) => a in e.cell.params);
   const values = shown.length > 0 ? shown.map((a) => paramText(e.cell.params[a])).join(' ') : full;
-  const loss = entry.finalLoss === null ? '-' : entry.finalLoss.toPrecision(4);
+  const loss = formatNumber(entry.finalLoss, { digits: 4 });
   const time = entry.seconds === null ? '' : ` (${entry.seconds.toFixed(1)} s)`;
   const error = firstLine(entry.error);
 

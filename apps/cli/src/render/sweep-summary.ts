@@ -1,3 +1,4 @@
+import { formatNumber } from '@gradlab/core';
 import type { SweepEntry } from '@gradlab/sweep';
 import { type FitColumn, fitTable } from './fit-table.js';
 import { paintVerdict } from './style.js';
@@ -32,7 +33,7 @@ function table(s: SweepSummary, color: boolean, width: number | null): string {
       head: 'final loss',
       short: 'loss',
       align: 'right',
-      cell: (e) => (e.finalLoss === null ? '-' : e.finalLoss.toPrecision(4)),
+      cell: (e) => formatNumber(e.finalLoss, { digits: 4 }),
       drop: 2,
     },
     {

@@ -1,5 +1,6 @@
 import type { StepDiagnostics } from '../diagnostics/types.js';
 import { GradlabError } from '../errors.js';
+import { formatNumber } from '../format/number.js';
 
 /**
  * How two runs of the same spec on two backends compare. Two different figures, because they
@@ -203,7 +204,7 @@ export function compareBackendRuns(
 export function describeDivergence(
   drift: Pick<TrajectoryDrift, 'tolerance' | 'steps' | 'firstDivergence'>,
 ): string {
-  const tol = formatTolerance(drift.tolerance);
+  const tol = formatNumber(drift.tolerance);
   const d = drift.firstDivergence;
   if (d === 'never') return `stayed within ${tol} over all ${drift.steps} steps`;
   const what =
@@ -211,9 +212,4 @@ export function describeDivergence(
       ? 'the loss'
       : `${d.quantity}'s ${d.gradient === 'bias' ? 'bias ' : ''}gradient norm`;
   return `diverged beyond ${tol} at step ${d.step} (${what})`;
-}
-
-function formatTolerance(x: number): string {
-  const e = Math.log10(x);
-  return Number.isInteger(e) ? `1e${e}` : String(x);
 }

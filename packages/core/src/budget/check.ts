@@ -1,4 +1,5 @@
 import { GradlabError } from '../errors.js';
+import { formatNumber } from '../format/number.js';
 import type { ExperimentSpec } from '../spec/schema.js';
 import { formatBytes } from './bytes.js';
 import { type BudgetEstimate, estimateBudget, NOMINAL_FLOPS_PER_SECOND } from './estimate.js';
@@ -10,7 +11,8 @@ export interface MemoryLimit {
   readonly source: string;
 }
 
-const sci = (n: number) => n.toPrecision(2).replace(/e\+/, 'e');
+/** Two significant digits, core's one number format: 50, 1200, 6.7e10. */
+const sci = (n: number) => formatNumber(n, { digits: 2 });
 
 function duration(seconds: number): string {
   if (seconds < 120) return `${seconds.toPrecision(2)} s`;

@@ -1,3 +1,4 @@
+import { formatNumber } from '../format/number.js';
 import type { Thresholds } from '../spec/schema.js';
 import type {
   Evidence,
@@ -84,8 +85,8 @@ export function explainVerdict(verdict: Verdict, evidence: readonly Evidence[]):
   return summary === null ? verdict : `${verdict} (${summary})`;
 }
 
-const fmt = (x: number): string =>
-  x === 0 ? '0' : !Number.isFinite(x) ? String(x) : x.toExponential(1).replace('e+', 'e');
+/** Two significant digits, always as an exponent: 1.0e-12 (core's `formatNumber`). */
+const fmt = (x: number): string => formatNumber(x, { notation: 'scientific', digits: 2 });
 
 /** Per-layer verdicts of the weight-gradient norms, summarised by the most extreme layer. */
 function weightGradientEvidence(layers: readonly LayerDiagnostics[]): Evidence[] {

@@ -1,4 +1,4 @@
-import { GradlabError, type Initializer } from '@gradlab/core';
+import { formatNumber, GradlabError, type Initializer } from '@gradlab/core';
 import { deepLinearJacobianMoments } from '@gradlab/theory';
 import type { CheckResult, FigurePoint, Study, StudyTable } from '../../study.js';
 import { checkInitSetting, initLabel } from '../init-setting.js';
@@ -138,8 +138,7 @@ function checkSettings(s: DeepLinearSettings): void {
   checkInitSetting('deep-linear', 'gaussianInit', s.gaussianInit);
 }
 
-const fmt = (x: number) =>
-  Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(4);
+const fmt = (x: number) => formatNumber(x, { digits: 4 });
 
 interface DepthMeasurement {
   readonly depth: number;

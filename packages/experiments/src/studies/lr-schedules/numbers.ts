@@ -1,10 +1,7 @@
-import { formatNumber } from '../training-measures/format.js';
+import { formatNumber } from '@gradlab/core';
 
-/** Three significant digits (exponents for tiny and huge values), or `digits` in between. */
-export const fmt = (x: number, digits = 3): string =>
-  Number.isFinite(x) && Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4
-    ? String(Number(x.toPrecision(digits)))
-    : formatNumber(x);
+/** `digits` significant digits (default 3), as core's `formatNumber` prints them. */
+export const fmt = (x: number, digits = 3): string => formatNumber(x, { digits });
 
 /** A number for verify.json, where NaN and Infinity have no spelling: null. */
 export const finiteOrNull = (x: number | undefined): number | null =>

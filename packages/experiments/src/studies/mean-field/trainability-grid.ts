@@ -46,7 +46,7 @@ export interface GridCell {
 
 /** "0.6", or "1.76 (critical)": how a column of the grid is named. */
 export function sw2Label(sw2: Sw2, value: number): string {
-  const number = String(Number(value.toPrecision(3)));
+  const number = formatNumber(value);
   return sw2 === 'critical' ? `${number} (critical)` : number;
 }
 

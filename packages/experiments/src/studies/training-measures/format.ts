@@ -1,12 +1,10 @@
-/** Numbers as checks print them: three significant digits, exponent notation outside [1e-3, 1e4). */
-export function formatNumber(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '-';
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a < 1e-3 || a >= 1e4) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
-}
+import { formatNumber as format } from '@gradlab/core';
+
+/**
+ * Numbers as checks print them: core's `formatNumber` with its defaults (three significant
+ * digits, 'auto'). One argument only, so `values.map(formatNumber)` stays safe.
+ */
+export const formatNumber = (x: number | null | undefined): string => format(x);
 
 /** A fraction as a percentage with one decimal: 0.1234 -> "12.3%". */
 export function formatPercent(x: number | null | undefined): string {

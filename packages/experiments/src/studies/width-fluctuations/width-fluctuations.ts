@@ -1,4 +1,4 @@
-import { GradlabError, type Initializer } from '@gradlab/core';
+import { formatNumber, GradlabError, type Initializer } from '@gradlab/core';
 import type { CheckResult, FigurePoint, Study, StudyTable } from '../../study.js';
 import { checkInitSetting, initLabel } from '../init-setting.js';
 import { type ClusteredVariance, clusteredVariance } from './clustered-variance.js';
@@ -146,7 +146,7 @@ interface Measured {
   readonly zeros: number;
 }
 
-const fmt = (x: number) => (Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3));
+const fmt = (x: number) => formatNumber(x);
 const labelOf = (a: Architecture) => `${a.depth}x${a.width}`;
 
 export const widthFluctuationsStudy: Study<WidthFluctuationSettings> = {
