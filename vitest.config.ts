@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * One vitest config for the whole monorepo, one project per package. Tests import workspace
@@ -19,16 +19,22 @@ export default defineConfig({
     // The JSON report lets .ci/run print a one-line tally of the whole suite.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
-    projects: folders.map((root) => ({
-      extends: true,
-      test: {
-        name: root.split('/')[1] as string,
-        root,
-        include: ['src/**/*.test.ts'],
-        environment: 'node',
-        testTimeout: 120_000,
-        hookTimeout: 120_000,
-      },
-    })),
+    projects: [
+      ...folders.map((root) => ({
+        extends: true,
+        test: {
+          name: root.split('/')[1] as string,
+          root,
+          include: ['src/**/*.test.ts'],
+          // *.browser.test.ts run in Chromium, in a project of their own (below).
+          exclude: [...configDefaults.exclude, 'src/**/*.browser.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      })),
+      // The playground's WebGL adapter and the conformance kit, in Chromium (vitest's browser mode).
+      'apps/playground/vitest.browser.config.ts',
+    ],
   },
 });

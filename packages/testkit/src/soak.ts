@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import {
   type BackendAdapter,
   type ExperimentSpecInput,
@@ -59,9 +57,13 @@ export interface Sample {
 
 /**
  * V8's collector, exposed at run time: RSS read right after a full collection counts what is
- * retained, not garbage that a later collection would free.
+ * retained, not garbage that a later collection would free. node:v8 and node:vm are imported
+ * here, not at the top, so that the kit's index also loads in a browser (the playground's
+ * WebGL adapter runs the conformance kit in Chromium); the soak itself is for Node.
  */
-function collector(): () => void {
+async function collector(): Promise<() => void> {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
@@ -93,7 +95,7 @@ export async function runSoak(
   warmup: number,
   extra: RunListener[] = [],
 ): Promise<SoakFigures> {
-  const gc = collector();
+  const gc = await collector();
   const spec = parseSpec({ ...SOAK_SPEC, training: { ...SOAK_SPEC.training, steps } });
   const samples = new Map<number, Sample>();
   let fullSteps = 0;
