@@ -1,3 +1,4 @@
+import { formatNumber } from '@gradlab/core';
 import { ACCURATE_Q, criticalSw2, meanField, predictedGradientRatio } from '@gradlab/theory';
 import { describe, expect, it } from 'vitest';
 import type { TheoryJsonOutput } from './commands/theory.js';
@@ -25,7 +26,7 @@ describe('gradlab theory', () => {
     expect(value('6 xi_c')).toBeCloseTo(expected.trainableDepth, 2);
     expect(r.stdout).toMatch(/phase\s+ordered/);
     const ratio = predictedGradientRatio(expected, 30);
-    expect(r.stdout).toContain(`chi_1^30 = ${Number(ratio.toPrecision(6))}`);
+    expect(r.stdout).toContain(`chi_1^30 = ${formatNumber(ratio, { digits: 6 })}`);
   });
 
   it('relu at sw2 = 2: no single q*, but q preserved exactly (never "undefined")', () => {
@@ -67,7 +68,7 @@ describe('gradlab theory', () => {
     expect(r.status, r.stderr).toBe(0);
     const sw2 = criticalSw2('tanh', 0.05);
     expect(r.stdout).toContain(
-      `tanh: the critical sw2 at sb2 = 0.05 is ${Number(sw2.toPrecision(6))}`,
+      `tanh: the critical sw2 at sb2 = 0.05 is ${formatNumber(sw2, { digits: 6 })}`,
     );
     expect(r.stdout).toMatch(/phase\s+critical/);
     expect(r.stdout).toMatch(/xi_c\s+Infinity/);

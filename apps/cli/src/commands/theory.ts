@@ -1,4 +1,4 @@
-import { GradlabError } from '@gradlab/core';
+import { formatNumber, GradlabError } from '@gradlab/core';
 import {
   ACCURATE_Q,
   type ActivationName,
@@ -62,12 +62,9 @@ function asGradlabError(e: unknown): unknown {
     : e;
 }
 
+/** Six significant digits (core's `formatNumber`); a quantity the theory leaves undefined is NaN. */
 function number(x: number): string {
-  if (Number.isNaN(x)) return 'undefined';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  return abs >= 1e-4 && abs < 1e6 ? String(Number(x.toPrecision(6))) : x.toExponential(4);
+  return Number.isNaN(x) ? 'undefined' : formatNumber(x, { digits: 6 });
 }
 
 const LENGTH_MEANING = {
