@@ -1,6 +1,7 @@
 import { clipTransform, globalL2Norm, l2Norm } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { fmt } from './compare.js';
 import type { KitContext } from './context.js';
 
 /**
@@ -46,9 +47,7 @@ export async function checkNormRange(ctx: KitContext): Promise<void> {
   const compare = (what: string, got: number, expected: number) => {
     const rel = Math.abs(got - expected) / expected;
     if (!(got > 0 && Number.isFinite(got) && rel <= 1e-5)) {
-      problems.push(
-        `${what}: ${got}, float64 ${expected.toExponential(6)} (relative ${rel.toExponential(2)})`,
-      );
+      problems.push(`${what}: ${got}, float64 ${fmt(expected)} (relative ${fmt(rel)})`);
     }
   };
   for (const { label, scale } of CASES) {

@@ -1,4 +1,4 @@
-import { GradlabError, Initializer } from '@gradlab/core';
+import { formatNumber, GradlabError, Initializer } from '@gradlab/core';
 
 /**
  * A study setting that names a gradlab initialiser, checked as a spec's `model.init` is, so a
@@ -26,6 +26,6 @@ export function initLabel(init: Initializer): string {
   const { kind, ...parameters } = init;
   const shown = Object.entries(parameters)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${Number((v as number).toPrecision(4))}`);
+    .map(([k, v]) => `${k}=${formatNumber(v as number, { digits: 4 })}`);
   return shown.length === 0 ? kind : `${kind}(${shown.join(', ')})`;
 }

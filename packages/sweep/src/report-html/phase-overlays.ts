@@ -2,6 +2,7 @@ import {
   type BiasInitializer,
   type ExperimentSpec,
   type ExperimentSpecInput,
+  formatNumber,
   parseSpec,
 } from '@gradlab/core';
 import { findPreset } from '@gradlab/experiments';
@@ -100,7 +101,7 @@ export function phaseOverlays(file: SweepFile): SweepOverlay[] {
     if (onGrid) gains.push(critical);
     gains.sort((a, b) => a - b);
     overlays.push({
-      label: `depth = 6 xi_c (mean-field, sigma_b^2 = ${Number(net.sb2.toPrecision(6))})`,
+      label: `depth = 6 xi_c (mean-field, sigma_b^2 = ${formatNumber(net.sb2, { digits: 6 })})`,
       x: GAIN_AXIS,
       y: DEPTH_AXIS,
       points: gains.map((gain) => ({

@@ -1,4 +1,4 @@
-import { GradlabError } from '@gradlab/core';
+import { formatNumber, GradlabError } from '@gradlab/core';
 import {
   type ConjugacyRule,
   conjugateGradient,
@@ -203,7 +203,7 @@ export const rosenbrockStudy: Study<RosenbrockSettings> = {
         claim: claimOf('momentum-faster-than-gd'),
         pass: hb.iterations !== null && hb.iterations <= s.momentumFraction * gdCount,
         measured: `momentum ${s.momentum}: ${show(hb, budget)} iterations; gradient descent: ${show(gd, budget)}, both at step ${s.step}`,
-        expected: `at most ${s.momentumFraction} of gradient descent's iterations (<= ${Math.floor(s.momentumFraction * gdCount)}); along the valley floor momentum ${s.momentum} multiplies the step by up to 1/(1 - ${s.momentum}) = ${(1 / (1 - s.momentum)).toPrecision(3)}`,
+        expected: `at most ${s.momentumFraction} of gradient descent's iterations (<= ${Math.floor(s.momentumFraction * gdCount)}); along the valley floor momentum ${s.momentum} multiplies the step by up to 1/(1 - ${s.momentum}) = ${formatNumber(1 / (1 - s.momentum))}`,
         values: {
           momentum: hb.iterations,
           gd: gd.iterations,
