@@ -29,6 +29,14 @@ export function presetSpec(name: string): ExperimentSpec {
   }
   return parseSpec(preset.spec, `preset "${name}"`);
 }
+export {
+  checkPlan,
+  declareChecks,
+  defineStudy,
+  judged,
+  type StudyDefinition,
+  studyRuns,
+} from './define/define-study.js';
 export { studies } from './studies/index.js';
 export {
   PHASE_TANH_GRIDS,

@@ -39,6 +39,12 @@ export interface Study<S = Record<string, unknown>> {
    */
   readonly checks?: readonly DeclaredCheck[];
   readonly run: (ctx: StudyContext, settings: S) => Promise<StudyOutcome>;
+  /**
+   * The study's runs and judge, for a study built with defineStudy: `gradlab verify` then runs
+   * the runs on the sweep engine (workers, resume, Redis) and judges from the records. A study
+   * without one (its runs depend on each other's results) runs only through `run`.
+   */
+  readonly plan?: StudyPlan<S>;
 }
 
 /** What a study may use while it runs. The runner activates the backend before calling it. */
@@ -54,6 +60,44 @@ export interface StudyContext {
    * spec; throws on a cancelled run.
    */
   readonly train: (label: string, spec: ExperimentSpecInput) => Promise<TrainedRun>;
+}
+
+/** One training run a study plans: the run's name within the study, and its experiment. */
+export interface StudyRun {
+  /** Names the run's record; unique within the study ("relu-he-seed0"). */
+  readonly label: string;
+  readonly spec: ExperimentSpecInput;
+}
+
+/** A study's finished runs, by label, in the order they were planned. */
+export interface StudyRuns {
+  /** The run labelled `label`; throws naming it when the study planned no such run. */
+  get(label: string): TrainedRun;
+  readonly all: readonly TrainedRun[];
+}
+
+/** What a study's judge may use: host numerics can be long, so they report progress. */
+export interface JudgeContext {
+  readonly signal?: AbortSignal;
+  readonly progress: (message: string, fraction?: number) => void;
+}
+
+/**
+ * A study in its declarative shape: the runs it needs, decided by the settings alone, and a
+ * judge that turns the finished runs (and any host-side numerics) into checks, figures and
+ * tables. Because the runs are known before any of them starts, `gradlab verify` can hand them
+ * to the sweep engine (parallel workers, resumable, Redis) and judge afterwards from the
+ * records; a counterfactual is other settings, so other runs, judged by the same judge.
+ */
+export interface StudyPlan<S> {
+  /** The training runs, in the order a sequential verify trains them (may be empty). */
+  readonly runs: (settings: S) => readonly StudyRun[];
+  /** Checks, figures and tables from the finished runs; pure apart from host numerics. */
+  readonly judge: (
+    runs: StudyRuns,
+    settings: S,
+    ctx: JudgeContext,
+  ) => StudyOutcome | Promise<StudyOutcome>;
 }
 
 /** One training run of a study, with the per-step history a check or a figure needs. */

@@ -7,7 +7,7 @@ import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/mean-field.js';
 import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
-import { pretrainingStudy } from './pretraining/pretraining.js';
+import { pretrainingStudy } from './pretraining/study.js';
 import { residualNormStudy } from './residual-norm/residual-norm.js';
 import { rosenbrockStudy } from './rosenbrock/rosenbrock.js';
 import { widthFluctuationsStudy } from './width-fluctuations/width-fluctuations.js';
