@@ -1,8 +1,7 @@
+import { tfjsBackendFactory } from '@gradlab/core';
 import {
-  engine,
   getKernel,
   getKernelsForBackend,
-  type KernelBackend,
   registerBackend,
   registerKernel,
   unregisterKernel,
@@ -12,16 +11,6 @@ import type { BlasAddon } from './native.js';
 
 /** The tfjs backend name this package registers. */
 export const TFJS_BACKEND = 'blas';
-
-type Factory = () => KernelBackend | Promise<KernelBackend>;
-
-/** tfjs keeps each backend's factory in its engine's registry, not in its public API. */
-function factoryOf(name: string): Factory | undefined {
-  const registry = (
-    engine() as unknown as { registryFactory: Record<string, { factory: Factory }> }
-  ).registryFactory;
-  return registry[name]?.factory;
-}
 
 let registered = false;
 
@@ -34,7 +23,8 @@ let registered = false;
 export async function registerBlasBackend(addon: BlasAddon): Promise<void> {
   if (registered) return;
   await import('@tensorflow/tfjs-backend-wasm');
-  const wasmFactory = factoryOf('wasm');
+  // tfjs keeps each backend's factory on its engine, not in its public API: core's seam reads it.
+  const wasmFactory = tfjsBackendFactory('wasm')?.factory;
   if (!wasmFactory) throw new Error('@tensorflow/tfjs-backend-wasm did not register its backend');
   registerBackend(TFJS_BACKEND, () => wasmFactory(), 1);
   for (const k of getKernelsForBackend('wasm')) {
