@@ -48,6 +48,13 @@ export * from './study.js';
 export { createStudyContext, type StudyContextOptions } from './verify/context.js';
 export { findStudy, studyNames, suggestName } from './verify/find-study.js';
 export {
+  type JudgeRecordedOptions,
+  judgeRecordedStudy,
+  plannedRuns,
+  type RecordedRun,
+} from './verify/judge-recorded.js';
+export { trainedRunFromRecord } from './verify/recorded-run.js';
+export {
   type RunStudyOptions,
   resolveSettings,
   runStudy,

@@ -43,6 +43,7 @@ export {
   SWEEP_FILE,
   type SweepStore,
 } from './store.js';
+export { groupStores } from './store-group.js';
 export {
   type CellSummary,
   type LayerSummary,

@@ -80,7 +80,11 @@ export function resolveSettings<S>(
   return { ...base, ...overrides } as S;
 }
 
-function summarise(label: string, result: RunResult, record: string | undefined): StudyRunSummary {
+export function summarise(
+  label: string,
+  result: RunResult,
+  record: string | undefined,
+): StudyRunSummary {
   return {
     label,
     status: result.status,
@@ -93,8 +97,48 @@ function summarise(label: string, result: RunResult, record: string | undefined)
   };
 }
 
+/** What a study did, for verificationOf. */
+export interface StudyDoings<S> {
+  readonly scale: StudyScale;
+  readonly settings: S;
+  readonly backend: string | null;
+  readonly status: StudyStatus;
+  readonly outcome: StudyOutcome | null;
+  readonly runs: readonly StudyRunSummary[];
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly error?: string;
+}
+
+/** The verification (verify.json) of a study from what it did and what it concluded. */
+export function verificationOf<S>(study: Study<S>, d: StudyDoings<S>): StudyVerification {
+  const checks = Array.isArray(d.outcome?.checks) ? d.outcome.checks : [];
+  return {
+    gradlab: 1,
+    kind: 'study-verification',
+    name: study.name,
+    title: study.title,
+    reference: study.reference,
+    claim: study.claim,
+    scaleNote: study.scaleNote,
+    scale: d.scale,
+    settings: d.settings,
+    usesBackend: study.usesBackend,
+    backend: d.backend,
+    status: d.status,
+    pass: d.status === 'complete' && checks.length > 0 && checks.every((c) => c.pass === true),
+    checks,
+    figures: Array.isArray(d.outcome?.figures) ? d.outcome.figures : [],
+    tables: Array.isArray(d.outcome?.tables) ? d.outcome.tables : [],
+    runs: d.runs,
+    startedAt: d.startedAt,
+    seconds: d.seconds,
+    ...(d.error === undefined ? {} : { error: d.error }),
+  };
+}
+
 /** Why an outcome cannot be judged (no checks, a duplicate id, a declared check missing), or null. */
-function outcomeProblem(study: Study<unknown>, outcome: StudyOutcome): string | null {
+export function outcomeProblem(study: Study<unknown>, outcome: StudyOutcome): string | null {
   if (!outcome || !Array.isArray(outcome.checks) || outcome.checks.length === 0) {
     return 'the study reported no checks: nothing was verified';
   }
@@ -110,7 +154,7 @@ function outcomeProblem(study: Study<unknown>, outcome: StudyOutcome): string | 
   return null;
 }
 
-function describeError(e: unknown): string {
+export function describeError(e: unknown): string {
   if (isGradlabError(e)) return e.message;
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   return String(e);
@@ -173,29 +217,17 @@ export async function runStudy<S>(
       error = status === 'cancelled' ? 'cancelled' : describeError(e);
     }
   }
-  const checks = Array.isArray(outcome?.checks) ? outcome.checks : [];
-  const verification: StudyVerification = {
-    gradlab: 1,
-    kind: 'study-verification',
-    name: study.name,
-    title: study.title,
-    reference: study.reference,
-    claim: study.claim,
-    scaleNote: study.scaleNote,
+  const verification = verificationOf(study, {
     scale: options.scale,
     settings,
-    usesBackend: study.usesBackend,
     backend: study.usesBackend ? tf.getBackend() : null,
     status,
-    pass: status === 'complete' && checks.length > 0 && checks.every((c) => c.pass === true),
-    checks,
-    figures: Array.isArray(outcome?.figures) ? outcome.figures : [],
-    tables: Array.isArray(outcome?.tables) ? outcome.tables : [],
+    outcome,
     runs: [...runs.values()].filter((r): r is StudyRunSummary => r !== null),
     startedAt,
     seconds: (performance.now() - t0) / 1000,
     ...(error === undefined ? {} : { error }),
-  };
+  });
   if (status === 'cancelled') throw new StudyCancelledError(verification);
   return verification;
 }
