@@ -55,7 +55,13 @@ export { scaledNorm } from './diagnostics/scaled-norm.js';
 export * from './diagnostics/types.js';
 export { DEFAULT_THRESHOLDS, judgeNorm } from './diagnostics/verdict.js';
 export { GradlabError, type GradlabErrorCode, isGradlabError } from './errors.js';
-export { formatNumber, type NumberFormatOptions, type NumberNotation } from './format/number.js';
+export {
+  formatNumber,
+  formatPercent,
+  type NumberFormatOptions,
+  type NumberNotation,
+  type PercentFormatOptions,
+} from './format/number.js';
 export {
   CLIP_TELEMETRY,
   clipByGlobalNorm,

@@ -16,7 +16,7 @@ import {
   comparisonFlowSpec,
   comparisonLossSpec,
 } from './charts/comparison.js';
-import { sci } from './data.js';
+import { pct, sci } from './data.js';
 import { escapeHtml, figure, missingRecords, page } from './html.js';
 
 /** A row of a mitigations comparison.json, as `gradlab compare --with` writes it. */
@@ -100,9 +100,6 @@ async function readVariantRecord(
   }
   throw error;
 }
-
-const pct = (x: number | null | undefined) =>
-  typeof x === 'number' ? `${(100 * x).toFixed(1)}%` : '-';
 
 function rowsTable(rows: readonly ComparisonJsonRow[]): string {
   const head = [

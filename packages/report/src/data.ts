@@ -1,5 +1,5 @@
 import type { LayerDiagnostics, RunRecord, StepDiagnostics } from '@gradlab/core';
-import { formatNumber, normKind } from '@gradlab/core';
+import { formatNumber, formatPercent, normKind } from '@gradlab/core';
 
 export type MetricsRow = RunRecord['metrics'][number];
 
@@ -29,8 +29,8 @@ export function lastLayer(step: StepDiagnostics): LayerDiagnostics | undefined {
   return step.layers[step.layers.length - 1];
 }
 
-/** 12.3% for a fraction; '-' when not measured. */
-export const pct = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+/** 12.3% for a fraction (core's `formatPercent`); '-' when not measured. One argument only. */
+export const pct = (x: number | null | undefined): string => formatPercent(x);
 
 /**
  * A measured norm: as `sci`, except that a positive norm below float32's normal range reads

@@ -16,7 +16,7 @@ import { applyOverrides, loadSpec } from '../load-spec.js';
 import { type FitColumn, fitTable } from '../render/fit-table.js';
 import { printable } from '../render/printable.js';
 import { progressListener } from '../render/progress.js';
-import { colorEnabled, paintVerdict, sci } from '../render/style.js';
+import { colorEnabled, paintVerdict, pct, sci } from '../render/style.js';
 import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
 import { stoppedMessage } from './compare-stopped.js';
@@ -79,7 +79,7 @@ const comparisonColumns = (color: boolean): FitColumn<ComparisonRow>[] => [
     head: 'accuracy',
     short: 'acc.',
     align: 'right',
-    cell: (r) => (r.accuracy === null ? '-' : `${(100 * r.accuracy).toFixed(1)}%`),
+    cell: (r) => pct(r.accuracy),
     drop: 2,
   },
   { head: 'time', align: 'right', cell: (r) => `${r.seconds.toFixed(1)} s`, drop: 1 },

@@ -1,9 +1,13 @@
+import { formatPercent } from '@gradlab/core';
 import type { BenchRow, BenchSweepRow } from '../bench-rows.js';
 import type { FitColumn } from './fit-table.js';
 
 const ratio = (r: number | null) => (r === null ? '-' : `${r.toFixed(2)}x`);
-const overhead = (r: number | null) =>
-  r === null ? '-' : `${r >= 0 ? '+' : ''}${(100 * r).toFixed(1)}%`;
+/** A signed percentage: +12.3%, -4.0%; '-' when not measured. */
+const overhead = (r: number | null) => {
+  const text = formatPercent(r);
+  return r === null || text.startsWith('-') ? text : `+${text}`;
+};
 
 /**
  * `gradlab bench`'s table. What it is for, the time per step of each backend and mode (and,

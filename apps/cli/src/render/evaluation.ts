@@ -1,5 +1,5 @@
 import { formatNumber, type RunResult } from '@gradlab/core';
-import { sci } from './style.js';
+import { pct, sci } from './style.js';
 
 type Evaluation = NonNullable<RunResult['evaluation']>;
 
@@ -23,6 +23,6 @@ export function evaluationLine(e: Evaluation): string {
     const share = Number.isFinite(e.loss) ? `, ${percent(e.loss / e.baseline)} of it` : '';
     return `${head}final MSE ${short(e.loss)} (predict-the-mean baseline ${short(e.baseline)}${share})`;
   }
-  const acc = e.accuracy === null ? '' : `, accuracy ${(100 * e.accuracy).toFixed(1)}%`;
+  const acc = e.accuracy === null ? '' : `, accuracy ${pct(e.accuracy)}`;
   return `${head}loss ${sci(e.loss)}${acc}`;
 }

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { Verdict } from '@gradlab/core';
-import { formatNumber, normKind } from '@gradlab/core';
+import { formatNumber, formatPercent, normKind } from '@gradlab/core';
 
 type Color = Parameters<typeof styleText>[0];
 
@@ -41,9 +41,8 @@ export function normCell(x: number | null): string {
   return normKind(x) === 'subnormal' ? '<1.2e-38' : sci(x);
 }
 
-export function pct(x: number | null): string {
-  return x === null ? '-' : `${(100 * x).toFixed(1)}%`;
-}
+/** 12.3% for a fraction (core's `formatPercent`); '-' when not measured. */
+export const pct = (x: number | null | undefined): string => formatPercent(x);
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 

@@ -1,7 +1,7 @@
 import { formatNumber } from '@gradlab/core';
 import type { SweepEntry } from '@gradlab/sweep';
 import { type FitColumn, fitTable } from './fit-table.js';
-import { paintVerdict } from './style.js';
+import { paintVerdict, pct } from './style.js';
 import { cellLabel, paramText } from './sweep-labels.js';
 import { fitLine, outputWidth } from './width.js';
 
@@ -40,7 +40,7 @@ function table(s: SweepSummary, color: boolean, width: number | null): string {
       head: 'accuracy',
       short: 'acc.',
       align: 'right',
-      cell: (e) => (e.accuracy === null ? '-' : `${(100 * e.accuracy).toFixed(1)}%`),
+      cell: (e) => pct(e.accuracy),
       drop: 1,
     },
     { head: 'status', cell: (e) => (e.status === 'failed' ? 'FAILED' : e.status) },

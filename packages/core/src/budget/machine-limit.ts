@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { formatPercent } from '../format/number.js';
 import { formatBytes, parseByteSize } from './bytes.js';
 import type { MemoryLimit } from './check.js';
 
@@ -26,6 +27,6 @@ export function memoryLimit(
   }
   return {
     bytes: Math.floor(machineBytes * DEFAULT_MEMORY_SHARE),
-    source: `${DEFAULT_MEMORY_SHARE * 100}% of this machine's ${formatBytes(machineBytes)}; set ${MAX_MEMORY_ENV} to change it`,
+    source: `${formatPercent(DEFAULT_MEMORY_SHARE, { decimals: 0 })} of this machine's ${formatBytes(machineBytes)}; set ${MAX_MEMORY_ENV} to change it`,
   };
 }

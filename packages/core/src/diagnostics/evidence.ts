@@ -1,4 +1,4 @@
-import { formatNumber } from '../format/number.js';
+import { formatNumber, formatPercent } from '../format/number.js';
 import type { Thresholds } from '../spec/schema.js';
 import type {
   Evidence,
@@ -213,13 +213,13 @@ function unitEvidence(layers: readonly LayerDiagnostics[], t: Thresholds): Evide
     const hit = layers.filter((l) => l[field] !== null && (l[field] as number) >= limit);
     if (hit.length === 0) continue;
     const worst = hit.reduce((a, b) => ((b[field] as number) > (a[field] as number) ? b : a));
-    const share = `${((worst[field] as number) * 100).toFixed(0)}%`;
+    const share = formatPercent(worst[field], { decimals: 0 });
     out.push({
       verdict: 'vanishing',
       source,
       layer: worst.name,
       value: worst[field] as number,
-      summary: `${share} of ${worst.name}'s units ${word} (${hit.length} layers at ${(limit * 100).toFixed(0)}% or more)`,
+      summary: `${share} of ${worst.name}'s units ${word} (${hit.length} layers at ${formatPercent(limit, { decimals: 0 })} or more)`,
     });
   }
   return out;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatNumber } from './number.js';
+import { formatNumber, formatPercent } from './number.js';
 
 describe('formatNumber, special values', () => {
   test.each([
@@ -89,4 +89,38 @@ describe("formatNumber, 'scientific'", () => {
 test('digits outside 1..21 is refused', () => {
   for (const digits of [0, 22, 2.5, Number.NaN])
     expect(() => formatNumber(1, { digits })).toThrow(RangeError);
+});
+
+describe('formatPercent', () => {
+  test.each([
+    [0.1234, '12.3%'],
+    [0.12345, '12.3%'],
+    [1, '100.0%'],
+    [0, '0.0%'],
+    [-0.25, '-25.0%'],
+    [1.5, '150.0%'],
+    [0.0004, '0.0%'],
+    // a negative share that rounds to zero has no sign
+    [-0.0001, '0.0%'],
+    [-0, '0.0%'],
+  ])('%s -> %s (one decimal by default)', (x, text) => expect(formatPercent(x)).toBe(text));
+
+  test.each([
+    [null],
+    [undefined],
+    [Number.NaN],
+    [Number.POSITIVE_INFINITY],
+    [Number.NEGATIVE_INFINITY],
+  ])("%s -> '-' (not a share)", (x) => {
+    expect(formatPercent(x)).toBe('-');
+    expect(formatPercent(x, { decimals: 0 })).toBe('-');
+  });
+
+  test('decimals', () => {
+    expect(formatPercent(0.75, { decimals: 0 })).toBe('75%');
+    expect(formatPercent(0.996, { decimals: 0 })).toBe('100%');
+    expect(formatPercent(0.123456, { decimals: 3 })).toBe('12.346%');
+    for (const decimals of [-1, 21, 0.5, Number.NaN])
+      expect(() => formatPercent(0.5, { decimals })).toThrow(RangeError);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * The one number formatter: tables, charts, reports, check messages and test failures all print
+ * The one number formatter (and its percent sibling, formatPercent): tables, charts, reports, check messages and test failures all print
  * numbers through it, so the same value reads the same everywhere. Browser-safe (no tfjs, no
  * Node imports).
  *
@@ -17,6 +17,8 @@
  *   norms has one width.
  * - **Special values**: `-` for null or undefined (not measured), `NaN`, `Infinity`,
  *   `-Infinity`, and `0` for zero (either sign; -0 is `0`).
+ * - **Percentages** (`formatPercent`): a fraction times 100 with a fixed number of decimals
+ *   (one by default) and `%`: `12.3%`; `-` for anything not a finite number.
  */
 
 export type NumberNotation = 'auto' | 'scientific';
@@ -70,4 +72,34 @@ export function formatNumber(
   // String() of a number in the plain range never uses an exponent (it does below 1e-6).
   if (a >= PLAIN_MIN && a < PLAIN_MAX) return String(rounded);
   return exponentForm(x, digits - 1, true);
+}
+
+export interface PercentFormatOptions {
+  /** Decimals after the point, an integer from 0 to 20. Default 1. */
+  readonly decimals?: number;
+}
+
+/**
+ * A fraction as a percentage with a fixed number of decimals (conventions above). Not
+ * measured, NaN and ±Infinity are `-` (a share that cannot be computed); a value that rounds
+ * to zero has no sign.
+ *
+ *     formatPercent(0.1234)                    // '12.3%'
+ *     formatPercent(1)                         // '100.0%'
+ *     formatPercent(0.75, { decimals: 0 })     // '75%'
+ *     formatPercent(-0.00001)                  // '0.0%'
+ *     formatPercent(Number.NaN)                // '-'
+ */
+export function formatPercent(
+  x: number | null | undefined,
+  options: PercentFormatOptions = {},
+): string {
+  const { decimals = 1 } = options;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 20)
+    throw new RangeError(
+      `formatPercent: decimals must be an integer from 0 to 20, got ${decimals}`,
+    );
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  const text = (100 * x).toFixed(decimals);
+  return `${Number(text) === 0 ? text.replace('-', '') : text}%`;
 }

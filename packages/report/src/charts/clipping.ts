@@ -1,4 +1,4 @@
-import type { RunRecord } from '@gradlab/core';
+import { formatPercent, type RunRecord } from '@gradlab/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { everyKth, loggable } from '../data.js';
 import { logAxis } from './log-axis.js';
@@ -32,7 +32,7 @@ export function clippingSpec(record: RunRecord): TopLevelSpec | null {
   const { clipped, steps } = clipShare(record);
   const share =
     steps > 0
-      ? `${clipped} of ${steps} steps clipped (${((100 * clipped) / steps).toFixed(1)}%)`
+      ? `${clipped} of ${steps} steps clipped (${formatPercent(clipped / steps)})`
       : 'clipping';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -1,4 +1,4 @@
-import { formatNumber as format } from '@gradlab/core';
+import { formatNumber as format, formatPercent as percent } from '@gradlab/core';
 
 /**
  * Numbers as checks print them: core's `formatNumber` with its defaults (three significant
@@ -6,8 +6,5 @@ import { formatNumber as format } from '@gradlab/core';
  */
 export const formatNumber = (x: number | null | undefined): string => format(x);
 
-/** A fraction as a percentage with one decimal: 0.1234 -> "12.3%". */
-export function formatPercent(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  return `${(100 * x).toFixed(1)}%`;
-}
+/** A fraction as a percentage with one decimal (core's `formatPercent`): 0.1234 -> "12.3%". */
+export const formatPercent = (x: number | null | undefined): string => percent(x);
