@@ -9,7 +9,7 @@ import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/study.js';
 import { residualNormStudy } from './residual-norm/residual-norm.js';
-import { rosenbrockStudy } from './rosenbrock/rosenbrock.js';
+import { rosenbrockStudy } from './rosenbrock/study.js';
 import { widthFluctuationsStudy } from './width-fluctuations/width-fluctuations.js';
 
 /**

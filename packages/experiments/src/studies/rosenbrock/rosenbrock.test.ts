@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { CheckResult, StudyOutcome } from '../../study.js';
 import { createStudyContext } from '../../verify/context.js';
-import { type RosenbrockSettings, rosenbrockStudy } from './rosenbrock.js';
+import type { RosenbrockSettings } from './settings.js';
+import { rosenbrockStudy } from './study.js';
 
 const fast = rosenbrockStudy.settings.fast;
 

@@ -1,0 +1,26 @@
+import { defineStudy } from '../../define/define-study.js';
+import { checks, declared, descend } from './checks.js';
+import { figures, tables } from './figures.js';
+import { checkSettings, type RosenbrockSettings, scaleNote, settings } from './settings.js';
+
+export const rosenbrockStudy = defineStudy<RosenbrockSettings>({
+  name: 'rosenbrock',
+  title: "First- and second-order optimisers in Rosenbrock's valley",
+  reference:
+    'Rosenbrock (1960), An automatic method for finding the greatest or least value of a function, The Computer Journal; Polyak (1964), Some methods of speeding up the convergence of iteration methods, USSR Comp. Math. & Math. Phys.; Fletcher & Reeves (1964), Function minimization by conjugate gradients, The Computer Journal; Nocedal & Wright (2006), Numerical Optimization, 2nd ed., Springer.',
+  claim:
+    "In Rosenbrock's long, curved valley (Hessian condition number ~2,500 at the minimum) gradient descent with a stable fixed step needs thousands of iterations, momentum fewer at the same step, nonlinear conjugate gradients tens, and Newton's method a handful: curvature information, not more steps, is what crosses an ill-conditioned landscape, the same imbalance of scales that makes gradients vanish or explode in deep networks.",
+  scaleNote,
+  usesBackend: false,
+  checks: declared,
+  settings,
+  // Host numerics only: no training run. The settings are checked before anything runs.
+  runs: (s) => {
+    checkSettings(s);
+    return [];
+  },
+  judge: (_runs, s, ctx) => {
+    const d = descend(s, ctx.progress);
+    return { checks: checks(s, d), figures: figures(s, d), tables: tables(s, d) };
+  },
+});
