@@ -403,7 +403,20 @@ Examples:
       new Option('-b, --backend <name>', `compute backend: ${BACKEND_CHOICES}`).default('auto'),
     )
     .option('--fast', "each study's fast settings (fewer steps or seeds), as CI runs them")
-    .option('-o, --out <dir>', 'directory to write (default runs/<time>-verify-<study>)')
+    .option(
+      '-o, --out <dir>',
+      'directory to write (default runs/<time>-verify-<study>); an earlier verify there is resumed',
+    )
+    .option(
+      '-w, --workers <n>',
+      'worker processes for the training runs (default: one per core)',
+      integerIn(1, 1024),
+    )
+    .option(
+      '--queue <redis-url>',
+      'train on `gradlab worker`s anywhere, through Redis (redis://HOST:PORT)',
+    )
+    .option('--retry-failed', 'train again the runs that failed in the verify being resumed')
     .option('--json', 'print the verification as JSON on stdout, no progress')
     .option('-q, --quiet', 'no progress on stderr, only the results')
     .addHelpText(
@@ -411,12 +424,16 @@ Examples:
       `
 Each study prints one line per check: PASS or FAIL, the claim, what was measured and what
 the paper or theory predicts. The directory holds, per study, verify.json, report.html and
-the record of every training run; with "all", verify.json and index.html at the top too.
+runs/, a sweep directory with the record of every training run; with "all", verify.json and
+index.html at the top too. The studies' runs train first, all in one queue on the workers;
+each study is then judged from the records, so a verify run again with the same --out
+trains only what is missing and judges anew.
 Exit code: 0 when every check passed, 1 when one failed, 2 bad input, 130 cancelled (143
 SIGTERM, 129 SIGHUP).
 
 Examples:
   $ gradlab verify all                   the whole catalogue (under 20 minutes with wasm)
+  $ gradlab verify all --workers 2 --out runs/verify   run again to resume
   $ gradlab verify rosenbrock --fast
   $ gradlab verify deep-linear --backend cpu --json > deep-linear.json`,
     )

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gradlab/core/node';
 import type { StudyVerification } from '@gradlab/experiments';
@@ -35,7 +36,7 @@ const loadReport = () => import('@gradlab/report');
 
 /**
  * A study's files: verify.json (first: it is the result), report.html, and report.html of each
- * of its run records. A page that cannot be drawn is a warning, never a lost result.
+ * of its run records that has none. A page that cannot be drawn is a warning, never a lost result.
  */
 export async function writeStudyFiles(dir: string, v: StudyVerification): Promise<void> {
   await writeFileAtomic(join(dir, 'verify.json'), json(v));
@@ -46,7 +47,8 @@ export async function writeStudyFiles(dir: string, v: StudyVerification): Promis
     warn(`${v.name}/report.html`, e);
   }
   for (const run of v.runs) {
-    if (!run.record) continue;
+    // A run trained on a worker has its page already (the worker drew it).
+    if (!run.record || existsSync(join(dir, run.record, 'report.html'))) continue;
     try {
       await writeRunReport(join(dir, run.record));
     } catch (e) {

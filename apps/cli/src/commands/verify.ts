@@ -1,22 +1,26 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GradlabError, useBackend } from '@gradlab/core';
 import { createRunRecorder, type RunRecorder } from '@gradlab/core/node';
 import {
   findStudy,
+  judgeRecordedStudy,
   runStudy,
   type Study,
   StudyCancelledError,
   type StudyVerification,
   studies,
 } from '@gradlab/experiments';
+import { defaultWorkers, lockSweepDir, SWEEP_LOCK } from '@gradlab/sweep';
 import { EXIT } from '../errors.js';
 import { studyProgress } from '../render/study-progress.js';
 import { colorEnabled } from '../render/style.js';
 import { duration, verificationLines } from '../render/verify-lines.js';
 import { fitLine, outputWidth } from '../render/width.js';
 import { onStopSignals } from '../stop-signals.js';
-import { defaultOut, prepareComparisonDir } from './out-dir.js';
+import { defaultOut } from './out-dir.js';
+import { runStudyCells, STUDY_RUNS_DIR } from './verify-cells.js';
+import { prepareVerifyDir } from './verify-dir.js';
 import { type VerifySummary, writeStudyFiles, writeSummaryFiles } from './verify-files.js';
 
 export interface VerifyOptions {
@@ -26,10 +30,16 @@ export interface VerifyOptions {
   readonly json?: boolean;
   /** No progress on stderr: only the results. */
   readonly quiet?: boolean;
+  /** Worker processes for the studies' training runs (default: one per core). */
+  readonly workers?: number;
+  /** Run the training runs on `gradlab worker`s through this Redis (redis://HOST:PORT). */
+  readonly queue?: string;
+  /** Train runs that failed in an earlier verify of the same directory again. */
+  readonly retryFailed?: boolean;
 }
 
 /** Names the files of a study's directory take; a run record never takes one of them. */
-const RESERVED = new Set(['verify.json', 'report.html', 'index.html']);
+const RESERVED = new Set(['verify.json', 'report.html', 'index.html', STUDY_RUNS_DIR, SWEEP_LOCK]);
 
 /** A directory name for a run label: readable, safe on every OS, unique within the study. */
 export function runDirName(label: string, taken: ReadonlySet<string>): string {
@@ -59,8 +69,25 @@ export async function verifyCommand(
     throw new GradlabError('UNKNOWN_PRESET', 'the study catalogue is empty: nothing to verify');
   }
   const selection = await useBackend(o.backend);
+  const out = await prepareVerifyDir(o.out ?? defaultOut(`verify-${target}`), target);
+  const lock = await lockSweepDir(out);
+  try {
+    return await verifyInto(out, target, selected, o, selection);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function verifyInto(
+  out: string,
+  target: string,
+  // biome-ignore lint/suspicious/noExplicitAny: each study has its own settings type
+  selected: readonly Study<any>[],
+  o: VerifyOptions,
+  selection: Awaited<ReturnType<typeof useBackend>>,
+): Promise<number> {
+  const all = target === 'all';
   const backend = selection.info;
-  const out = await prepareComparisonDir(o.out ?? defaultOut(`verify-${target}`));
   const scale = o.fast ? 'fast' : 'full';
   const chatty = !o.json && !o.quiet;
   const stderr = chatty ? process.stderr : null;
@@ -82,29 +109,58 @@ export async function verifyCommand(
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const verifications: StudyVerification[] = [];
+  const dirOf = (study: { name: string }) => (all ? join(out, study.name) : out);
   try {
+    // The planned studies' training runs first, all of them in one queue on the workers;
+    // then each study is judged from its records, in catalogue order.
+    const cells = await runStudyCells(
+      selected.filter((s) => s.plan),
+      {
+        scale,
+        backend: backend.name,
+        dirOf,
+        workers: o.workers ?? defaultWorkers(),
+        ...(o.queue ? { queue: o.queue } : {}),
+        retryFailed: Boolean(o.retryFailed),
+        signal: abort.signal,
+        stderr,
+      },
+    );
     for (const [i, study] of selected.entries()) {
       if (abort.signal.aborted) break;
-      const dir = all ? join(out, study.name) : out;
+      const dir = dirOf(study);
       await mkdir(dir, { recursive: true });
       const bar = studyProgress(stderr, study.name, i, selected.length);
       const recorders: RunRecorder[] = [];
       const dirs = new Map<string, string>();
+      // A directory verified before keeps its records: new ones take other names.
+      const taken = new Set(await readdir(dir));
       let v: StudyVerification;
       try {
-        v = await runStudy(study, {
-          scale,
-          signal: abort.signal,
-          progress: bar.progress,
-          listenersFor: async (label, spec) => {
-            const name = runDirName(label, new Set(dirs.values()));
-            dirs.set(label, name);
-            const recorder = await createRunRecorder(join(dir, name), spec, backend);
-            recorders.push(recorder);
-            return [recorder.listener, bar.runListener(label, spec.training.steps)];
-          },
-          recordOf: (label) => dirs.get(label),
-        });
+        v = study.plan
+          ? await judgeRecordedStudy(study, {
+              scale,
+              runs: cells.recorded.get(study.name) ?? [],
+              backend: backend.name,
+              startedAt,
+              seconds: cells.seconds.get(study.name) ?? 0,
+              signal: abort.signal,
+              progress: bar.progress,
+            })
+          : await runStudy(study, {
+              scale,
+              signal: abort.signal,
+              progress: bar.progress,
+              listenersFor: async (label, spec) => {
+                const name = runDirName(label, taken);
+                taken.add(name);
+                dirs.set(label, name);
+                const recorder = await createRunRecorder(join(dir, name), spec, backend);
+                recorders.push(recorder);
+                return [recorder.listener, bar.runListener(label, spec.training.steps)];
+              },
+              recordOf: (label) => dirs.get(label),
+            });
       } catch (e) {
         if (!(e instanceof StudyCancelledError)) throw e;
         v = e.verification;

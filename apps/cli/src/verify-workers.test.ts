@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findStudy, plannedRuns, studyNames } from '@gradlab/experiments';
+import { describe, expect, it } from 'vitest';
+import { gradlab } from './test-cli.js';
+
+/**
+ * `gradlab verify` on the sweep engine, end to end through the built command: a planned study's
+ * training runs in worker processes, its judgement from the records, and a second verify of the
+ * same directory that trains nothing and judges the same. pretraining is the cheapest study
+ * that trains (two runs at its fast scale).
+ */
+const STUDY = 'pretraining';
+const present = studyNames().includes(STUDY) && findStudy(STUDY).plan !== undefined;
+if (!present) {
+  console.warn(
+    `verify-workers.test.ts: the planned study "${STUDY}" is not in the catalogue; skipped.`,
+  );
+}
+
+const fresh = (prefix: string) => mkdtempSync(join(tmpdir(), `gradlab-verify-w-${prefix}-`));
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+interface Verification {
+  status: string;
+  pass: boolean;
+  checks: { id: string; pass: boolean; values?: Record<string, number | null> }[];
+  runs: { label: string; status: string; record?: string }[];
+}
+
+describe.skipIf(!present)('gradlab verify --workers: training runs on the sweep engine', () => {
+  const labels = present ? plannedRuns(findStudy(STUDY), 'fast').map((r) => r.label) : [];
+  const verify = (out: string, workers: number) =>
+    gradlab([
+      'verify',
+      STUDY,
+      '--fast',
+      '--backend',
+      'wasm',
+      '--workers',
+      String(workers),
+      '--out',
+      out,
+    ]);
+
+  it('two workers and one give the same checks; every run is a record in runs/cells; a rerun trains nothing', () => {
+    const two = join(fresh('two'), 'out');
+    const r2 = verify(two, 2);
+    const v2: Verification = readJson(join(two, 'verify.json'));
+    expect(r2.status, r2.stderr).toBe(v2.pass ? 0 : 1);
+    expect(v2.status).toBe('complete');
+    expect(r2.stderr).toContain(
+      `${labels.length} training runs of 1 study: ${labels.length} to train on 2 workers`,
+    );
+    expect(v2.runs.map((r) => r.label)).toEqual(labels);
+    for (const run of v2.runs) {
+      expect(run.record).toMatch(/^runs\/cells\/[0-9a-f]{16}$/);
+      const manifest = readJson(join(two, run.record as string, 'run.json'));
+      expect(manifest.status).toBe(run.status);
+    }
+    const sweep = readJson(join(two, 'runs', 'sweep.json'));
+    expect(sweep.cells.map((c: { params: { run: string } }) => c.params.run)).toEqual(labels);
+    expect(sweep.cells.every((c: { status: string }) => c.status === 'done')).toBe(true);
+
+    const one = join(fresh('one'), 'out');
+    const r1 = verify(one, 1);
+    const v1: Verification = readJson(join(one, 'verify.json'));
+    expect(r1.status, r1.stderr).toBe(r2.status);
+    // The same experiments in other processes: the same numbers, check for check.
+    expect(v1.checks).toEqual(v2.checks);
+
+    // Resumed: the records are kept as they are (not trained again), the judgement is the same.
+    const written = v2.runs.map((r) => statSync(join(two, r.record as string, 'run.json')).mtimeMs);
+    const again = verify(two, 2);
+    expect(again.status, again.stderr).toBe(r2.status);
+    expect(again.stderr).toContain(`${labels.length} kept from before, none to train`);
+    const resumed: Verification = readJson(join(two, 'verify.json'));
+    expect(resumed.checks).toEqual(v2.checks);
+    expect(v2.runs.map((r) => statSync(join(two, r.record as string, 'run.json')).mtimeMs)).toEqual(
+      written,
+    );
+  });
+
+  it('refuses a directory that holds something else, or the verification of another study', () => {
+    const other = fresh('other');
+    const r = gradlab(['verify', 'rosenbrock', '--fast', '--out', other]);
+    expect(r.status).toBe(0);
+    const refused = verify(other, 1);
+    expect(refused.status, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`it is not a verification of "${STUDY}"`);
+    expect(readJson(join(other, 'verify.json')).name).toBe('rosenbrock');
+  });
+});
