@@ -1,9 +1,16 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findStudy, plannedRuns, studyNames } from '@gradlab/experiments';
-import { describe, expect, it } from 'vitest';
-import { gradlab } from './test-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The sweep package's private Redis for tests (a real redis-server on a free port).
+import {
+  redisMissing,
+  startRedis,
+  type TestRedis,
+} from '../../../packages/sweep/src/queue/test-redis.js';
+import { bin, gradlab } from './test-cli.js';
 
 /**
  * `gradlab verify` on the sweep engine, end to end through the built command: a planned study's
@@ -28,6 +35,9 @@ interface Verification {
   checks: { id: string; pass: boolean; values?: Record<string, number | null> }[];
   runs: { label: string; status: string; record?: string }[];
 }
+
+/** The checks of the first local verify, for the queue's to equal. */
+let localChecks: Verification['checks'] | null = null;
 
 describe.skipIf(!present)('gradlab verify --workers: training runs on the sweep engine', () => {
   const labels = present ? plannedRuns(findStudy(STUDY), 'fast').map((r) => r.label) : [];
@@ -63,6 +73,7 @@ describe.skipIf(!present)('gradlab verify --workers: training runs on the sweep 
     expect(sweep.cells.map((c: { params: { run: string } }) => c.params.run)).toEqual(labels);
     expect(sweep.cells.every((c: { status: string }) => c.status === 'done')).toBe(true);
 
+    localChecks = v2.checks;
     const one = join(fresh('one'), 'out');
     const r1 = verify(one, 1);
     const v1: Verification = readJson(join(one, 'verify.json'));
@@ -92,3 +103,55 @@ describe.skipIf(!present)('gradlab verify --workers: training runs on the sweep 
     expect(readJson(join(other, 'verify.json')).name).toBe('rosenbrock');
   });
 });
+
+const missing = redisMissing();
+if (missing) console.log(`skipping gradlab verify --queue: ${missing}`);
+
+describe.skipIf(!present || missing)(
+  'gradlab verify --queue (a real redis-server, a gradlab worker)',
+  () => {
+    let redis: TestRedis;
+    let worker: ChildProcess;
+    let workerOut = '';
+    beforeAll(async () => {
+      redis = await startRedis();
+      worker = spawn(
+        process.execPath,
+        [bin, 'worker', '--queue', redis.url, '--backend', 'wasm', '--concurrency', '2'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+      );
+      const collect = (d: Buffer) => {
+        workerOut += d.toString();
+      };
+      worker.stdout?.on('data', collect);
+      worker.stderr?.on('data', collect);
+    });
+    afterAll(async () => {
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+      await redis?.dispose();
+    });
+
+    it('the worker trains the runs, this command records and judges them: the same checks as locally', () => {
+      const out = join(fresh('queue'), 'out');
+      const r = gradlab([
+        'verify',
+        STUDY,
+        '--fast',
+        '--backend',
+        'wasm',
+        '--queue',
+        redis.url,
+        '--out',
+        out,
+      ]);
+      const v: Verification = readJson(join(out, 'verify.json'));
+      expect(r.status, `${r.stderr}\nworker: ${workerOut}`).toBe(v.pass ? 0 : 1);
+      expect(r.stderr).toContain('to train on the queue');
+      expect(v.runs.every((run) => /^runs\/cells\/[0-9a-f]{16}$/.test(run.record ?? ''))).toBe(
+        true,
+      );
+      if (localChecks) expect(v.checks).toEqual(localChecks);
+      else expect(v.checks.length).toBeGreaterThan(0);
+    });
+  },
+);
