@@ -1,6 +1,6 @@
 import type { Study } from '../study.js';
 import { addingProblemStudy } from './adding-problem/adding-problem.js';
-import { deepLinearStudy } from './deep-linear/deep-linear.js';
+import { deepLinearStudy } from './deep-linear/study.js';
 import { glorotBengioStudy } from './glorot-bengio/glorot-bengio.js';
 import { heInitStudy } from './he-init/he-init.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';

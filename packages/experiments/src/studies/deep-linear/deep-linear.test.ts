@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CheckResult, StudyOutcome } from '../../study.js';
 import { createStudyContext } from '../../verify/context.js';
-import { type DeepLinearSettings, deepLinearStudy } from './deep-linear.js';
+import type { DeepLinearSettings } from './settings.js';
+import { deepLinearStudy } from './study.js';
 
 const fast = deepLinearStudy.settings.fast;
 

@@ -52,3 +52,11 @@ export function meanAndStandardError(xs: readonly number[]): {
   const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
   return { mean, standardError: Math.sqrt(variance / n) };
 }
+
+/** What the checks read of one draw's spectrum. */
+export const spectrumStats = (s: ArrayLike<number>) => ({
+  ...squaredMoments(s),
+  spread: topHalfLogSpread(s),
+  maxDeviation: maxDeviationFromOne(s),
+});
+export type SpectrumStats = ReturnType<typeof spectrumStats>;
