@@ -1,16 +1,16 @@
-import type {
-  BackendInfo,
-  ExperimentSpec,
-  RunEvent,
-  RunListener,
-  RunManifest,
-  RunRecord,
-  RunResult,
-  StepDiagnostics,
+import {
+  type BackendInfo,
+  createMemoryRecorder,
+  type ExperimentSpec,
+  type MetricsRow,
+  type RunEvent,
+  type RunListener,
+  type RunManifest,
+  type RunRecord,
+  type RunResult,
 } from '@gradlab/core';
 
 export type RunEnvironment = RunManifest['environment'];
-type MetricsRow = RunRecord['metrics'][number];
 
 export interface LiveRecord {
   /** Subscribe this to the run. */
@@ -48,54 +48,26 @@ function resultSoFar(metrics: readonly MetricsRow[], backend: string): RunResult
 
 /**
  * Collects a run's events into a run record, line for line what the CLI's run directory holds
- * (createRunRecorder in @gradlab/core/node): spec.json, one metrics row per step, the
- * pre-training rows and run.json. The playground draws it live and exports it as a run bundle.
+ * (createRunRecorder in @gradlab/core/node): core's in-memory recorder (createMemoryRecorder),
+ * with a view of the run while it goes on. The playground draws it live and exports it as a
+ * run bundle.
  */
 export function createLiveRecord(
   spec: ExperimentSpec,
   backend: BackendInfo,
   environment: RunEnvironment,
 ): LiveRecord {
-  const metrics: MetricsRow[] = [];
-  const pretraining: RunRecord['pretraining'] = [];
-  const startedAt = new Date().toISOString();
+  const recorder = createMemoryRecorder(spec, backend, environment);
+  const latestRow = (): MetricsRow | null => recorder.metrics[recorder.metrics.length - 1] ?? null;
   let lastFull: MetricsRow | null = null;
-  let done: RunRecord | null = null;
-  const manifest = (result: RunResult): RunManifest => ({
-    gradlab: 1,
-    status: result.status,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    environment,
-    backend,
-    result,
-  });
   return {
     listener(event: RunEvent) {
-      if (event.type === 'step') {
-        const row = {
-          step: event.step,
-          loss: event.loss,
-          ms: Number(event.ms.toFixed(3)),
-          ...(event.diagnostics ?? {}),
-        } as MetricsRow;
-        metrics.push(row);
-        if ((row as Partial<StepDiagnostics>).full) lastFull = row;
-      } else if (event.type === 'pretrain') {
-        const line = { phase: 'pretrain', layer: event.layer, step: event.step, loss: event.loss };
-        pretraining.push(line);
-      } else if (event.type === 'finished') {
-        done = { spec, manifest: manifest(event.result), metrics, pretraining };
-      }
+      recorder.listener(event);
+      if (event.type === 'step' && event.diagnostics?.full) lastFull = latestRow();
     },
     view: () =>
-      done ?? {
-        spec,
-        manifest: manifest(resultSoFar(metrics, backend.name)),
-        metrics,
-        pretraining,
-      },
-    finished: () => done,
-    latest: () => ({ step: metrics[metrics.length - 1] ?? null, full: lastFull }),
+      recorder.finished() ?? recorder.recordWith(resultSoFar(recorder.metrics, backend.name)),
+    finished: () => recorder.finished(),
+    latest: () => ({ step: latestRow(), full: lastFull }),
   };
 }
