@@ -155,3 +155,39 @@ describe.skipIf(!present || missing)(
     });
   },
 );
+
+describe.skipIf(!present)('gradlab verify --workers, stopped', () => {
+  it('SIGINT while the runs train: exit 130, the study marked cancelled, and the same command resumes it', async () => {
+    const out = join(fresh('stop'), 'out');
+    const args = ['verify', STUDY, '--fast', '--backend', 'wasm', '--workers', '1', '--out', out];
+    const child = spawn(process.execPath, [bin, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // The first run has finished: stop during the second.
+        if (/\[1\/\d+\]/.test(stderr) && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    expect(code, stderr).toBe(130);
+    const v = readJson(join(out, 'verify.json'));
+    expect(v.status).toBe('cancelled');
+    expect(v.error).toMatch(/cancelled with 1 of 2 runs recorded/);
+    const sweep = readJson(join(out, 'runs', 'sweep.json'));
+    expect(sweep.cells.map((c: { status: string }) => c.status).sort()).toEqual([
+      'done',
+      'pending',
+    ]);
+
+    const resumed = gradlab(args);
+    expect(resumed.stderr).toContain('2 training runs of 1 study: 1 kept from before, 1 to train');
+    const done = readJson(join(out, 'verify.json'));
+    expect(done.status).toBe('complete');
+    expect(resumed.status, resumed.stderr).toBe(done.pass ? 0 : 1);
+    if (localChecks) expect(done.checks).toEqual(localChecks);
+  });
+});

@@ -127,7 +127,9 @@ async function verifyInto(
       },
     );
     for (const [i, study] of selected.entries()) {
-      if (abort.signal.aborted) break;
+      // Stopped while the runs trained: each planned study is still judged, as cancelled,
+      // so that its directory says so; the studies that train in process are not started.
+      if (abort.signal.aborted && !study.plan) break;
       const dir = dirOf(study);
       await mkdir(dir, { recursive: true });
       const bar = studyProgress(stderr, study.name, i, selected.length);

@@ -82,7 +82,7 @@ export async function judgeRecordedStudy<S>(
   const missing = o.runs.filter((r) => r.record === null);
   if (o.signal?.aborted) {
     status = 'cancelled';
-    error = 'cancelled';
+    error = `cancelled with ${o.runs.length - missing.length} of ${o.runs.length} runs recorded; the same verify again resumes it`;
   } else if (missing.length > 0) {
     status = 'error';
     error = `no record of run(s) ${missing.map((r) => `"${r.label}"${r.error ? ` (${r.error})` : ''}`).join(', ')}: nothing to judge`;
