@@ -7,6 +7,7 @@ import {
   probeBackends,
   registerBackend,
   runExperiment,
+  tfjsEngineInternals,
   unregisterBackend,
   useBackend,
 } from '@gradlab/core';
@@ -34,16 +35,11 @@ const gpuPackageInstalled = installed('@tensorflow/tfjs-node-gpu');
 const cpuPackageInstalled = installed('@tensorflow/tfjs-node');
 
 interface TfjsState {
-  readonly backend: string | null;
+  readonly backend: string | null | undefined;
   readonly registered: boolean;
   readonly instance: boolean;
 }
-const engine = () =>
-  tf.engine() as unknown as {
-    backendName: string | null;
-    registry: Record<string, unknown>;
-    registryFactory: Record<string, unknown>;
-  };
+const engine = tfjsEngineInternals;
 const tfjsState = (): TfjsState => ({
   backend: engine().backendName,
   registered: 'tensorflow' in engine().registryFactory,

@@ -11,6 +11,7 @@ import {
   registerBackend,
   runExperiment,
   type StepDiagnostics,
+  tfjsEngineInternals,
   unregisterBackend,
   useBackend,
 } from '@gradlab/core';
@@ -39,12 +40,10 @@ import webgpuDefault, {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-type Registry = {
-  registry: Record<string, unknown>;
-  registryFactory: Record<string, { priority: number } | undefined>;
-  getSortedBackends(): string[];
-};
-const engine = () => tf.engine() as unknown as Registry;
+const engine = tfjsEngineInternals;
+/** tfjs's backends in the order it would pick them (a private method of its engine). */
+const sortedBackends = () =>
+  (tf.engine() as unknown as { getSortedBackends(): string[] }).getSortedBackends();
 
 beforeAll(() => {
   registerBackend(cpuBackend);
@@ -130,7 +129,7 @@ describe('the adapter', () => {
     const factories = engine().registryFactory;
     expect(factories.webgpu?.priority).toBe(TFJS_REGISTRY_PRIORITY);
     // tfjs's own registration (priority 3) would put webgpu first; ours puts it last.
-    expect(engine().getSortedBackends().at(-1)).toBe('webgpu');
+    expect(sortedBackends().at(-1)).toBe('webgpu');
     await useBackend('cpu');
     expect(tf.getBackend()).toBe('cpu');
 
