@@ -2,7 +2,7 @@ import type { Study } from '../study.js';
 import { addingProblemStudy } from './adding-problem/adding-problem.js';
 import { deepLinearStudy } from './deep-linear/study.js';
 import { glorotBengioStudy } from './glorot-bengio/glorot-bengio.js';
-import { heInitStudy } from './he-init/he-init.js';
+import { heInitStudy } from './he-init/study.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/mean-field.js';
 import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';

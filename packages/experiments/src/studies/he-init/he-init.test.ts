@@ -1,7 +1,8 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { heInitStudy, judgeSlope, predictedSignalChange } from './he-init.js';
+import { judgeSlope, predictedSignalChange } from './checks.js';
+import { heInitStudy } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();

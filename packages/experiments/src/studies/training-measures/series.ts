@@ -46,3 +46,13 @@ export function relativeLossDrop(
   const tail = mean(losses.slice(-tailCount));
   return 1 - tail / head;
 }
+
+/**
+ * Sample standard deviation (n - 1 in the denominator): how much one measurement scatters, the
+ * number a tolerance is built on. NaN with fewer than two values.
+ */
+export function sampleStd(xs: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}

@@ -1,0 +1,81 @@
+import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
+import { defineStudy } from '../../define/define-study.js';
+import { type ArmSeed, drawSpec, finished, planOf } from '../training-measures/arm-runs.js';
+import { armPrediction, checks, declared, profileOf } from './checks.js';
+import { figures, tables } from './figures.js';
+import {
+  ARMS,
+  type Arm,
+  drawnNets,
+  type HeInitSettings,
+  INIT_SETTING,
+  scaleNote,
+  settings,
+  trainedNets,
+} from './settings.js';
+
+function specFor(s: HeInitSettings, { arm, seed, label }: ArmSeed<Arm>): ExperimentSpecInput {
+  return {
+    gradlab: 1,
+    name: `he-init-${label}`,
+    seed,
+    data: { kind: 'mnist', samples: s.samples },
+    model: {
+      kind: 'mlp',
+      depth: s.depth,
+      width: s.width,
+      activation: 'relu',
+      init: s[INIT_SETTING[arm]],
+    },
+    training: {
+      steps: s.steps,
+      batchSize: s.batchSize,
+      optimizer: { kind: 'momentum', lr: s.lr, momentum: 0.9 },
+    },
+    // Full diagnostics on the first and last step only: the checks need the network as
+    // initialised, and measuring every layer's statistics often would double the run's time.
+    diagnostics: { every: s.steps },
+  };
+}
+
+/** Refuses settings the checks cannot judge, before anything trains. */
+function validate(s: HeInitSettings): void {
+  if (!(Number.isInteger(s.signalDraws) && s.signalDraws >= 2)) {
+    throw new GradlabError(
+      'INVALID_ARGUMENT',
+      `settings.signalDraws is ${JSON.stringify(s.signalDraws)}; allowed: an integer >= 2 (random networks per arm for the signal checks, whose scatter the checks report)`,
+    );
+  }
+  // The theory must describe both inits.
+  for (const arm of ARMS) armPrediction(s, arm);
+}
+
+export const heInitStudy = defineStudy<HeInitSettings>({
+  name: 'he-init',
+  title: 'He et al. (2015): a 30-layer ReLU MLP stalls with Xavier init and trains with He init',
+  reference:
+    'He, Zhang, Ren & Sun (2015), Delving deep into rectifiers: surpassing human-level performance on ImageNet classification, ICCV.',
+  claim:
+    'In a 30-layer ReLU network, Xavier initialisation halves the second moment of the backward signal at every layer (2^-L over L layers) and the network stalls, while He initialisation (Var(w) = 2/fan-in) keeps it constant and the network trains.',
+  usesBackend: true,
+  checks: declared,
+  settings,
+  scaleNote,
+  // The draws first (one step each), then the trained nets.
+  runs: (s) => {
+    validate(s);
+    return [
+      ...planOf(drawnNets(s), (d) => drawSpec(specFor(s, d))),
+      ...planOf(trainedNets(s), (t) => specFor(s, t)),
+    ];
+  },
+  judge: (runs, s) => {
+    const draws = finished(drawnNets(s), runs).map(profileOf);
+    const trained = finished(trainedNets(s), runs).map(profileOf);
+    return {
+      checks: checks(s, trained, draws),
+      figures: figures(s, trained, draws),
+      tables: tables(trained),
+    };
+  },
+});
