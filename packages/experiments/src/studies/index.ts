@@ -1,7 +1,7 @@
 import type { Study } from '../study.js';
 import { addingProblemStudy } from './adding-problem/adding-problem.js';
 import { deepLinearStudy } from './deep-linear/study.js';
-import { glorotBengioStudy } from './glorot-bengio/glorot-bengio.js';
+import { glorotBengioStudy } from './glorot-bengio/study.js';
 import { heInitStudy } from './he-init/study.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/mean-field.js';

@@ -1,0 +1,97 @@
+import type { Initializer } from '@gradlab/core';
+import type { InitLike } from '@gradlab/theory';
+import { relativeDifference } from '../../study.js';
+import type { ArmSeed, Finished } from '../training-measures/arm-runs.js';
+import { layerInit, theoryInit } from '../training-measures/init-theory.js';
+import { firstStep } from '../training-measures/runs.js';
+import { geometricMean, mean } from '../training-measures/series.js';
+import { backwardGains, type LayerGain } from './backward-gain.js';
+import {
+  type GlorotArm,
+  type GlorotBengioSettings,
+  INPUT_SIZE,
+  specInit,
+  type VarianceArm,
+} from './settings.js';
+
+/**
+ * The nets the claim is about: the paper's initialisation for each arm. Each arm's measured gain
+ * must match both the theory for its own init (the argument describes the net) and this net's
+ * (the net is the one the claim names: a sigmoid net whose signal fades about fiftyfold, a tanh
+ * net that keeps most of it).
+ */
+export const PAPER_NET: Record<
+  VarianceArm,
+  { activation: GlorotArm['activation']; init: 'standard' | Initializer }
+> = {
+  saturating: { activation: 'sigmoid', init: 'standard' },
+  normalised: { activation: 'tanh', init: 'xavier-uniform' },
+};
+
+/** The theory's initialiser of dense layer `layer` (0-based) for an arm: its own, or theoryInit. */
+export function theoryInitOf(s: GlorotBengioSettings, arm: VarianceArm, layer: number): InitLike {
+  const a = s[arm];
+  const field = a.theoryInit === undefined ? `settings.${arm}.init` : `settings.${arm}.theoryInit`;
+  const init = layerInit(specInit(s, a.theoryInit ?? a.init), layer);
+  return theoryInit(init, layer === 0 ? INPUT_SIZE : s.width, s.width, field);
+}
+
+/** The initialiser of dense layer `layer` of the paper's net for an arm. */
+export function paperInitOf(s: GlorotBengioSettings, arm: VarianceArm, layer: number): InitLike {
+  const init = layerInit(specInit(s, PAPER_NET[arm].init), layer);
+  return theoryInit(init, layer === 0 ? INPUT_SIZE : s.width, s.width, `the ${arm} paper net`);
+}
+
+/** One random network measured at initialisation for the variance argument. */
+export interface Draw extends ArmSeed<VarianceArm> {
+  /** Step 1's backward gain per hidden layer from 2 on, measured and predicted by the theory. */
+  readonly gains: readonly LayerGain[];
+  /** The same layers' gains as the paper's net for the arm predicts them (PAPER_NET). */
+  readonly paper: readonly LayerGain[];
+}
+
+/** A draw's backward gains, with the theory's prediction for its own init and the paper net's. */
+export function measureDraw(s: GlorotBengioSettings, draw: Finished<ArmSeed<VarianceArm>>): Draw {
+  const { arm, seed, label, run } = draw;
+  const step = firstStep(run);
+  const gains = backwardGains(step, {
+    activation: s[arm].activation,
+    width: s.width,
+    init: (layer) => theoryInitOf(s, arm, layer),
+  });
+  const paper = backwardGains(step, {
+    activation: PAPER_NET[arm].activation,
+    width: s.width,
+    init: (layer) => paperInitOf(s, arm, layer),
+  });
+  return { arm, seed, label, gains, paper };
+}
+
+/**
+ * An arm's gains over its draws, as geometric means over every layer: measured, predicted by the
+ * theory for its init and by the paper's net, the ratios, and the standard error of the log of
+ * measured/predicted (sample standard deviation over the layers / sqrt(layers)).
+ */
+export function armGains(draws: readonly Draw[], arm: VarianceArm) {
+  const own = draws.filter((d) => d.arm === arm);
+  const gains = own.flatMap((d) => d.gains);
+  const paper = own.flatMap((d) => d.paper);
+  const logs = gains.map((g) => Math.log(g.measured / g.predicted));
+  const ratio = Math.exp(mean(logs));
+  const paperRatio = geometricMean(
+    gains.map((g, i) => g.measured / (paper[i] as LayerGain).predicted),
+  );
+  const spread = logs.reduce((a, x) => a + (x - Math.log(ratio)) ** 2, 0) / (logs.length - 1);
+  return {
+    ratio,
+    difference: relativeDifference(ratio, 1),
+    paperRatio,
+    paperDifference: relativeDifference(paperRatio, 1),
+    measured: geometricMean(gains.map((g) => g.measured)),
+    predicted: geometricMean(gains.map((g) => g.predicted)),
+    paperPredicted: geometricMean(paper.map((g) => g.predicted)),
+    worstLayer: Math.max(...gains.map((g) => relativeDifference(g.measured, g.predicted))),
+    standardError: Math.sqrt(spread / logs.length),
+    layers: gains.length,
+  };
+}
