@@ -8,7 +8,7 @@ import { meanFieldStudy } from './mean-field/mean-field.js';
 import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/study.js';
-import { residualNormStudy } from './residual-norm/residual-norm.js';
+import { residualNormStudy } from './residual-norm/study.js';
 import { rosenbrockStudy } from './rosenbrock/study.js';
 import { widthFluctuationsStudy } from './width-fluctuations/width-fluctuations.js';
 

@@ -2,7 +2,7 @@ import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runStudy } from '../../verify/run-study.js';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { residualNormStudy } from './residual-norm.js';
+import { residualNormStudy } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();
