@@ -12,6 +12,8 @@ describe('evaluationLine', () => {
     expect(line(4.29e-4)).toContain(
       'final MSE 4.29e-4 (predict-the-mean baseline 0.167, 0.26% of it)',
     );
+    // Below 0.01%, the percentage takes formatNumber's exponent, as every small number does.
+    expect(line(1e-6)).toContain('final MSE 1e-6 (predict-the-mean baseline 0.167, 6e-4% of it)');
     // A diverged run has no share to give.
     expect(line(Number.NaN)).toContain('final MSE NaN (predict-the-mean baseline 0.167)');
   });

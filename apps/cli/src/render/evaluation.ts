@@ -1,4 +1,4 @@
-import { formatNumber, type RunResult } from '@gradlab/core';
+import { formatNumber, formatPercent, type RunResult } from '@gradlab/core';
 import { pct, sci } from './style.js';
 
 type Evaluation = NonNullable<RunResult['evaluation']>;
@@ -6,11 +6,12 @@ type Evaluation = NonNullable<RunResult['evaluation']>;
 /** Three significant digits (core's `formatNumber`): MSEs here sit between about 1e-5 and 1. */
 const short = (x: number): string => formatNumber(x);
 
-/** A share in percent: whole percents from 10% up, two significant digits below. */
-const percent = (x: number): string => {
-  const p = 100 * x;
-  return `${p >= 10 ? p.toFixed(0) : String(Number(p.toPrecision(2)))}%`;
-};
+/**
+ * A share in percent: whole percents from 10% up (core's `formatPercent`), two significant
+ * digits below (core's `formatNumber` of the percentage), so a good fit reads 0.26%, not 0.3%.
+ */
+const percent = (x: number): string =>
+  x >= 0.1 ? formatPercent(x, { decimals: 0 }) : `${formatNumber(100 * x, { digits: 2 })}%`;
 
 /**
  * The inference-mode evaluation in one line. Where the data generator has a closed-form
