@@ -10,7 +10,7 @@ import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/study.js';
 import { residualNormStudy } from './residual-norm/study.js';
 import { rosenbrockStudy } from './rosenbrock/study.js';
-import { widthFluctuationsStudy } from './width-fluctuations/width-fluctuations.js';
+import { widthFluctuationsStudy } from './width-fluctuations/study.js';
 
 /**
  * The catalogue of studies: each reproduces a published result and checks it. Order is the

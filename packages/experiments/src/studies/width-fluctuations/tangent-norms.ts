@@ -1,21 +1,6 @@
-import { createRng, GradlabError, type Initializer, initKernel } from '@gradlab/core';
+import { createRng, GradlabError, initKernel } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { TangentActivation } from './log-gain-theory.js';
-
-export interface TangentSampling {
-  /** n_0. */
-  readonly inputSize: number;
-  /** gradlab initialiser of every layer's kernel ("he-normal" in the study). */
-  readonly init: Initializer;
-  /** Independent random networks. */
-  readonly networks: number;
-  /** Random (x, u) pairs pushed through each network. */
-  readonly inputsPerNetwork: number;
-  /** Networks multiplied together in one batched matMul. */
-  readonly chunk: number;
-  readonly activation: TangentActivation;
-  readonly seed: number;
-}
+import type { WidthFluctuationSettings } from './settings.js';
 
 /**
  * log ||J(x) u||^2 for random networks with hidden widths `widths` (zero biases), random inputs
@@ -31,7 +16,7 @@ export interface TangentSampling {
  */
 export async function logTangentNorms(
   widths: readonly number[],
-  sampling: TangentSampling,
+  sampling: WidthFluctuationSettings,
   stream: string,
   signal?: AbortSignal,
 ): Promise<{ byNetwork: number[][]; zeros: number }> {

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CheckResult, StudyOutcome } from '../../study.js';
 import { createStudyContext } from '../../verify/context.js';
-import { type WidthFluctuationSettings, widthFluctuationsStudy } from './width-fluctuations.js';
+import type { WidthFluctuationSettings } from './settings.js';
+import { widthFluctuationsStudy } from './study.js';
 
 const fast = widthFluctuationsStudy.settings.fast;
 
