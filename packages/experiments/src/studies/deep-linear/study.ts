@@ -1,4 +1,5 @@
 import { defineStudy } from '../../define/define-study.js';
+import { hostNumericsPlan } from '../training-measures/study-plan.js';
 import { checks, declared, measure } from './checks.js';
 import { figures, tables } from './figures.js';
 import { checkSettings, type DeepLinearSettings, scaleNote, settings } from './settings.js';
@@ -15,14 +16,6 @@ export const deepLinearStudy = defineStudy<DeepLinearSettings>({
   usesBackend: true,
   checks: declared,
   settings,
-  // Random matrices, no training: the judge draws and decomposes them. The settings are checked
-  // before anything runs.
-  runs: (s) => {
-    checkSettings(s);
-    return [];
-  },
-  judge: async (_runs, s, ctx) => {
-    const depths = await measure(s, ctx);
-    return { checks: checks(s, depths), figures: figures(s, depths), tables: tables(s, depths) };
-  },
+  // Random matrices, no training: the judge draws and decomposes them.
+  ...hostNumericsPlan(checkSettings, measure, { checks, figures, tables }),
 });

@@ -62,8 +62,8 @@ export const declared = declareChecks({
   },
 });
 
-/** Runs the four methods (host numerics, well under a second). */
-export function descend(s: RosenbrockSettings, progress: JudgeContext['progress']) {
+/** Runs the four methods from the same start. */
+export function descend(s: RosenbrockSettings, { progress }: JudgeContext) {
   const f = rosenbrock({ a: s.a, b: s.b });
   const stop = { tolerance: s.tolerance, maxIterations: s.maxIterations };
   progress('gradient descent', 0);
