@@ -1,6 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
-import { type ArmSeed, drawSpec, finished, planOf } from '../training-measures/arm-runs.js';
+import { type ArmSeed, drawsThenTrained, finished } from '../training-measures/arm-runs.js';
 import { checks, declared } from './checks.js';
 import { figures, tables } from './figures.js';
 import {
@@ -16,16 +16,11 @@ import {
 } from './settings.js';
 import { measureDraw, theoryInitOf } from './variance-argument.js';
 
-/** The spec of a trained net; `kind` names it a draw or a seed. */
-function specFor(
-  s: GlorotBengioSettings,
-  { arm, seed }: ArmSeed<Arm>,
-  kind: 'draw' | 'seed' = 'seed',
-): ExperimentSpecInput {
+function specFor(s: GlorotBengioSettings, { arm, seed, label }: ArmSeed<Arm>): ExperimentSpecInput {
   const a = s[arm];
   return {
     gradlab: 1,
-    name: `glorot-bengio-${arm}-${kind}${seed}`,
+    name: `glorot-bengio-${label}`,
     seed,
     data: { kind: 'mnist', samples: s.samples },
     model: {
@@ -74,13 +69,9 @@ export const glorotBengioStudy = defineStudy<GlorotBengioSettings>({
   checks: declared,
   settings,
   scaleNote,
-  // The draws first (one step each), then the trained nets.
   runs: (s) => {
     validate(s);
-    return [
-      ...planOf(drawnNets(s), (d) => drawSpec(specFor(s, d, 'draw'))),
-      ...planOf(trainedNets(s), (t) => specFor(s, t)),
-    ];
+    return drawsThenTrained(drawnNets(s), trainedNets(s), (r) => specFor(s, r));
   },
   judge: (runs, s) => {
     const draws = finished(drawnNets(s), runs).map((d) => measureDraw(s, d));

@@ -1,7 +1,7 @@
 import type { Initializer } from '@gradlab/core';
 import type { InitLike } from '@gradlab/theory';
 import { relativeDifference } from '../../study.js';
-import type { ArmSeed, Finished } from '../training-measures/arm-runs.js';
+import { type ArmSeed, type Finished, ofArm } from '../training-measures/arm-runs.js';
 import { layerInit, theoryInit } from '../training-measures/init-theory.js';
 import { firstStep } from '../training-measures/runs.js';
 import { geometricMean, mean } from '../training-measures/series.js';
@@ -28,19 +28,27 @@ export const PAPER_NET: Record<
   normalised: { activation: 'tanh', init: 'xavier-uniform' },
 };
 
+/** The theory's view of dense layer `layer` (0-based) of a net drawn by an init setting. */
+function kernelTheory(
+  s: GlorotBengioSettings,
+  init: 'standard' | Initializer,
+  layer: number,
+  field: string,
+): InitLike {
+  const fanIn = layer === 0 ? INPUT_SIZE : s.width;
+  return theoryInit(layerInit(specInit(s, init), layer), fanIn, s.width, field);
+}
+
 /** The theory's initialiser of dense layer `layer` (0-based) for an arm: its own, or theoryInit. */
 export function theoryInitOf(s: GlorotBengioSettings, arm: VarianceArm, layer: number): InitLike {
   const a = s[arm];
-  const field = a.theoryInit === undefined ? `settings.${arm}.init` : `settings.${arm}.theoryInit`;
-  const init = layerInit(specInit(s, a.theoryInit ?? a.init), layer);
-  return theoryInit(init, layer === 0 ? INPUT_SIZE : s.width, s.width, field);
+  const field = `settings.${arm}.${a.theoryInit === undefined ? 'init' : 'theoryInit'}`;
+  return kernelTheory(s, a.theoryInit ?? a.init, layer, field);
 }
 
 /** The initialiser of dense layer `layer` of the paper's net for an arm. */
-export function paperInitOf(s: GlorotBengioSettings, arm: VarianceArm, layer: number): InitLike {
-  const init = layerInit(specInit(s, PAPER_NET[arm].init), layer);
-  return theoryInit(init, layer === 0 ? INPUT_SIZE : s.width, s.width, `the ${arm} paper net`);
-}
+export const paperInitOf = (s: GlorotBengioSettings, arm: VarianceArm, layer: number): InitLike =>
+  kernelTheory(s, PAPER_NET[arm].init, layer, `the ${arm} paper net`);
 
 /** One random network measured at initialisation for the variance argument. */
 export interface Draw extends ArmSeed<VarianceArm> {
@@ -54,16 +62,10 @@ export interface Draw extends ArmSeed<VarianceArm> {
 export function measureDraw(s: GlorotBengioSettings, draw: Finished<ArmSeed<VarianceArm>>): Draw {
   const { arm, seed, label, run } = draw;
   const step = firstStep(run);
-  const gains = backwardGains(step, {
-    activation: s[arm].activation,
-    width: s.width,
-    init: (layer) => theoryInitOf(s, arm, layer),
-  });
-  const paper = backwardGains(step, {
-    activation: PAPER_NET[arm].activation,
-    width: s.width,
-    init: (layer) => paperInitOf(s, arm, layer),
-  });
+  const gainsOf = (activation: GlorotArm['activation'], init: (layer: number) => InitLike) =>
+    backwardGains(step, { activation, width: s.width, init });
+  const gains = gainsOf(s[arm].activation, (layer) => theoryInitOf(s, arm, layer));
+  const paper = gainsOf(PAPER_NET[arm].activation, (layer) => paperInitOf(s, arm, layer));
   return { arm, seed, label, gains, paper };
 }
 
@@ -73,7 +75,7 @@ export function measureDraw(s: GlorotBengioSettings, draw: Finished<ArmSeed<Vari
  * measured/predicted (sample standard deviation over the layers / sqrt(layers)).
  */
 export function armGains(draws: readonly Draw[], arm: VarianceArm) {
-  const own = draws.filter((d) => d.arm === arm);
+  const own = ofArm(draws, arm);
   const gains = own.flatMap((d) => d.gains);
   const paper = own.flatMap((d) => d.paper);
   const logs = gains.map((g) => Math.log(g.measured / g.predicted));

@@ -55,10 +55,7 @@ const full: HeInitSettings = {
   signalDraws: 24,
 };
 
-export const settings: { readonly full: HeInitSettings; readonly fast: HeInitSettings } = {
-  full,
-  fast: { ...full, seeds: [0], steps: 150, samples: 2000 },
-};
+export const settings = { full, fast: { ...full, seeds: [0], steps: 150, samples: 2000 } };
 
 export const scaleNote =
   'The 30 layers of the claim are kept; the width is 64 instead of convolutions with hundreds of channels, on MNIST digits instead of ImageNet, for a few hundred steps. The per-layer factor n Var(w) / 2 does not depend on the width, so the slope of the signal profile is the same (width adds fluctuations around it of order 1/width): it is measured at step 1 on 24 random networks per arm, drawn like the trained ones, whose mean slope is known to 0.005 log2 per layer, against a tolerance of 0.035: enough to see a 10% error in Var(w) (0.069 per layer, a factor 14 on the second moment over the 28 layers); and the stall needs only the first steps: with Xavier, the output sees a signal 2^-14.5 times the input and the first layers get almost no gradient, so SGD has nothing to follow.';

@@ -1,6 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
-import { type ArmSeed, drawSpec, finished, planOf } from '../training-measures/arm-runs.js';
+import { type ArmSeed, drawsThenTrained, finished } from '../training-measures/arm-runs.js';
 import { armPrediction, checks, declared, profileOf } from './checks.js';
 import { figures, tables } from './figures.js';
 import {
@@ -61,13 +61,9 @@ export const heInitStudy = defineStudy<HeInitSettings>({
   checks: declared,
   settings,
   scaleNote,
-  // The draws first (one step each), then the trained nets.
   runs: (s) => {
     validate(s);
-    return [
-      ...planOf(drawnNets(s), (d) => drawSpec(specFor(s, d))),
-      ...planOf(trainedNets(s), (t) => specFor(s, t)),
-    ];
+    return drawsThenTrained(drawnNets(s), trainedNets(s), (r) => specFor(s, r));
   },
   judge: (runs, s) => {
     const draws = finished(drawnNets(s), runs).map(profileOf);

@@ -1,7 +1,9 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
 import { formatNumber, formatPercent } from '../training-measures/format.js';
+import { meanLossFigure } from '../training-measures/loss-figure.js';
 import { finalAccuracy, finalLoss, firstStep } from '../training-measures/runs.js';
-import { geometricMean, mean } from '../training-measures/series.js';
+import { geometricMean } from '../training-measures/series.js';
+import { tableOf } from '../training-measures/table.js';
 import { type SeedPair, startGradients } from './checks.js';
 import { ARMS, type PretrainingSettings } from './settings.js';
 
@@ -12,13 +14,6 @@ export function figures(s: PretrainingSettings, pairs: readonly SeedPair[]): Stu
       series: arm,
       x: l + 1,
       y: geometricMean(pairs.map((p) => startGradients(p[arm])[l] as number)),
-    })),
-  );
-  const losses: FigurePoint[] = ARMS.flatMap((arm) =>
-    Array.from({ length: s.steps }, (_, i) => ({
-      series: arm,
-      x: i + 1,
-      y: mean(pairs.map((p) => p[arm].losses[i] as number)),
     })),
   );
   return [
@@ -32,44 +27,29 @@ export function figures(s: PretrainingSettings, pairs: readonly SeedPair[]): Stu
       caption:
         'Pre-training leaves the lower layers with weights that carry the input, and a larger gradient.',
     },
-    {
-      id: 'fine-tuning-loss',
-      title: 'Fine-tuning loss',
-      kind: 'line',
-      x: { title: 'step' },
-      y: { title: 'cross-entropy (mean over seeds)' },
-      points: losses,
-    },
+    meanLossFigure(
+      ARMS.map((arm) => ({ series: arm, runs: pairs.map((p) => p[arm]) })),
+      s.steps,
+      { id: 'fine-tuning-loss', title: 'Fine-tuning loss' },
+    ),
   ];
 }
 
 export function tables(pairs: readonly SeedPair[]): StudyTable[] {
+  const rows = pairs.flatMap((p) => ARMS.map((arm) => ({ seed: p.seed, arm, run: p[arm] })));
   return [
-    {
-      id: 'runs',
-      title: 'Per seed and arm',
-      columns: [
-        'seed',
-        'arm',
-        '||dL/dW1|| at step 1',
-        'first/last ||dL/dh||, step 1',
-        'reconstruction MSE per layer (first -> last)',
-        'loss (inference)',
-        'accuracy (inference)',
-      ],
-      rows: pairs.flatMap((p) =>
-        ARMS.map((arm) => [
-          p.seed,
-          arm,
-          formatNumber(startGradients(p[arm])[0]),
-          formatNumber(firstStep(p[arm]).signal?.ratioFirstToLast),
-          p[arm].result.pretraining
-            .map((l) => `${formatNumber(l.firstLoss)} -> ${formatNumber(l.lastLoss)}`)
-            .join('; ') || '-',
-          formatNumber(finalLoss(p[arm])),
-          formatPercent(finalAccuracy(p[arm])),
-        ]),
-      ),
-    },
+    tableOf('runs', 'Per seed and arm', rows, {
+      seed: (r) => r.seed,
+      arm: (r) => r.arm,
+      '||dL/dW1|| at step 1': (r) => formatNumber(startGradients(r.run)[0]),
+      'first/last ||dL/dh||, step 1': (r) =>
+        formatNumber(firstStep(r.run).signal?.ratioFirstToLast),
+      'reconstruction MSE per layer (first -> last)': (r) =>
+        r.run.result.pretraining
+          .map((l) => `${formatNumber(l.firstLoss)} -> ${formatNumber(l.lastLoss)}`)
+          .join('; ') || '-',
+      'loss (inference)': (r) => formatNumber(finalLoss(r.run)),
+      'accuracy (inference)': (r) => formatPercent(finalAccuracy(r.run)),
+    }),
   ];
 }

@@ -1,5 +1,6 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
+import { armsBySeed, planOf } from '../training-measures/arm-runs.js';
 import { standardUniformInit } from '../training-measures/standard-init.js';
 import { checks, declared, seedPairs } from './checks.js';
 import { figures, tables } from './figures.js';
@@ -48,10 +49,7 @@ export const pretrainingStudy = defineStudy<PretrainingSettings>({
   checks: declared,
   settings,
   scaleNote,
-  runs: (s) =>
-    s.seeds.flatMap((seed) =>
-      ARMS.map((arm) => ({ label: runLabel(arm, seed), spec: specFor(s, arm, seed) })),
-    ),
+  runs: (s) => planOf(armsBySeed(ARMS, s.seeds, runLabel), (r) => specFor(s, r.arm, r.seed)),
   judge: (runs, s) => {
     const pairs = seedPairs(s, runs);
     return { checks: checks(s, pairs), figures: figures(s, pairs), tables: tables(pairs) };

@@ -26,18 +26,9 @@ function plainSpec(s: ResidualNormSettings, net: Net): ExperimentSpecInput {
       outputSize: 4,
       samples: s.samples,
     },
-    model: {
-      kind: 'mlp',
-      depth: s.depth,
-      width: s.width,
-      activation: s[net].activation,
-      init: s[net].init,
-    },
-    training: {
-      steps: s.steps,
-      batchSize: s.batchSize,
-      optimizer: { kind: 'adam', lr: s.lr },
-    },
+    // The net's activation and init: what makes its gradient vanish.
+    model: { kind: 'mlp', depth: s.depth, width: s.width, ...s[net] },
+    training: { steps: s.steps, batchSize: s.batchSize, optimizer: { kind: 'adam', lr: s.lr } },
     // Full diagnostics on the first and last step only: the checks need the network as
     // initialised, and measuring every layer's statistics often would double the run's time.
     diagnostics: { every: s.steps },

@@ -62,7 +62,7 @@ export function ofArm<C extends { readonly arm: string }>(runs: readonly C[], ar
 }
 
 /** MNIST digits (or examples) a draw loads: one batch is measured, and loading is its main cost. */
-export const DRAW_SAMPLES = 256;
+const DRAW_SAMPLES = 256;
 
 /**
  * A random network drawn like the one `spec` trains and measured at step 1, before its one
@@ -75,4 +75,16 @@ export function drawSpec(spec: ExperimentSpecInput): ExperimentSpecInput {
     training: { ...spec.training, steps: 1 },
     diagnostics: { every: 1 },
   };
+}
+
+/**
+ * The plan of a study that measures random networks at initialisation and trains others: the
+ * draws first (one step each, drawn as `spec` would train them), then the trained nets.
+ */
+export function drawsThenTrained<C extends { readonly label: string }>(
+  draws: readonly C[],
+  trained: readonly C[],
+  spec: (run: C) => ExperimentSpecInput,
+): StudyRun[] {
+  return [...planOf(draws, (d) => drawSpec(spec(d))), ...planOf(trained, spec)];
 }

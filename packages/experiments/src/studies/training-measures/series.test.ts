@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geometricMean, mean, relativeLossDrop, slopePerIndex } from './series.js';
+import { geometricMean, mean, relativeLossDrop, sampleStd, slopePerIndex } from './series.js';
 
 describe('series statistics', () => {
   it('mean and geometric mean', () => {
@@ -24,5 +24,11 @@ describe('series statistics', () => {
     expect(relativeLossDrop([1, 1, 1, 1, 1, 2, 2, 2, 2, 2], 5, 0.5)).toBeCloseTo(-1, 12);
     expect(relativeLossDrop([3])).toBe(0);
     expect(relativeLossDrop([])).toBeNaN();
+  });
+
+  it('sample standard deviation divides by n - 1, and needs two values', () => {
+    expect(sampleStd([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3), 15);
+    expect(sampleStd([2, 2, 2])).toBe(0);
+    expect(sampleStd([7])).toBeNaN();
   });
 });
