@@ -4,7 +4,7 @@ import { deepLinearStudy } from './deep-linear/study.js';
 import { glorotBengioStudy } from './glorot-bengio/study.js';
 import { heInitStudy } from './he-init/study.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
-import { meanFieldStudy } from './mean-field/mean-field.js';
+import { meanFieldStudy } from './mean-field/study.js';
 import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/study.js';

@@ -3,12 +3,8 @@ import { buildModel, GradlabError, type GradModel, loadDataset, parseSpec } from
 import { meanField } from '@gradlab/theory';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  perLayerSquaredRatio,
-  phaseOfFactor,
-  randomTanhNetwork,
-  resolveSw2,
-} from './chi-measure.js';
+import { resolveSw2 } from '../training-measures/tanh-grid.js';
+import { perLayerSquaredRatio, phaseOfFactor, randomTanhNetwork } from './chi-measure.js';
 
 beforeAll(async () => {
   await cpuBackend.activate();

@@ -1,13 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
-import { criticalSw2, type Phase } from '@gradlab/theory';
-
-/** A weight variance sw2, or "critical": the sw2 on the order-to-chaos line for the study's sb2. */
-export type Sw2 = number | 'critical';
-
-/** The sw2 a setting stands for: "critical" is solved from chi_1(sw2, sb2) = 1 for tanh. */
-export function resolveSw2(sw2: Sw2, sb2: number): number {
-  return sw2 === 'critical' ? criticalSw2('tanh', sb2) : sw2;
-}
+import type { Phase } from '@gradlab/theory';
+import { meanFieldMlp } from '../training-measures/tanh-grid.js';
 
 /**
  * A random tanh network as mean-field theory describes it (Poole et al. 2016): every weight
@@ -28,7 +21,6 @@ export function randomTanhNetwork(options: {
   readonly batchSize: number;
   readonly outputs: number;
 }): ExperimentSpecInput {
-  const { sw2, sb2 } = options;
   return {
     gradlab: 1,
     name: options.name,
@@ -40,14 +32,7 @@ export function randomTanhNetwork(options: {
       outputSize: options.outputs,
       samples: options.batchSize,
     },
-    model: {
-      kind: 'mlp',
-      depth: options.depth,
-      width: options.width,
-      activation: 'tanh',
-      init: { kind: 'lecun-normal', gain: Math.sqrt(sw2) },
-      biasInit: sb2 > 0 ? { kind: 'normal', std: Math.sqrt(sb2) } : 'zeros',
-    },
+    model: meanFieldMlp(options),
     // One step: the diagnostics of step 1 are measured before the update, on the network as drawn.
     training: { steps: 1, batchSize: options.batchSize, optimizer: { kind: 'sgd', lr: 1e-6 } },
     diagnostics: { every: 1 },

@@ -1,7 +1,8 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { type MeanFieldSettings, meanFieldStudy } from './mean-field.js';
+import type { MeanFieldSettings } from './settings.js';
+import { meanFieldStudy } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();

@@ -1,13 +1,8 @@
 import { GradlabError, parseSpec } from '@gradlab/core';
 import { describe, expect, it } from 'vitest';
-import {
-  type GridCell,
-  gridCellSpec,
-  sw2Label,
-  type ZoneCheckOptions,
-  zoneCheck,
-  zoneOf,
-} from './trainability-grid.js';
+import { gridCellSpec, sw2Label } from '../training-measures/tanh-grid.js';
+import { type ZoneCheckOptions, zoneCheck } from './checks.js';
+import { type GridCell, zoneOf } from './trainability-grid.js';
 
 describe('zoneOf', () => {
   it('splits depths at the given multiples of the line 6 xi_c', () => {

@@ -1,7 +1,6 @@
 import type { CheckResult } from '../../study.js';
-import type { Sw2 } from '../mean-field/chi-measure.js';
-import { sw2Label } from '../mean-field/trainability-grid.js';
 import { formatPercent } from '../training-measures/format.js';
+import { type Sw2, sw2Label } from '../training-measures/tanh-grid.js';
 
 /** One trained cell of the phase diagram. */
 export interface PhaseCell {
