@@ -5,7 +5,7 @@ import { glorotBengioStudy } from './glorot-bengio/study.js';
 import { heInitStudy } from './he-init/study.js';
 import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
 import { meanFieldStudy } from './mean-field/study.js';
-import { pascanuClippingStudy } from './pascanu-clipping/pascanu-clipping.js';
+import { pascanuClippingStudy } from './pascanu-clipping/study.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
 import { pretrainingStudy } from './pretraining/study.js';
 import { residualNormStudy } from './residual-norm/study.js';

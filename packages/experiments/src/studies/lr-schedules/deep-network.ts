@@ -7,7 +7,7 @@ import type {
   StudyTable,
   TrainedRun,
 } from '../../study.js';
-import { measureExplosion } from '../pascanu-clipping/explosion.js';
+import { measureExplosion } from '../training-measures/explosion.js';
 import { meanPredictorLoss } from './mean-predictor.js';
 import { finiteOrNull, fmt, times } from './numbers.js';
 import type { DecaySchedule, ScheduleSpecInput } from './schedule.js';

@@ -9,7 +9,7 @@ import type {
   StudyTable,
   TrainedRun,
 } from '../../study.js';
-import { measureExplosion } from '../pascanu-clipping/explosion.js';
+import { measureExplosion } from '../training-measures/explosion.js';
 import { DEEP_CLAIMS, type DeepNetworkSettings, runDeepNetwork } from './deep-network.js';
 import { type LeastSquaresCurvature, leastSquaresCurvature } from './least-squares.js';
 import { finiteOrNull, fmt, times } from './numbers.js';

@@ -1,7 +1,7 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { type PascanuClippingSettings, pascanuClippingStudy as study } from './pascanu-clipping.js';
+import { type PascanuClippingSettings, pascanuClippingStudy as study } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();
