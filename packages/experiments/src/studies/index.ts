@@ -3,7 +3,7 @@ import { addingProblemStudy } from './adding-problem/adding-problem.js';
 import { deepLinearStudy } from './deep-linear/study.js';
 import { glorotBengioStudy } from './glorot-bengio/study.js';
 import { heInitStudy } from './he-init/study.js';
-import { lrSchedulesStudy } from './lr-schedules/lr-schedules.js';
+import { lrSchedulesStudy } from './lr-schedules/study.js';
 import { meanFieldStudy } from './mean-field/study.js';
 import { pascanuClippingStudy } from './pascanu-clipping/study.js';
 import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';

@@ -1,7 +1,7 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, verifyFast } from '../training-measures/test-study.js';
-import { type LrSchedulesSettings, lrSchedulesStudy as study } from './lr-schedules.js';
+import { type LrSchedulesSettings, lrSchedulesStudy as study } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();

@@ -3,10 +3,6 @@ import { formatNumber } from '@gradlab/core';
 /** `digits` significant digits (default 3), as core's `formatNumber` prints them. */
 export const fmt = (x: number, digits = 3): string => formatNumber(x, { digits });
 
-/** A number for verify.json, where NaN and Infinity have no spelling: null. */
-export const finiteOrNull = (x: number | undefined): number | null =>
-  x !== undefined && Number.isFinite(x) ? x : null;
-
 /** "x12.3 the first", or what an overflow left. */
 export const times = (x: number): string =>
   Number.isFinite(x) ? `x${fmt(x)} the first` : 'overflowed to NaN/Inf';
