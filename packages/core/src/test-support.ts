@@ -2,15 +2,12 @@
  * Shared helpers of @gradlab/core's unit tests (excluded from the build: see tsconfig.build.json).
  * Tests run on the tfjs CPU backend; importing ./index.js registers tfjs's gradients.
  *
- * useCpu, expectClose, caught and TEST_CPU_BACKEND are also in @gradlab/testkit/helpers, which
- * every other package's tests import; core's keep their own copies here because the testkit
- * depends on core, and a dev dependency back would be a workspace cycle (pnpm warns of it).
+ * useCpu, expectClose, caught and TEST_CPU_BACKEND, the helpers every package's tests share, live
+ * in ./testing (the @gradlab/core/testing entry) and are re-exported here; this file keeps what
+ * only core's tests use.
  */
-import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
 import {
-  type BackendInfo,
   batchSampler,
   buildModel,
   createOptimizer,
@@ -29,10 +26,7 @@ import {
   trainStep,
 } from './index.js';
 
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
+export { caught, expectClose, TEST_CPU_BACKEND, useCpu } from './testing/index.js';
 
 /** A valid spec input: a tiny MLP on teacher regression data, with `over` merged on top. */
 export function tinySpecInput(over: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput {
@@ -54,31 +48,6 @@ export function tinySpec(over: Partial<ExperimentSpecInput> = {}): ExperimentSpe
 export function memory(): { numTensors: number; numBytes: number } {
   const m = tf.memory();
   return { numTensors: m.numTensors, numBytes: m.numBytes };
-}
-
-/** |actual - expected| <= rel * |expected| + abs. */
-export function expectClose(
-  actual: number | null | undefined,
-  expected: number,
-  rel = 1e-5,
-  abs = 1e-7,
-): void {
-  expect(actual).toBeTypeOf('number');
-  const a = actual as number;
-  const tolerance = rel * Math.abs(expected) + abs;
-  if (!(Math.abs(a - expected) <= tolerance)) {
-    expect.fail(`expected ${a} to be within ${tolerance} of ${expected}`);
-  }
-}
-
-/** Error thrown by `fn` (sync or async); fails the test if it does not throw. */
-export async function caught(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected a throw');
 }
 
 // ---- Plain Float64 linear algebra for reference computations ----
@@ -210,14 +179,3 @@ export async function stepOnce(
     optimizer.dispose();
   }
 }
-
-/** The backend a run record names in tests that write records without probing one. */
-export const TEST_CPU_BACKEND: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};

@@ -1,59 +1,9 @@
 /**
- * @gradlab/testkit/helpers: the small helpers gradlab's packages share in their tests (vitest),
- * in one place. Importing it registers tfjs's CPU backend (@tensorflow/tfjs-backend-cpu, an
- * optional peer of the testkit that a user of these helpers installs).
- *
- * @gradlab/core's own tests cannot import it (the testkit depends on core, and a dev dependency
- * back would be a workspace cycle): core keeps the same helpers in its src/test-support.ts.
+ * @gradlab/testkit/helpers: the small helpers gradlab's packages share in their tests (vitest).
+ * They live in @gradlab/core/testing (where core's own tests can use them too: the testkit
+ * depends on core, so core cannot dev-depend on the testkit); this entry re-exports them so that
+ * a package's tests need only the testkit. Importing it registers tfjs's CPU backend
+ * (@tensorflow/tfjs-backend-cpu, an optional peer of the testkit that a user of these helpers
+ * installs).
  */
-import '@tensorflow/tfjs-backend-cpu';
-import type { BackendInfo } from '@gradlab/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
-
-/** Makes tfjs's CPU backend the active one, ready to run. */
-export async function useCpu(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
-
-/** Asserts |actual - expected| <= rel * |expected| + abs (and that `actual` is a number). */
-export function expectClose(
-  actual: number | null | undefined,
-  expected: number,
-  rel = 1e-5,
-  abs = 1e-7,
-): void {
-  expect(actual).toBeTypeOf('number');
-  const a = actual as number;
-  const tolerance = rel * Math.abs(expected) + abs;
-  if (!(Math.abs(a - expected) <= tolerance)) {
-    expect.fail(`expected ${a} to be within ${tolerance} of ${expected}`);
-  }
-}
-
-/**
- * The error `fn` throws (sync or async); fails the test if it does not throw. Typed as a gradlab
- * error (`code`, `message`) unless `E` says otherwise.
- */
-export async function caught<E = { code?: string; message: string }>(
-  fn: () => unknown,
-): Promise<E> {
-  try {
-    await fn();
-  } catch (e) {
-    return e as E;
-  }
-  return expect.fail('expected a throw');
-}
-
-/** The backend a run record names in tests that write records without probing one. */
-export const TEST_CPU_BACKEND: BackendInfo = {
-  name: 'cpu',
-  tfjsBackend: 'cpu',
-  device: 'CPU (test)',
-  floatPrecision: 32,
-  epsilon: 2 ** -23,
-  capabilities: { syncReadback: true, multithreaded: false },
-  versions: {},
-};
+export { caught, expectClose, TEST_CPU_BACKEND, useCpu } from '@gradlab/core/testing';
