@@ -6,7 +6,7 @@ import { heInitStudy } from './he-init/study.js';
 import { lrSchedulesStudy } from './lr-schedules/study.js';
 import { meanFieldStudy } from './mean-field/study.js';
 import { pascanuClippingStudy } from './pascanu-clipping/study.js';
-import { phaseDiagramStudy } from './phase-diagram/phase-diagram.js';
+import { phaseDiagramStudy } from './phase-diagram/study.js';
 import { pretrainingStudy } from './pretraining/study.js';
 import { residualNormStudy } from './residual-norm/study.js';
 import { rosenbrockStudy } from './rosenbrock/study.js';

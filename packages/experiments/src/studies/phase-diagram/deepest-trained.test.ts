@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, deeperThanCheck, type PhaseCell, sideOf } from './deepest-trained.js';
+import { deeperThanCheck } from './checks.js';
+import { columnsOf, type PhaseCell, sideOf } from './deepest-trained.js';
 
 const options = { nearBand: 0.01, farBand: 0.15, trainedAccuracy: 0.5 };
 

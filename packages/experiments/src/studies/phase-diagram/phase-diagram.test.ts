@@ -1,8 +1,9 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
-import { type PhaseDiagramSettings, phaseDiagramStudy } from './phase-diagram.js';
 import { PHASE_TANH_GRIDS } from './phase-grid.js';
+import type { PhaseDiagramSettings } from './settings.js';
+import { phaseDiagramStudy } from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();
