@@ -214,17 +214,12 @@ function varianceCheck(s: GlorotBengioSettings, draws: readonly Draw[]): CheckRe
     values: {
       tolerance: GAIN_TOLERANCE,
       draws: s.varianceDraws,
+      // Every statistic of each net's gains, as "saturating.ratio", ... (the differences are
+      // the ratios' distances from 1).
       ...Object.fromEntries(
-        arms.flatMap((a) => [
-          [`${a.arm}.ratio`, a.ratio],
-          [`${a.arm}.paperRatio`, a.paperRatio],
-          [`${a.arm}.measured`, a.measured],
-          [`${a.arm}.predicted`, a.predicted],
-          [`${a.arm}.paperPredicted`, a.paperPredicted],
-          [`${a.arm}.worstLayer`, a.worstLayer],
-          [`${a.arm}.standardError`, a.standardError],
-          [`${a.arm}.layers`, a.layers],
-        ]),
+        arms.flatMap(({ arm, difference, paperDifference, ...gains }) =>
+          Object.entries(gains).map(([key, value]) => [`${arm}.${key}`, value]),
+        ),
       ),
     },
   });

@@ -1,5 +1,9 @@
 import type { Initializer } from '@gradlab/core';
 import { armsBySeed, drawsByArm } from '../training-measures/arm-runs.js';
+import {
+  MNIST_INPUT_SIZE,
+  type MnistTrainingSettings,
+} from '../training-measures/mnist-training.js';
 import { standardUniformInit } from '../training-measures/standard-init.js';
 
 /** One network of the comparison. */
@@ -17,14 +21,8 @@ export interface GlorotArm {
   readonly theoryInit?: 'standard' | Initializer;
 }
 
-export interface GlorotBengioSettings {
+export interface GlorotBengioSettings extends MnistTrainingSettings {
   readonly hiddenLayers: number;
-  readonly width: number;
-  readonly seeds: readonly number[];
-  readonly steps: number;
-  readonly batchSize: number;
-  /** MNIST digits to draw batches from. */
-  readonly samples: number;
   /** Full diagnostics (activation means) every this many steps. */
   readonly diagnosticsEvery: number;
   /** The network the paper watched saturate: sigmoid with the standard init. */
@@ -68,16 +66,13 @@ export function armTitle(s: GlorotBengioSettings, arm: Arm): string {
   return `${arm}: ${activation}, ${typeof init === 'string' ? init : init.kind} init`;
 }
 
-/** MNIST digits are 28 x 28 pixels: the fan-in of the first layer. */
-export const INPUT_SIZE = 784;
-
 /** A spec's initialiser for an arm's init setting: "standard" is one uniform per layer. */
 export function specInit(
   s: GlorotBengioSettings,
   init: 'standard' | Initializer,
 ): Initializer | Initializer[] {
   return init === 'standard'
-    ? standardUniformInit(INPUT_SIZE, Array(s.hiddenLayers).fill(s.width))
+    ? standardUniformInit(MNIST_INPUT_SIZE, Array(s.hiddenLayers).fill(s.width))
     : init;
 }
 

@@ -3,13 +3,13 @@ import type { InitLike } from '@gradlab/theory';
 import { relativeDifference } from '../../study.js';
 import { type ArmSeed, type Finished, ofArm } from '../training-measures/arm-runs.js';
 import { layerInit, theoryInit } from '../training-measures/init-theory.js';
+import { MNIST_INPUT_SIZE } from '../training-measures/mnist-training.js';
 import { firstStep } from '../training-measures/runs.js';
 import { geometricMean, mean } from '../training-measures/series.js';
 import { backwardGains, type LayerGain } from './backward-gain.js';
 import {
   type GlorotArm,
   type GlorotBengioSettings,
-  INPUT_SIZE,
   specInit,
   type VarianceArm,
 } from './settings.js';
@@ -35,7 +35,7 @@ function kernelTheory(
   layer: number,
   field: string,
 ): InitLike {
-  const fanIn = layer === 0 ? INPUT_SIZE : s.width;
+  const fanIn = layer === 0 ? MNIST_INPUT_SIZE : s.width;
   return theoryInit(layerInit(specInit(s, init), layer), fanIn, s.width, field);
 }
 

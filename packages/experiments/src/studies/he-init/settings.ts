@@ -1,17 +1,12 @@
 import type { Initializer } from '@gradlab/core';
 import { armsBySeed, drawsByArm } from '../training-measures/arm-runs.js';
+import type { MnistTrainingSettings } from '../training-measures/mnist-training.js';
 
-export interface HeInitSettings {
+export interface HeInitSettings extends MnistTrainingSettings {
   /** Dense layers, the output layer included: He et al.'s 30-layer model. */
   readonly depth: number;
-  readonly width: number;
-  readonly seeds: readonly number[];
-  readonly steps: number;
-  readonly batchSize: number;
   /** Learning rate of SGD with momentum 0.9, the same for both arms. */
   readonly lr: number;
-  /** MNIST digits to draw batches from. */
-  readonly samples: number;
   /** Initialiser of the arm labelled "xavier" (a counterfactual gives it He's). */
   readonly xavierInit: Initializer;
   /** Initialiser of the arm labelled "he". */

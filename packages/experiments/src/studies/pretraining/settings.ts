@@ -1,16 +1,12 @@
 import type { Initializer, PretrainingSpec } from '@gradlab/core';
+import type { MnistTrainingSettings } from '../training-measures/mnist-training.js';
 
-export interface PretrainingSettings {
+export interface PretrainingSettings extends MnistTrainingSettings {
   readonly hiddenLayers: number;
-  readonly width: number;
-  readonly seeds: readonly number[];
   /** Fine-tuning steps, the same for both arms. */
   readonly steps: number;
-  readonly batchSize: number;
   /** Plain SGD's learning rate for fine-tuning. */
   readonly lr: number;
-  /** MNIST digits to draw batches from. */
-  readonly samples: number;
   /** "standard": U[-1/sqrt(fan-in), 1/sqrt(fan-in)], the random init of the papers' time. */
   readonly init: 'standard' | Initializer;
   /** The pre-trained arm's greedy layer-wise pre-training (autoencoders), or null for none. */
