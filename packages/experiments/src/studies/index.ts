@@ -1,5 +1,5 @@
 import type { Study } from '../study.js';
-import { addingProblemStudy } from './adding-problem/adding-problem.js';
+import { addingProblemStudy } from './adding-problem/study.js';
 import { deepLinearStudy } from './deep-linear/study.js';
 import { glorotBengioStudy } from './glorot-bengio/study.js';
 import { heInitStudy } from './he-init/study.js';

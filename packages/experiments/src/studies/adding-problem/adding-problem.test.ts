@@ -5,7 +5,7 @@ import {
   type AddingProblemSettings,
   type CellSetting,
   addingProblemStudy as study,
-} from './adding-problem.js';
+} from './study.js';
 
 beforeAll(async () => {
   await wasmBackend.activate();
