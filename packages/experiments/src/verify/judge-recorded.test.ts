@@ -147,6 +147,7 @@ describe('judging a study from its records', () => {
   it('refuses a plan with two runs of one label', () => {
     const twice = defineStudy<{ lr: number }>({
       ...study,
+      checks: declared,
       name: 'twice',
       runs: () => [
         { label: 'a', spec: mlp('a', 0.01, 0.3) },
