@@ -115,48 +115,10 @@ export const declared = declareChecks({
 const fmt = (x: number | null | undefined): string =>
   x === undefined ? 'not run' : formatNumber(x);
 
-/** One cell trained at one length. */
-export interface CellRun {
-  readonly cell: CellName;
-  readonly length: number;
-  readonly run: TrainedRun;
-  /** Evaluation MSE of the trained network (NaN if it diverged). */
-  readonly mse: number;
-  /** Whether the MSE is below BEAT_FRACTION x the baseline (NaN, a diverged run, is not). */
-  readonly beats: boolean;
-  /** ||dL/dh_1|| / ||dL/dh_T|| at initialisation and at the last step. */
-  readonly signalAtInit: number | null;
-  readonly signalAtEnd: number | null;
-}
-
-/** One of the two presets, trained: which preset, its cell, and its MSE against the baseline. */
-export interface PresetRun {
-  readonly preset: string;
-  readonly cell: string;
-  readonly length: number;
-  readonly steps: number;
-  readonly run: TrainedRun;
-  /** Evaluation MSE of the trained network (NaN if it diverged). */
-  readonly mse: number;
-  /** The predict-the-mean MSE in closed form for the generator, as the run recorded it. */
-  readonly baseline: number;
-}
-
-/** What the judge reads: the baseline per length, every cell's runs, and the presets'. */
-export interface Results {
-  readonly lengths: readonly number[];
-  /** The trained cells, in the settings' order. */
-  readonly cells: readonly CellName[];
-  readonly baseline: ReadonlyMap<number, number>;
-  /** Length by length, cell by cell. */
-  readonly runs: readonly CellRun[];
-  /** The preset arms, or null where the settings leave them out. */
-  readonly presets: { readonly lstm: PresetRun; readonly rnn: PresetRun } | null;
-}
-
 const evaluationLoss = (run: TrainedRun): number => run.result.evaluation?.loss ?? Number.NaN;
 
-function presetRun(name: string, run: TrainedRun): PresetRun {
+/** One of the two presets, trained: which preset, its cell, and its MSE against the baseline. */
+function presetRun(name: string, run: TrainedRun) {
   const { model, data, training } = run.spec;
   return {
     preset: name,
@@ -164,12 +126,16 @@ function presetRun(name: string, run: TrainedRun): PresetRun {
     length: data.kind === 'adding' ? data.length : Number.NaN,
     steps: training.steps,
     run,
+    // NaN if the network diverged.
     mse: evaluationLoss(run),
+    // The predict-the-mean MSE in closed form for the generator, as the run recorded it.
     baseline: run.result.evaluation?.baseline ?? ADDING_MEAN_BASELINE,
   };
 }
+export type PresetRun = ReturnType<typeof presetRun>;
 
-export function results(s: AddingProblemSettings, runs: StudyRuns): Results {
+/** What the judge reads: the baseline per length, every cell's runs, and the presets'. */
+export function results(s: AddingProblemSettings, runs: StudyRuns) {
   // The baseline of each length: predict-the-mean on the sequences the cells are evaluated on.
   const baseline = new Map(
     s.lengths.map((length) => {
@@ -177,6 +143,7 @@ export function results(s: AddingProblemSettings, runs: StudyRuns): Results {
       return [length, predictTheMeanMse(data.y, EVALUATION_SAMPLES)];
     }),
   );
+  // Length by length, cell by cell.
   const trained = cellRuns(s).map(({ cell, length, label }) => {
     const run = runs.get(label);
     const mse = evaluationLoss(run);
@@ -187,6 +154,7 @@ export function results(s: AddingProblemSettings, runs: StudyRuns): Results {
       mse,
       // NaN (a diverged run) compares false: it does not beat anything.
       beats: mse < BEAT_FRACTION * (baseline.get(length) ?? Number.NaN),
+      // ||dL/dh_1|| / ||dL/dh_T|| at initialisation and at the last step.
       signalAtInit: finiteOrNull(run.steps[0]?.signal?.ratioFirstToLast),
       signalAtEnd: finiteOrNull(run.result.final?.signal?.ratioFirstToLast),
     };
@@ -200,6 +168,8 @@ export function results(s: AddingProblemSettings, runs: StudyRuns): Results {
     presets: lstm && rnn ? { lstm, rnn } : null,
   };
 }
+export type Results = ReturnType<typeof results>;
+export type CellRun = Results['runs'][number];
 
 /** The run of `cell` at length T; undefined where the settings left it out. */
 export const runAt = (r: Results, cell: CellName, T: number): CellRun | undefined =>

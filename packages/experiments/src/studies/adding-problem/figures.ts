@@ -73,6 +73,17 @@ export function figures(r: Results): StudyFigure[] {
   ];
 }
 
+const presetTable = (presets: readonly PresetRun[]): StudyTable =>
+  tableOf('presets', 'The presets against the predict-the-mean baseline', presets, {
+    preset: (m) => m.preset,
+    cell: (m) => m.cell,
+    T: (m) => m.length,
+    steps: (m) => m.steps,
+    'final MSE': (m) => finiteOrNull(m.mse),
+    'predict-the-mean MSE': (m) => m.baseline,
+    'MSE / baseline': (m) => finiteOrNull(m.mse / m.baseline),
+  });
+
 export function tables(r: Results): StudyTable[] {
   const base = (T: number) => r.baseline.get(T) ?? Number.NaN;
   return [
@@ -90,23 +101,6 @@ export function tables(r: Results): StudyTable[] {
         'after training': (m) => m.signalAtEnd,
       },
     ),
-    ...(r.presets
-      ? [
-          tableOf(
-            'presets',
-            'The presets against the predict-the-mean baseline',
-            [r.presets.lstm, r.presets.rnn],
-            {
-              preset: (m) => m.preset,
-              cell: (m) => m.cell,
-              T: (m) => m.length,
-              steps: (m) => m.steps,
-              'final MSE': (m) => finiteOrNull(m.mse),
-              'predict-the-mean MSE': (m) => m.baseline,
-              'MSE / baseline': (m) => finiteOrNull(m.mse / m.baseline),
-            },
-          ),
-        ]
-      : []),
+    ...(r.presets ? [presetTable([r.presets.lstm, r.presets.rnn])] : []),
   ];
 }

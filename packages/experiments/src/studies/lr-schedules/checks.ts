@@ -1,10 +1,10 @@
 import { declareChecks, judged } from '../../define/define-study.js';
-import type { CheckResult, StudyRuns, TrainedRun } from '../../study.js';
+import type { CheckResult, StudyRuns } from '../../study.js';
 import { everyOfSome, finiteOrNull, valuesPerItem } from '../training-measures/check-values.js';
 import { measureExplosion } from '../training-measures/explosion.js';
 import { type LeastSquaresCurvature, leastSquaresCurvature } from './least-squares.js';
 import { fmt, times } from './numbers.js';
-import { type LinearArm, type LrSchedulesSettings, linearArms, teacherOf } from './settings.js';
+import { type LrSchedulesSettings, linearArms, teacherOf } from './settings.js';
 
 /** A loss above this multiple of its first value (or NaN/Inf) has diverged. */
 const DIVERGED_FACTOR = 1e3;
@@ -129,21 +129,16 @@ export function linearLayerTheory(s: LrSchedulesSettings): LeastSquaresCurvature
   return leastSquaresCurvature(data.x, data.y, s.samples, s.inputSize, s.outputSize);
 }
 
-/** A linear-layer run, trained. */
-export interface LinearRun extends LinearArm {
-  readonly run: TrainedRun;
-  /** Loss of the trained weights on the whole set (NaN if they overflowed). */
-  readonly finalLoss: number;
-  readonly firstLoss: number;
-}
-
-export const linearRuns = (s: LrSchedulesSettings, runs: StudyRuns): LinearRun[] =>
+/** The linear layer's runs, trained. */
+export const linearRuns = (s: LrSchedulesSettings, runs: StudyRuns) =>
   linearArms(s).map((arm) => {
     const run = runs.get(arm.label);
-    // Inference on the whole set (it is smaller than the evaluation's 1,024 examples).
+    // Inference on the whole set (it is smaller than the evaluation's 1,024 examples); NaN if
+    // the weights overflowed.
     const finalLoss = run.result.evaluation?.loss ?? Number.NaN;
     return { ...arm, run, finalLoss, firstLoss: run.losses[0] ?? Number.NaN };
   });
+export type LinearRun = ReturnType<typeof linearRuns>[number];
 
 /** Final loss over first; Infinity when the run overflowed. */
 const growthOf = (a: LinearRun): number =>

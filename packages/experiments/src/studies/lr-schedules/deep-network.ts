@@ -24,32 +24,6 @@ export const CONVERGED_LOSS_FRACTION = 0.5;
  */
 export const CONVERGED_MEAN_FRACTION = 0.8;
 
-/** What one deep-network run measured, the numbers the checks judge. */
-export interface DeepArm {
-  /** "large-constant", "small-constant", or a decay's label. */
-  readonly arm: string;
-  readonly seed: number;
-  /** The optimizer's rate: the constant rate, or a schedule's peak. */
-  readonly lr: number;
-  readonly schedule: ScheduleSpecInput;
-  readonly firstLoss: number;
-  /** Loss of the trained network on the evaluated examples (NaN if its weights overflowed). */
-  readonly finalLoss: number;
-  /** MSE of predicting each output's mean on the same examples. */
-  readonly meanLoss: number;
-  /** Largest training loss and gradient norm over their first values (Infinity past NaN/Inf). */
-  readonly lossGrowth: number;
-  readonly gradGrowth: number;
-  /** First step whose loss exceeded EXPLODED_FACTOR x the first or was not finite. */
-  readonly blowUpStep: number | null;
-  /** Steps whose training loss or gradient norm was NaN or infinite. */
-  readonly nonFiniteSteps: number;
-  /** ||lr g|| / ||W|| of step 1: how far the first update moves the initial weights. */
-  readonly firstUpdateToWeights: number;
-  /** Gradient norm at the step where the rate peaks, over step 1's. */
-  readonly gradAtPeakToFirst: number;
-}
-
 export function explodes(a: DeepArm): boolean {
   return a.lossGrowth > EXPLODED_FACTOR && a.gradGrowth > EXPLODED_FACTOR;
 }
@@ -62,14 +36,17 @@ export function converges(a: DeepArm): boolean {
   );
 }
 
-/** Measures one finished run. `meanLoss` is the mean predictor's loss on the evaluated examples. */
+/**
+ * What one deep-network run measured, the numbers the checks judge. `meanLoss` is the mean
+ * predictor's loss on the evaluated examples.
+ */
 export function summariseDeepRun(
   arm: string,
   seed: number,
   schedule: ScheduleSpecInput,
   run: TrainedRun,
   meanLoss: number,
-): DeepArm {
+) {
   const norms = run.steps.map((d) => d.globalGradNorm);
   const explosion = measureExplosion(run.losses, norms, EXPLODED_FACTOR);
   const first = run.steps[0];
@@ -82,21 +59,31 @@ export function summariseDeepRun(
     (l, i) => !(Number.isFinite(l) && Number.isFinite(norms[i] ?? Number.NaN)),
   );
   return {
+    /** "large-constant", "small-constant", or a decay's label. */
     arm,
     seed,
+    /** The optimizer's rate: the constant rate, or a schedule's peak. */
     lr: run.spec.training.optimizer.lr,
     schedule,
     firstLoss: run.losses[0] ?? Number.NaN,
+    /** Loss of the trained network on the evaluated examples (NaN if its weights overflowed). */
     finalLoss: run.result.evaluation?.loss ?? Number.NaN,
+    /** MSE of predicting each output's mean on the same examples. */
     meanLoss,
+    /** Largest training loss and gradient norm over their first values (Infinity past NaN/Inf). */
     lossGrowth: explosion.lossGrowth,
     gradGrowth: explosion.gradGrowth,
+    /** First step whose loss exceeded EXPLODED_FACTOR x the first or was not finite. */
     blowUpStep: explosion.blowUpStep,
+    /** Steps whose training loss or gradient norm was NaN or infinite. */
     nonFiniteSteps: nonFinite.length,
+    /** ||lr g|| / ||W|| of step 1: how far the first update moves the initial weights. */
     firstUpdateToWeights: (firstLr * (first?.globalGradNorm ?? Number.NaN)) / weightNorm,
+    /** Gradient norm at the step where the rate peaks, over step 1's. */
     gradAtPeakToFirst: (peak?.globalGradNorm ?? Number.NaN) / (first?.globalGradNorm ?? Number.NaN),
   };
 }
+export type DeepArm = ReturnType<typeof summariseDeepRun>;
 
 /** Each deep-network run, trained and measured. */
 export function deepArms(

@@ -78,7 +78,6 @@ export function linearArms(s: LrSchedulesSettings) {
     ...s.decays.map((d) => arm(`large-${d.label}`, s.largeFactor, d.schedule)),
   ];
 }
-export type LinearArm = ReturnType<typeof linearArms>[number];
 
 /** The label of a deep-network run, and the prefix of its values in the checks. */
 export const deepLabel = (arm: string, seed: number): string => `deep-${arm}-s${seed}`;
