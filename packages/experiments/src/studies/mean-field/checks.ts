@@ -147,13 +147,8 @@ export function measure(s: MeanFieldSettings, runs: StudyRuns) {
   const grid = { sw2: s.gridSw2, depths: s.gridDepths, sb2: s.sb2 };
   const cells = trainedTanhCells(grid, runs, GRID_LABEL, s.trainedAccuracy).map(
     (c): GridCell => ({
-      sw2: c.sw2,
-      sw2Value: c.sw2Value,
-      depth: c.depth,
-      trainableDepth: c.theory.trainableDepth,
-      zone: zoneOf(c.depth, c.theory.trainableDepth, s.insideBelow, s.outsideAbove),
-      accuracy: c.accuracy,
-      trained: c.trained,
+      ...c,
+      zone: zoneOf(c.depth, c.trainableDepth, s.insideBelow, s.outsideAbove),
     }),
   );
   return { chi: s.points.map((point) => chiMeasurement(s, point, runs)), cells };

@@ -1,6 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import type { Phase } from '@gradlab/theory';
-import { meanFieldMlp } from '../training-measures/tanh-grid.js';
+import { type MeanFieldNet, meanFieldMlp } from '../training-measures/tanh-grid.js';
 
 /**
  * A random tanh network as mean-field theory describes it (Poole et al. 2016): every weight
@@ -11,16 +11,14 @@ import { meanFieldMlp } from '../training-measures/tanh-grid.js';
  * their backward weights as independent of the forward ones (the gradient independence
  * assumption), which wide layers satisfy up to O(1/width).
  */
-export function randomTanhNetwork(options: {
-  readonly name: string;
-  readonly seed: number;
-  readonly sw2: number;
-  readonly sb2: number;
-  readonly depth: number;
-  readonly width: number;
-  readonly batchSize: number;
-  readonly outputs: number;
-}): ExperimentSpecInput {
+export function randomTanhNetwork(
+  options: MeanFieldNet & {
+    readonly name: string;
+    readonly seed: number;
+    readonly batchSize: number;
+    readonly outputs: number;
+  },
+): ExperimentSpecInput {
   return {
     gradlab: 1,
     name: options.name,

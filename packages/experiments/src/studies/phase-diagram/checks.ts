@@ -52,17 +52,7 @@ export const declared = declareChecks({
 
 /** The grid's cells once trained, and its columns: one per sw2, with its deepest trained depth. */
 export function measure(s: PhaseDiagramSettings, runs: StudyRuns) {
-  const cells = trainedTanhCells(s.grid, runs, '', s.trainedAccuracy).map(
-    (c): PhaseCell => ({
-      sw2: c.sw2,
-      sw2Value: c.sw2Value,
-      depth: c.depth,
-      chi1: c.theory.chi1,
-      trainableDepth: c.theory.trainableDepth,
-      accuracy: c.accuracy,
-      trained: c.trained,
-    }),
-  );
+  const cells: PhaseCell[] = trainedTanhCells(s.grid, runs, '', s.trainedAccuracy);
   return { cells, columns: columnsOf(cells) };
 }
 

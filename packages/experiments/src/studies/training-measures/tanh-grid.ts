@@ -27,16 +27,21 @@ export function sw2Label(sw2: Sw2, value: number): string {
 export const trainableDepthText = (depth: number): string =>
   Number.isFinite(depth) ? formatNumber(depth) : 'unbounded';
 
-/**
- * A tanh MLP with every weight W_ij ~ N(0, sw2 / fan-in) (LeCun's normal with gain sqrt(sw2))
- * and every bias b_i ~ N(0, sb2).
- */
-export function meanFieldMlp(o: {
+/** The variances and the shape of a tanh MLP as mean-field theory describes it. */
+export interface MeanFieldNet {
   readonly sw2: number;
   readonly sb2: number;
   readonly depth: number;
   readonly width: number;
-}): Extract<ExperimentSpecInput['model'], { kind: 'mlp' }> {
+}
+
+/**
+ * A tanh MLP with every weight W_ij ~ N(0, sw2 / fan-in) (LeCun's normal with gain sqrt(sw2))
+ * and every bias b_i ~ N(0, sb2).
+ */
+export function meanFieldMlp(
+  o: MeanFieldNet,
+): Extract<ExperimentSpecInput['model'], { kind: 'mlp' }> {
   return {
     kind: 'mlp',
     depth: o.depth,
@@ -53,19 +58,17 @@ export function meanFieldMlp(o: {
  * correlations and the backward gradient both fade on the one depth scale xi_c = -1 / log chi_1.
  * `residualEvery` adds identity skips: a counterfactual network the theory does not describe.
  */
-export function gridCellSpec(options: {
-  readonly name: string;
-  readonly seed: number;
-  readonly sw2: number;
-  readonly sb2: number;
-  readonly depth: number;
-  readonly width: number;
-  readonly steps: number;
-  readonly batchSize: number;
-  readonly lr: number;
-  readonly samples: number;
-  readonly residualEvery: number | null;
-}): ExperimentSpecInput {
+export function gridCellSpec(
+  options: MeanFieldNet & {
+    readonly name: string;
+    readonly seed: number;
+    readonly steps: number;
+    readonly batchSize: number;
+    readonly lr: number;
+    readonly samples: number;
+    readonly residualEvery: number | null;
+  },
+): ExperimentSpecInput {
   const { residualEvery, steps } = options;
   return {
     gradlab: 1,
@@ -91,19 +94,17 @@ export interface TanhGridAxes {
 
 /**
  * Every cell of the grid, sw2 by sw2 and depth by depth within one (the order its runs train
- * in), with mean-field theory at its sw2 and its key, "sw2-critical-depth24", that names its run.
+ * in), with mean-field theory at its sw2 (chi_1, and 6 xi_c: Infinity on the critical line) and
+ * its key, "sw2-critical-depth24", that names its run.
  */
 export function tanhGridCells(grid: TanhGridAxes) {
   return grid.sw2.flatMap((sw2) => {
     const sw2Value = resolveSw2(sw2, grid.sb2);
-    const theory = meanField('tanh', { sw2: sw2Value, sb2: grid.sb2 });
-    return grid.depths.map((depth) => ({
-      sw2,
-      sw2Value,
-      depth,
-      theory,
-      key: `sw2-${sw2}-depth${depth}`,
-    }));
+    const { chi1, trainableDepth } = meanField('tanh', { sw2: sw2Value, sb2: grid.sb2 });
+    return grid.depths.map((depth) => {
+      const key = `sw2-${sw2}-depth${depth}`;
+      return { sw2, sw2Value, depth, chi1, trainableDepth, key };
+    });
   });
 }
 
@@ -123,16 +124,11 @@ export function trainedTanhCells(
   });
 }
 
-/** A trained cell as the heatmap draws it. */
-interface HeatmapCell {
-  readonly sw2: Sw2;
-  readonly sw2Value: number;
-  readonly depth: number;
-  readonly accuracy: number;
-}
+/** What the heatmap draws of a trained cell. */
+type TrainedTanhCell = { sw2: Sw2; sw2Value: number; depth: number; accuracy: number };
 
 /** The grid's accuracy as a depth x sw2 heatmap, each cell in the series `series` names. */
-export function accuracyHeatmap<C extends HeatmapCell>(
+export function accuracyHeatmap<C extends TrainedTanhCell>(
   figure: { readonly id: string; readonly title: string; readonly caption: string },
   cells: readonly C[],
   series: (cell: C) => string,
