@@ -10,8 +10,8 @@ import { nodeEnvironment } from '@gradlab/core/node';
 import { TEST_CPU_BACKEND } from '@gradlab/testkit/helpers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { declareChecks, defineStudy, judged } from '../define/define-study.js';
-import { firstStep } from '../studies/training-measures/runs.js';
 import type { StudyRun } from '../study.js';
+import { firstStep } from '../study-kit/runs.js';
 import { judgeRecordedStudy, plannedRuns } from './judge-recorded.js';
 import { runStudy } from './run-study.js';
 

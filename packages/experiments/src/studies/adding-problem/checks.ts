@@ -1,8 +1,8 @@
 import { addingData } from '@gradlab/core';
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns, TrainedRun } from '../../study.js';
-import { finiteOrNull, valuesPerItem } from '../training-measures/check-values.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
+import { finiteOrNull, valuesPerItem } from '../../study-kit/check-values.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
 import { ADDING_MEAN_BASELINE, predictTheMeanMse } from './baseline.js';
 import {
   type AddingProblemSettings,

@@ -1,8 +1,8 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { finiteOrNull } from '../training-measures/check-values.js';
-import { logLineFigure, plotted } from '../training-measures/log-plots.js';
-import { mean } from '../training-measures/series.js';
-import { tableOf } from '../training-measures/table.js';
+import { finiteOrNull } from '../../study-kit/check-values.js';
+import { logLineFigure, plotted } from '../../study-kit/log-plots.js';
+import { mean } from '../../study-kit/series.js';
+import { tableOf } from '../../study-kit/table.js';
 import { ADDING_MEAN_BASELINE } from './baseline.js';
 import {
   BEAT_FRACTION,

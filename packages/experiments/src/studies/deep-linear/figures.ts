@@ -1,7 +1,7 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { initLabel } from '../init-setting.js';
-import { mean } from '../training-measures/series.js';
-import { tableOf } from '../training-measures/table.js';
+import { initLabel } from '../../study-kit/init-setting.js';
+import { mean } from '../../study-kit/series.js';
+import { tableOf } from '../../study-kit/table.js';
 import { type ArmAtDepth, type Depth, drawsOf } from './checks.js';
 import type { DeepLinearSettings } from './settings.js';
 

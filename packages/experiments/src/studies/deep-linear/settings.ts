@@ -1,6 +1,6 @@
 import type { Initializer } from '@gradlab/core';
-import { checkInitSetting } from '../init-setting.js';
-import { settingRules } from '../training-measures/setting-rules.js';
+import { checkInitSetting } from '../../study-kit/init-setting.js';
+import { settingRules } from '../../study-kit/setting-rules.js';
 
 export interface DeepLinearSettings {
   /** N: every layer is N x N. */

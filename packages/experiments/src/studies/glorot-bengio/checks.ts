@@ -2,10 +2,10 @@ import type { Initializer, StepDiagnostics } from '@gradlab/core';
 import { type InitLike, initVariance } from '@gradlab/theory';
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult } from '../../study.js';
-import { type ArmSeed, type Finished, ofArm } from '../training-measures/arm-runs.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { finalAccuracy, finalLoss, fullSteps } from '../training-measures/runs.js';
-import { mean } from '../training-measures/series.js';
+import { type ArmSeed, type Finished, ofArm } from '../../study-kit/arm-runs.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { finalAccuracy, finalLoss, fullSteps } from '../../study-kit/runs.js';
+import { mean } from '../../study-kit/series.js';
 import {
   type Arm,
   armTitle,

@@ -1,11 +1,11 @@
 import type { StepDiagnostics } from '@gradlab/core';
 import type { StudyFigure, StudyTable } from '../../study.js';
-import { ofArm } from '../training-measures/arm-runs.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { meanLossFigure } from '../training-measures/loss-figure.js';
-import { fullSteps } from '../training-measures/runs.js';
-import { geometricMean, mean, sampleStd } from '../training-measures/series.js';
-import { tableOf } from '../training-measures/table.js';
+import { ofArm } from '../../study-kit/arm-runs.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { meanLossFigure } from '../../study-kit/loss-figure.js';
+import { fullSteps } from '../../study-kit/runs.js';
+import { geometricMean, mean, sampleStd } from '../../study-kit/series.js';
+import { tableOf } from '../../study-kit/table.js';
 import type { LayerGain } from './backward-gain.js';
 import { factor, hiddenMeans, type TrainedNet } from './checks.js';
 import {

@@ -1,7 +1,7 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkOf, numberOf, verifyFast } from '../../study-kit/test-study.js';
 import { runStudy } from '../../verify/run-study.js';
-import { checkOf, numberOf, verifyFast } from '../training-measures/test-study.js';
 import { glorotBengioStudy } from './study.js';
 
 beforeAll(async () => {

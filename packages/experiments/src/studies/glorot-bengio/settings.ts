@@ -1,10 +1,7 @@
 import type { Initializer } from '@gradlab/core';
-import { armsBySeed, drawsByArm } from '../training-measures/arm-runs.js';
-import {
-  MNIST_INPUT_SIZE,
-  type MnistTrainingSettings,
-} from '../training-measures/mnist-training.js';
-import { standardUniformInit } from '../training-measures/standard-init.js';
+import { armsBySeed, drawsByArm } from '../../study-kit/arm-runs.js';
+import { MNIST_INPUT_SIZE, type MnistTrainingSettings } from '../../study-kit/mnist-training.js';
+import { standardUniformInit } from '../../study-kit/standard-init.js';
 
 /** One network of the comparison. */
 export interface GlorotArm {

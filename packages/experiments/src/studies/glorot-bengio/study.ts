@@ -1,6 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
-import { type ArmSeed, drawsThenTrained, finished } from '../training-measures/arm-runs.js';
+import { type ArmSeed, drawsThenTrained, finished } from '../../study-kit/arm-runs.js';
 import { checks, declared } from './checks.js';
 import { figures, tables } from './figures.js';
 import {

@@ -1,11 +1,11 @@
 import type { Initializer } from '@gradlab/core';
 import type { InitLike } from '@gradlab/theory';
 import { relativeDifference } from '../../study.js';
-import { type ArmSeed, type Finished, ofArm } from '../training-measures/arm-runs.js';
-import { layerInit, theoryInit } from '../training-measures/init-theory.js';
-import { MNIST_INPUT_SIZE } from '../training-measures/mnist-training.js';
-import { firstStep } from '../training-measures/runs.js';
-import { geometricMean, mean } from '../training-measures/series.js';
+import { type ArmSeed, type Finished, ofArm } from '../../study-kit/arm-runs.js';
+import { layerInit, theoryInit } from '../../study-kit/init-theory.js';
+import { MNIST_INPUT_SIZE } from '../../study-kit/mnist-training.js';
+import { firstStep } from '../../study-kit/runs.js';
+import { geometricMean, mean } from '../../study-kit/series.js';
 import { backwardGains, type LayerGain } from './backward-gain.js';
 import {
   type GlorotArm,

@@ -2,17 +2,17 @@ import type { Initializer } from '@gradlab/core';
 import { varianceGain } from '@gradlab/theory';
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult } from '../../study.js';
-import { type ArmSeed, type Finished, ofArm } from '../training-measures/arm-runs.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { theoryInit } from '../training-measures/init-theory.js';
+import { type ArmSeed, type Finished, ofArm } from '../../study-kit/arm-runs.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { theoryInit } from '../../study-kit/init-theory.js';
 import {
   geometricMean,
   mean,
   relativeLossDrop,
   sampleStd,
   slopePerIndex,
-} from '../training-measures/series.js';
-import { firstToLast, startSignal } from '../training-measures/signal-profile.js';
+} from '../../study-kit/series.js';
+import { firstToLast, startSignal } from '../../study-kit/signal-profile.js';
 import { type Arm, type HeInitSettings, INIT_SETTING } from './settings.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { ofArm } from '../training-measures/arm-runs.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { meanLossFigure } from '../training-measures/loss-figure.js';
-import { geometricMean, relativeLossDrop } from '../training-measures/series.js';
-import { firstToLast, SIGNAL_PROFILE_AXES } from '../training-measures/signal-profile.js';
-import { tableOf } from '../training-measures/table.js';
+import { ofArm } from '../../study-kit/arm-runs.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { meanLossFigure } from '../../study-kit/loss-figure.js';
+import { geometricMean, relativeLossDrop } from '../../study-kit/series.js';
+import { firstToLast, SIGNAL_PROFILE_AXES } from '../../study-kit/signal-profile.js';
+import { tableOf } from '../../study-kit/table.js';
 import { armPrediction, type Profile } from './checks.js';
 import { ARM_TITLE, ARMS, type HeInitSettings } from './settings.js';
 

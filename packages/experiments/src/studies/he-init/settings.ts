@@ -1,6 +1,6 @@
 import type { Initializer } from '@gradlab/core';
-import { armsBySeed, drawsByArm } from '../training-measures/arm-runs.js';
-import type { MnistTrainingSettings } from '../training-measures/mnist-training.js';
+import { armsBySeed, drawsByArm } from '../../study-kit/arm-runs.js';
+import type { MnistTrainingSettings } from '../../study-kit/mnist-training.js';
 
 export interface HeInitSettings extends MnistTrainingSettings {
   /** Dense layers, the output layer included: He et al.'s 30-layer model. */

@@ -1,7 +1,7 @@
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns } from '../../study.js';
-import { everyOfSome, finiteOrNull, valuesPerItem } from '../training-measures/check-values.js';
-import { measureExplosion } from '../training-measures/explosion.js';
+import { everyOfSome, finiteOrNull, valuesPerItem } from '../../study-kit/check-values.js';
+import { measureExplosion } from '../../study-kit/explosion.js';
 import { type LeastSquaresCurvature, leastSquaresCurvature } from './least-squares.js';
 import { fmt, times } from './numbers.js';
 import { type LrSchedulesSettings, linearArms, teacherOf } from './settings.js';

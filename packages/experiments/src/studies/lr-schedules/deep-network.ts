@@ -1,7 +1,7 @@
 import { judged } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns, TrainedRun } from '../../study.js';
-import { everyOfSome, finiteOrNull, valuesPerItem } from '../training-measures/check-values.js';
-import { measureExplosion } from '../training-measures/explosion.js';
+import { everyOfSome, finiteOrNull, valuesPerItem } from '../../study-kit/check-values.js';
+import { measureExplosion } from '../../study-kit/explosion.js';
 import { declared } from './checks.js';
 import { meanPredictorLoss } from './mean-predictor.js';
 import { fmt, times } from './numbers.js';

@@ -1,12 +1,12 @@
 import type { StudyFigure, StudyTable, TrainedRun } from '../../study.js';
-import { finiteOrNull } from '../training-measures/check-values.js';
+import { finiteOrNull } from '../../study-kit/check-values.js';
 import {
   gradientNormPoints,
   logLineFigure,
   lossPoints,
   plotted,
-} from '../training-measures/log-plots.js';
-import { tableOf } from '../training-measures/table.js';
+} from '../../study-kit/log-plots.js';
+import { tableOf } from '../../study-kit/table.js';
 import { gapOf, type LinearRun } from './checks.js';
 import type { DeepArm } from './deep-network.js';
 import type { LeastSquaresCurvature } from './least-squares.js';

@@ -1,6 +1,6 @@
 import { wasmBackend } from '@gradlab/backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, verifyFast } from '../training-measures/test-study.js';
+import { checkOf, verifyFast } from '../../study-kit/test-study.js';
 import { type LrSchedulesSettings, lrSchedulesStudy as study } from './study.js';
 
 beforeAll(async () => {

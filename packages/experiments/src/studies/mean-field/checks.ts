@@ -1,10 +1,10 @@
 import { type MeanFieldPoint, meanField, type Phase } from '@gradlab/theory';
 import { declareChecks, judged } from '../../define/define-study.js';
 import { type CheckResult, relativeDifference, type StudyRuns } from '../../study.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { firstStep, signalNorms } from '../training-measures/runs.js';
-import { geometricMean } from '../training-measures/series.js';
-import { resolveSw2, sw2Label, trainedTanhCells } from '../training-measures/tanh-grid.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { firstStep, signalNorms } from '../../study-kit/runs.js';
+import { geometricMean } from '../../study-kit/series.js';
+import { resolveSw2, sw2Label, trainedTanhCells } from '../../study-kit/tanh-grid.js';
 import { perLayerSquaredRatio, phaseOfFactor } from './chi-measure.js';
 import { type ChiPoint, chiLabel, GRID_LABEL, type MeanFieldSettings } from './settings.js';
 import { type GridCell, zoneOf } from './trainability-grid.js';

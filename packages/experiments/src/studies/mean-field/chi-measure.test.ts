@@ -3,7 +3,7 @@ import { buildModel, GradlabError, type GradModel, loadDataset, parseSpec } from
 import { meanField } from '@gradlab/theory';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveSw2 } from '../training-measures/tanh-grid.js';
+import { resolveSw2 } from '../../study-kit/tanh-grid.js';
 import { perLayerSquaredRatio, phaseOfFactor, randomTanhNetwork } from './chi-measure.js';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import type { Phase } from '@gradlab/theory';
-import { type MeanFieldNet, meanFieldMlp } from '../training-measures/tanh-grid.js';
+import { type MeanFieldNet, meanFieldMlp } from '../../study-kit/tanh-grid.js';
 
 /**
  * A random tanh network as mean-field theory describes it (Poole et al. 2016): every weight

@@ -4,9 +4,9 @@ import {
   type StudyFigure,
   type StudyTable,
 } from '../../study.js';
-import { formatNumber } from '../training-measures/format.js';
-import { tableOf } from '../training-measures/table.js';
-import { accuracyHeatmap, sw2Label, trainableDepthText } from '../training-measures/tanh-grid.js';
+import { formatNumber } from '../../study-kit/format.js';
+import { tableOf } from '../../study-kit/table.js';
+import { accuracyHeatmap, sw2Label, trainableDepthText } from '../../study-kit/tanh-grid.js';
 import { factor, type Measurements } from './checks.js';
 import type { MeanFieldSettings } from './settings.js';
 

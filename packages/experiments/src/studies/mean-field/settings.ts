@@ -1,6 +1,6 @@
 import type { Phase } from '@gradlab/theory';
-import { settingRules } from '../training-measures/setting-rules.js';
-import type { Sw2 } from '../training-measures/tanh-grid.js';
+import { settingRules } from '../../study-kit/setting-rules.js';
+import type { Sw2 } from '../../study-kit/tanh-grid.js';
 
 /** One (sw2, sb2) point at which random networks are measured against chi_1. */
 export interface ChiPoint {

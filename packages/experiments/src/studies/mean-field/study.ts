@@ -1,7 +1,7 @@
 import { defineStudy } from '../../define/define-study.js';
 import type { StudyRun } from '../../study.js';
-import { outcomeOf } from '../training-measures/study-plan.js';
-import { gridCellSpec, resolveSw2, tanhGridCells } from '../training-measures/tanh-grid.js';
+import { outcomeOf } from '../../study-kit/study-plan.js';
+import { gridCellSpec, resolveSw2, tanhGridCells } from '../../study-kit/tanh-grid.js';
 import { checks, declared, measure } from './checks.js';
 import { randomTanhNetwork } from './chi-measure.js';
 import { figures, tables } from './figures.js';

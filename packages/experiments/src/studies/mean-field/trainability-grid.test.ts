@@ -1,6 +1,6 @@
 import { GradlabError, parseSpec } from '@gradlab/core';
 import { describe, expect, it } from 'vitest';
-import { gridCellSpec, sw2Label } from '../training-measures/tanh-grid.js';
+import { gridCellSpec, sw2Label } from '../../study-kit/tanh-grid.js';
 import { type ZoneCheckOptions, zoneCheck } from './checks.js';
 import { type GridCell, zoneOf } from './trainability-grid.js';
 

@@ -1,5 +1,5 @@
 import { GradlabError } from '@gradlab/core';
-import type { Sw2 } from '../training-measures/tanh-grid.js';
+import type { Sw2 } from '../../study-kit/tanh-grid.js';
 
 /**
  * Where a grid cell lies relative to the line depth = 6 xi_c: inside when its depth is at most

@@ -1,8 +1,8 @@
 import { formatNumber, type StepDiagnostics } from '@gradlab/core';
 import { declareChecks } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns, TrainedRun } from '../../study.js';
-import { finiteOrNull, judgedPerItem } from '../training-measures/check-values.js';
-import { measureExplosion } from '../training-measures/explosion.js';
+import { finiteOrNull, judgedPerItem } from '../../study-kit/check-values.js';
+import { measureExplosion } from '../../study-kit/explosion.js';
 import { compareWithPowerLaw, worstRelativeError } from './gradient-through-time.js';
 import { linearLabel, type PascanuClippingSettings, rnnLabel } from './settings.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureExplosion } from '../training-measures/explosion.js';
+import { measureExplosion } from '../../study-kit/explosion.js';
 
 describe('measureExplosion', () => {
   it('measures growth over the first step and the first step past the factor', () => {

@@ -1,12 +1,12 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { finiteOrNull } from '../training-measures/check-values.js';
+import { finiteOrNull } from '../../study-kit/check-values.js';
 import {
   gradientNormPoints,
   logLineFigure,
   lossPoints,
   plotted,
-} from '../training-measures/log-plots.js';
-import { tableOf } from '../training-measures/table.js';
+} from '../../study-kit/log-plots.js';
+import { tableOf } from '../../study-kit/table.js';
 import { appliedNorm, evaluationLoss, type PowerLaw, type SeedPair } from './checks.js';
 import { ARM_TITLES, ARMS, type PascanuClippingSettings } from './settings.js';
 

@@ -1,7 +1,7 @@
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns } from '../../study.js';
-import { formatPercent } from '../training-measures/format.js';
-import { trainedTanhCells } from '../training-measures/tanh-grid.js';
+import { formatPercent } from '../../study-kit/format.js';
+import { trainedTanhCells } from '../../study-kit/tanh-grid.js';
 import { columnsOf, type PhaseCell, type PhaseColumn, sideOf } from './deepest-trained.js';
 import type { PhaseDiagramSettings } from './settings.js';
 

@@ -1,4 +1,4 @@
-import { type Sw2, sw2Label } from '../training-measures/tanh-grid.js';
+import { type Sw2, sw2Label } from '../../study-kit/tanh-grid.js';
 
 /** One trained cell of the phase diagram. */
 export interface PhaseCell {

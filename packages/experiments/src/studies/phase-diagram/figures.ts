@@ -1,7 +1,7 @@
 import type { StudyFigure, StudyTable } from '../../study.js';
-import { formatPercent } from '../training-measures/format.js';
-import { tableOf } from '../training-measures/table.js';
-import { accuracyHeatmap, trainableDepthText } from '../training-measures/tanh-grid.js';
+import { formatPercent } from '../../study-kit/format.js';
+import { tableOf } from '../../study-kit/table.js';
+import { accuracyHeatmap, trainableDepthText } from '../../study-kit/tanh-grid.js';
 import type { Measurements } from './checks.js';
 import { sideOf } from './deepest-trained.js';
 import type { PhaseDiagramSettings } from './settings.js';

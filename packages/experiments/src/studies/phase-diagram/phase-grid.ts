@@ -1,5 +1,5 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
-import { gridCellSpec, resolveSw2, type Sw2 } from '../training-measures/tanh-grid.js';
+import { gridCellSpec, resolveSw2, type Sw2 } from '../../study-kit/tanh-grid.js';
 
 /**
  * The tanh phase diagram: depth x sw2 at one sb2, plain tanh MLPs trained on MNIST with SGD.

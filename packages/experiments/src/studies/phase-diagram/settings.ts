@@ -1,4 +1,4 @@
-import { settingRules } from '../training-measures/setting-rules.js';
+import { settingRules } from '../../study-kit/setting-rules.js';
 import { PHASE_TANH_GRIDS, type PhaseGrid } from './phase-grid.js';
 
 export interface PhaseDiagramSettings {

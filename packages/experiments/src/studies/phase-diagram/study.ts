@@ -1,6 +1,6 @@
 import { defineStudy } from '../../define/define-study.js';
-import { outcomeOf } from '../training-measures/study-plan.js';
-import { tanhGridCells } from '../training-measures/tanh-grid.js';
+import { outcomeOf } from '../../study-kit/study-plan.js';
+import { tanhGridCells } from '../../study-kit/tanh-grid.js';
 import { checks, declared, measure } from './checks.js';
 import { figures, tables } from './figures.js';
 import { phaseCellSpec } from './phase-grid.js';

@@ -1,8 +1,8 @@
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult, StudyRuns, TrainedRun } from '../../study.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { finalAccuracy, finalLoss, firstStep } from '../training-measures/runs.js';
-import { geometricMean, mean } from '../training-measures/series.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { finalAccuracy, finalLoss, firstStep } from '../../study-kit/runs.js';
+import { geometricMean, mean } from '../../study-kit/series.js';
 import { type Arm, type PretrainingSettings, runLabel } from './settings.js';
 
 /** The first layer's gradient must be at least this many times larger with pre-training. */

@@ -1,9 +1,9 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { meanLossFigure } from '../training-measures/loss-figure.js';
-import { finalAccuracy, finalLoss, firstStep } from '../training-measures/runs.js';
-import { geometricMean } from '../training-measures/series.js';
-import { tableOf } from '../training-measures/table.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { meanLossFigure } from '../../study-kit/loss-figure.js';
+import { finalAccuracy, finalLoss, firstStep } from '../../study-kit/runs.js';
+import { geometricMean } from '../../study-kit/series.js';
+import { tableOf } from '../../study-kit/table.js';
 import { type SeedPair, startGradients } from './checks.js';
 import { ARMS, type PretrainingSettings } from './settings.js';
 

@@ -1,5 +1,5 @@
 import type { Initializer, PretrainingSpec } from '@gradlab/core';
-import type { MnistTrainingSettings } from '../training-measures/mnist-training.js';
+import type { MnistTrainingSettings } from '../../study-kit/mnist-training.js';
 
 export interface PretrainingSettings extends MnistTrainingSettings {
   readonly hiddenLayers: number;

@@ -1,7 +1,7 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
-import { armsBySeed, planOf } from '../training-measures/arm-runs.js';
-import { standardUniformInit } from '../training-measures/standard-init.js';
+import { armsBySeed, planOf } from '../../study-kit/arm-runs.js';
+import { standardUniformInit } from '../../study-kit/standard-init.js';
 import { checks, declared, seedPairs } from './checks.js';
 import { figures, tables } from './figures.js';
 import {

@@ -1,9 +1,9 @@
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult } from '../../study.js';
-import type { Finished } from '../training-measures/arm-runs.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { finalAccuracy } from '../training-measures/runs.js';
-import { firstToLast, startSignal } from '../training-measures/signal-profile.js';
+import type { Finished } from '../../study-kit/arm-runs.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { finalAccuracy } from '../../study-kit/runs.js';
+import { firstToLast, startSignal } from '../../study-kit/signal-profile.js';
 import { type Arm, NET_TITLE, NETS, type Net, type ResidualNormSettings } from './settings.js';
 
 /** gradlab's vanishing threshold: first/last below 1e-3 is vanishing. */

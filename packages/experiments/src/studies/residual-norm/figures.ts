@@ -1,7 +1,7 @@
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { formatNumber, formatPercent } from '../training-measures/format.js';
-import { SIGNAL_PROFILE_AXES } from '../training-measures/signal-profile.js';
-import { tableOf } from '../training-measures/table.js';
+import { formatNumber, formatPercent } from '../../study-kit/format.js';
+import { SIGNAL_PROFILE_AXES } from '../../study-kit/signal-profile.js';
+import { tableOf } from '../../study-kit/table.js';
 import { type Trained, VANISHING_RATIO } from './checks.js';
 import { NET_TITLE, NETS, type ResidualNormSettings } from './settings.js';
 

@@ -1,7 +1,7 @@
 import { type ExperimentSpecInput, GradlabError, isGradlabError } from '@gradlab/core';
 import { applyMitigations } from '@gradlab/mitigations';
 import { defineStudy } from '../../define/define-study.js';
-import { finished, planOf } from '../training-measures/arm-runs.js';
+import { finished, planOf } from '../../study-kit/arm-runs.js';
 import { type ArmOfNet, checks, declared, measureArm } from './checks.js';
 import { figures, tables } from './figures.js';
 import {

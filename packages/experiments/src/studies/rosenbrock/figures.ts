@@ -1,6 +1,6 @@
 import type { OptimizationResult } from '@gradlab/theory';
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { tableOf } from '../training-measures/table.js';
+import { tableOf } from '../../study-kit/table.js';
 import type { Descents } from './checks.js';
 import { samplePath } from './sample-path.js';
 import type { RosenbrockSettings } from './settings.js';

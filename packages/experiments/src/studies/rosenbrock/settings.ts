@@ -1,5 +1,5 @@
 import type { ConjugacyRule, NewtonOptions } from '@gradlab/theory';
-import { settingRules } from '../training-measures/setting-rules.js';
+import { settingRules } from '../../study-kit/setting-rules.js';
 
 export interface RosenbrockSettings {
   /** f(x, y) = (a - x)^2 + b (y - x^2)^2, minimum (a, a^2). */

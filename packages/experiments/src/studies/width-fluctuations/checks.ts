@@ -1,7 +1,7 @@
 import { formatNumber } from '@gradlab/core';
 import { declareChecks, judged } from '../../define/define-study.js';
 import type { CheckResult, JudgeContext } from '../../study.js';
-import { initLabel } from '../init-setting.js';
+import { initLabel } from '../../study-kit/init-setting.js';
 import { clusteredVariance } from './clustered-variance.js';
 import { beta, logGainVariance } from './log-gain-theory.js';
 import type { Architecture, WidthFluctuationSettings } from './settings.js';

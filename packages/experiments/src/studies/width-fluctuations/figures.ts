@@ -1,7 +1,7 @@
 import { formatNumber } from '@gradlab/core';
 import type { FigurePoint, StudyFigure, StudyTable } from '../../study.js';
-import { initLabel } from '../init-setting.js';
-import { tableOf } from '../training-measures/table.js';
+import { initLabel } from '../../study-kit/init-setting.js';
+import { tableOf } from '../../study-kit/table.js';
 import type { Measured, Measurements } from './checks.js';
 import type { WidthFluctuationSettings } from './settings.js';
 

@@ -1,6 +1,6 @@
 import type { Initializer } from '@gradlab/core';
-import { checkInitSetting } from '../init-setting.js';
-import { isPositiveInteger, settingRules } from '../training-measures/setting-rules.js';
+import { checkInitSetting } from '../../study-kit/init-setting.js';
+import { isPositiveInteger, settingRules } from '../../study-kit/setting-rules.js';
 import type { TangentActivation } from './log-gain-theory.js';
 
 /** A network of `depth` hidden layers, each `width` wide. */

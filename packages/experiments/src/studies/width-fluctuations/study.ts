@@ -1,5 +1,5 @@
 import { defineStudy } from '../../define/define-study.js';
-import { hostNumericsPlan } from '../training-measures/study-plan.js';
+import { hostNumericsPlan } from '../../study-kit/study-plan.js';
 import { checks, declared, measure } from './checks.js';
 import { figures, tables } from './figures.js';
 import { checkSettings, scaleNote, settings, type WidthFluctuationSettings } from './settings.js';

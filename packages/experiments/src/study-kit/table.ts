@@ -1,4 +1,4 @@
-import type { StudyTable } from '../../study.js';
+import type { StudyTable } from '../study.js';
 
 /** How one column fills its cell from a row. */
 export type Column<R> = (row: R) => string | number | null;

@@ -1,6 +1,6 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
 import { criticalSw2, meanField } from '@gradlab/theory';
-import type { StudyFigure, StudyRuns } from '../../study.js';
+import type { StudyFigure, StudyRuns } from '../study.js';
 import { formatNumber } from './format.js';
 import { finalAccuracy } from './runs.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { studyRuns } from '../../define/define-study.js';
-import type { TrainedRun } from '../../study.js';
+import { studyRuns } from '../define/define-study.js';
+import type { TrainedRun } from '../study.js';
 import {
   armsBySeed,
   drawSpec,

@@ -1,6 +1,6 @@
 /** The bookkeeping checks share: their numbers for verify.json, and their verdict over items. */
-import { judged } from '../../define/define-study.js';
-import type { CheckResult, DeclaredCheck } from '../../study.js';
+import { judged } from '../define/define-study.js';
+import type { CheckResult, DeclaredCheck } from '../study.js';
 
 /** A number for verify.json, where NaN and Infinity have no spelling: null. */
 export const finiteOrNull = (x: number | null | undefined): number | null =>

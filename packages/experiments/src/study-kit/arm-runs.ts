@@ -1,5 +1,5 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
-import type { StudyRun, StudyRuns, TrainedRun } from '../../study.js';
+import type { StudyRun, StudyRuns, TrainedRun } from '../study.js';
 
 /**
  * One run of a study that compares arms (initialisations, activations, remedies) over seeds:

@@ -1,6 +1,6 @@
 import type { StepDiagnostics } from '@gradlab/core';
 import { describe, expect, it } from 'vitest';
-import type { TrainedRun } from '../../study.js';
+import type { TrainedRun } from '../study.js';
 import { gradientNormPoints, logLineFigure, lossPoints, plotted } from './log-plots.js';
 
 describe('log plots', () => {

@@ -1,4 +1,4 @@
-import type { StudyFigure, TrainedRun } from '../../study.js';
+import type { StudyFigure, TrainedRun } from '../study.js';
 import { firstStep, signalNorms } from './runs.js';
 
 /** ||dL/dh|| per hidden layer at step 1, input side first: the backward signal as initialised. */

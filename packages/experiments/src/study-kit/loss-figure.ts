@@ -1,4 +1,4 @@
-import type { StudyFigure, TrainedRun } from '../../study.js';
+import type { StudyFigure, TrainedRun } from '../study.js';
 import { mean } from './series.js';
 
 /** One learning curve of a figure: its legend, and the runs (seeds) it averages. */

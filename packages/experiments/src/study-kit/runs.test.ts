@@ -1,6 +1,6 @@
 import type { StepDiagnostics } from '@gradlab/core';
 import { describe, expect, it } from 'vitest';
-import type { TrainedRun } from '../../study.js';
+import type { TrainedRun } from '../study.js';
 import { finalAccuracy, finalLoss, firstStep, fullSteps, signalNorms } from './runs.js';
 
 const step = (n: number, full: boolean): StepDiagnostics =>

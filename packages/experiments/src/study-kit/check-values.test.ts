@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declareChecks } from '../../define/define-study.js';
+import { declareChecks } from '../define/define-study.js';
 import { everyOfSome, finiteOrNull, judgedPerItem, valuesPerItem } from './check-values.js';
 
 describe('check values', () => {

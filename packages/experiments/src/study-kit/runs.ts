@@ -1,5 +1,5 @@
 import { GradlabError, type StepDiagnostics } from '@gradlab/core';
-import type { TrainedRun } from '../../study.js';
+import type { TrainedRun } from '../study.js';
 
 /** The steps that measured everything (activation statistics, the backpropagated signal). */
 export function fullSteps(run: TrainedRun): StepDiagnostics[] {

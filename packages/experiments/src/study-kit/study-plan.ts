@@ -5,7 +5,7 @@ import type {
   StudyOutcome,
   StudyPlan,
   StudyTable,
-} from '../../study.js';
+} from '../study.js';
 
 /** What a study makes of what it measured: its checks, figures and tables. */
 export interface OutcomeParts<S, M> {

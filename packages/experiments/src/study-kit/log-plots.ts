@@ -1,4 +1,4 @@
-import type { FigurePoint, StudyFigure, TrainedRun } from '../../study.js';
+import type { FigurePoint, StudyFigure, TrainedRun } from '../study.js';
 
 /** Whether a log axis can draw y: zero, negative, NaN, Inf and missing values cannot. */
 export const plottable = (y: number | null | undefined): y is number =>

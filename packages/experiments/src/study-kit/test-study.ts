@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import type { CheckResult, Study } from '../../study.js';
-import { runStudy } from '../../verify/run-study.js';
-import type { StudyVerification } from '../../verify/verification.js';
+import type { CheckResult, Study } from '../study.js';
+import { runStudy } from '../verify/run-study.js';
+import type { StudyVerification } from '../verify/verification.js';
 
 /**
  * Runs a study at its fast scale with `overrides` (a counterfactual) on the active backend,
