@@ -9,17 +9,19 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { StudyContext, TrainedRun } from '../study.js';
 
+/**
+ * Extra listeners for one training run of a study (the CLI records each run on disk with them).
+ * Called once per run, before it starts, with its label and the validated spec it will train.
+ */
+export type ListenersFor = (
+  label: string,
+  spec: ExperimentSpec,
+) => readonly RunListener[] | Promise<readonly RunListener[]>;
+
 export interface StudyContextOptions {
   readonly signal?: AbortSignal;
   readonly progress?: StudyContext['progress'];
-  /**
-   * Extra listeners for one training run of the study (the CLI records each run on disk).
-   * Called once per run, before it starts, with the validated spec it will train.
-   */
-  readonly listenersFor?: (
-    label: string,
-    spec: ExperimentSpec,
-  ) => readonly RunListener[] | Promise<readonly RunListener[]>;
+  readonly listenersFor?: ListenersFor;
   /** Called after each training run with what the study got back. */
   readonly onTrained?: (run: TrainedRun) => void | Promise<void>;
 }

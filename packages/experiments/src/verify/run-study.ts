@@ -1,13 +1,7 @@
-import {
-  type ExperimentSpec,
-  GradlabError,
-  isGradlabError,
-  type RunListener,
-  type RunResult,
-} from '@gradlab/core';
+import { GradlabError, isGradlabError, type RunListener, type RunResult } from '@gradlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Study, StudyContext, StudyOutcome, TrainedRun } from '../study.js';
-import { createStudyContext } from './context.js';
+import { createStudyContext, type ListenersFor } from './context.js';
 import type {
   StudyRunSummary,
   StudyScale,
@@ -22,11 +16,7 @@ export interface RunStudyOptions<S> {
   /** Cancels the study: its training run stops between steps and runStudy throws StudyCancelledError. */
   readonly signal?: AbortSignal;
   readonly progress?: StudyContext['progress'];
-  /** Extra listeners for each training run (the CLI writes a run record with them). */
-  readonly listenersFor?: (
-    label: string,
-    spec: ExperimentSpec,
-  ) => readonly RunListener[] | Promise<readonly RunListener[]>;
+  readonly listenersFor?: ListenersFor;
   readonly onTrained?: (run: TrainedRun) => void | Promise<void>;
   /** Where the record of the run `label` was written, relative to the study's directory. */
   readonly recordOf?: (label: string) => string | undefined;
