@@ -4,6 +4,8 @@ import type {
   StudyFigure,
   StudyOutcome,
   StudyPlan,
+  StudyRun,
+  StudyRuns,
   StudyTable,
 } from '../study.js';
 
@@ -39,5 +41,24 @@ export function hostNumericsPlan<S, M>(
       return [];
     },
     judge: async (_runs, s, ctx) => outcomeOf(s, await measure(s, ctx), parts),
+  };
+}
+
+/**
+ * The plan of a study that trains: `runs` checks the settings, before anything trains, then
+ * lists the runs; the judge measures the trained runs once, then judges, draws and tabulates.
+ */
+export function trainingPlan<S, M>(
+  checkSettings: (s: S) => void,
+  runs: (s: S) => StudyRun[],
+  measure: (s: S, runs: StudyRuns) => M,
+  parts: OutcomeParts<S, M>,
+): StudyPlan<S> {
+  return {
+    runs: (s) => {
+      checkSettings(s);
+      return runs(s);
+    },
+    judge: (trained, s) => outcomeOf(s, measure(s, trained), parts),
   };
 }

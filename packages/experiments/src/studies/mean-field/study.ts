@@ -1,6 +1,6 @@
 import { defineStudy } from '../../define/define-study.js';
 import type { StudyRun } from '../../study.js';
-import { outcomeOf } from '../../study-kit/study-plan.js';
+import { trainingPlan } from '../../study-kit/study-plan.js';
 import { gridCellSpec, resolveSw2, tanhGridCells } from '../../study-kit/tanh-grid.js';
 import { checks, declared, measure } from './checks.js';
 import { randomTanhNetwork } from './chi-measure.js';
@@ -53,6 +53,9 @@ const gridRuns = (s: MeanFieldSettings): StudyRun[] =>
     return { label, spec };
   });
 
+/** The chi points' random networks, then the grid's cells. */
+const meanFieldRuns = (s: MeanFieldSettings): StudyRun[] => [...chiRuns(s), ...gridRuns(s)];
+
 export const meanFieldStudy = defineStudy<MeanFieldSettings>({
   name: 'mean-field',
   title:
@@ -65,9 +68,5 @@ export const meanFieldStudy = defineStudy<MeanFieldSettings>({
   checks: declared,
   settings,
   scaleNote,
-  runs: (s) => {
-    checkSettings(s);
-    return [...chiRuns(s), ...gridRuns(s)];
-  },
-  judge: (runs, s) => outcomeOf(s, measure(s, runs), { checks, figures, tables }),
+  ...trainingPlan(checkSettings, meanFieldRuns, measure, { checks, figures, tables }),
 });

@@ -5,6 +5,19 @@ import { trainedTanhCells } from '../../study-kit/tanh-grid.js';
 import { columnsOf, type PhaseCell, type PhaseColumn, sideOf } from './deepest-trained.js';
 import type { PhaseDiagramSettings } from './settings.js';
 
+/** What makes both checks fail, either side: no training, or no sw2 near the critical line. */
+const COUNTERFACTUALS = [
+  {
+    change: '`grid.steps: 1` (no training)',
+    measured: 'no depth trains anywhere: 0 near the line against 0.',
+  },
+  {
+    change:
+      'a grid without a near-critical sw2 (`grid.sw2: [1, 1.5, 4]`: 1.5, the nearest, has chi_1 = 0.939)',
+    measured: 'no sw2 with |chi_1 - 1| <= 0.01: not tested.',
+  },
+];
+
 /**
  * What each check claims and measures, its tolerance, and the settings that make it fail, with
  * what the fast run measured under them (phase-diagram.test.ts runs each).
@@ -17,17 +30,7 @@ export const declared = declareChecks({
       'Per sw2, the deepest depth of the grid whose network reaches the trained accuracy after SGD on MNIST (inference mode, 1,024 digits); the sw2 nearest the critical line against the sw2 far on the ordered side.',
     tolerance:
       'Strictly deeper, judged on the grid (a depth of the grid, not an interpolated one); near the line means |chi_1 - 1| <= 0.01, far means |chi_1 - 1| >= 0.15 (sw2 = 1: chi_1 = 0.759); trained means accuracy >= 50% (chance 10%). Measured: depth 40 near the line against 10 at sw2 = 1 (fast); 60 against 25 (full, blas).',
-    counterfactuals: [
-      {
-        change: '`grid.steps: 1` (no training)',
-        measured: 'no depth trains anywhere: 0 near the line against 0.',
-      },
-      {
-        change:
-          'a grid without a near-critical sw2 (`grid.sw2: [1, 1.5, 4]`: 1.5, the nearest, has chi_1 = 0.939)',
-        measured: 'no sw2 with |chi_1 - 1| <= 0.01: not tested.',
-      },
-    ],
+    counterfactuals: COUNTERFACTUALS,
   },
   'critical-deeper-than-chaotic': {
     claim:
@@ -36,17 +39,7 @@ export const declared = declareChecks({
       'The same deepest trained depth, near the critical line against the sw2 far on the chaotic side (sw2 = 3, 4: chi_1 = 1.21, 1.34).',
     tolerance:
       'As for the ordered side: strictly deeper on the grid. Measured: depth 40 near the line against 10 at sw2 = 4 (fast); 60 against 45 at sw2 = 3 and 25 at sw2 = 4 (full, blas).',
-    counterfactuals: [
-      {
-        change: '`grid.steps: 1` (no training)',
-        measured: 'no depth trains anywhere: 0 near the line against 0.',
-      },
-      {
-        change:
-          'a grid without a near-critical sw2 (`grid.sw2: [1, 1.5, 4]`: 1.5, the nearest, has chi_1 = 0.939)',
-        measured: 'no sw2 with |chi_1 - 1| <= 0.01: not tested.',
-      },
-    ],
+    counterfactuals: COUNTERFACTUALS,
   },
 });
 

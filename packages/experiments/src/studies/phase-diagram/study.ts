@@ -1,10 +1,18 @@
 import { defineStudy } from '../../define/define-study.js';
-import { outcomeOf } from '../../study-kit/study-plan.js';
+import type { StudyRun } from '../../study.js';
+import { trainingPlan } from '../../study-kit/study-plan.js';
 import { tanhGridCells } from '../../study-kit/tanh-grid.js';
 import { checks, declared, measure } from './checks.js';
 import { figures, tables } from './figures.js';
 import { phaseCellSpec } from './phase-grid.js';
 import { checkSettings, type PhaseDiagramSettings, scaleNote, settings } from './settings.js';
+
+/** One run per cell of the grid, sw2 by sw2, labelled by the cell: "sw2-critical-depth40". */
+const cellRuns = (s: PhaseDiagramSettings): StudyRun[] =>
+  tanhGridCells(s.grid).map(({ key, sw2Value, depth }) => ({
+    label: key,
+    spec: phaseCellSpec(s.grid, { name: `phase-diagram-${key}`, sw2: sw2Value, depth }),
+  }));
 
 export const phaseDiagramStudy = defineStudy<PhaseDiagramSettings>({
   name: 'phase-diagram',
@@ -17,13 +25,5 @@ export const phaseDiagramStudy = defineStudy<PhaseDiagramSettings>({
   checks: declared,
   settings,
   scaleNote,
-  // One run per cell of the grid, sw2 by sw2, labelled by the cell: "sw2-critical-depth40".
-  runs: (s) => {
-    checkSettings(s);
-    return tanhGridCells(s.grid).map(({ key, sw2Value, depth }) => ({
-      label: key,
-      spec: phaseCellSpec(s.grid, { name: `phase-diagram-${key}`, sw2: sw2Value, depth }),
-    }));
-  },
-  judge: (runs, s) => outcomeOf(s, measure(s, runs), { checks, figures, tables }),
+  ...trainingPlan(checkSettings, cellRuns, measure, { checks, figures, tables }),
 });
