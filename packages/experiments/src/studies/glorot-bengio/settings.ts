@@ -1,7 +1,6 @@
 import type { Initializer } from '@gradlab/core';
 import { armsBySeed, drawsByArm } from '../../study-kit/arm-runs.js';
-import { MNIST_INPUT_SIZE, type MnistTrainingSettings } from '../../study-kit/mnist-training.js';
-import { standardUniformInit } from '../../study-kit/standard-init.js';
+import type { MnistTrainingSettings } from '../../study-kit/mnist-training.js';
 
 /** One network of the comparison. */
 export interface GlorotArm {
@@ -61,16 +60,6 @@ export const trainedNets = (s: GlorotBengioSettings) =>
 export function armTitle(s: GlorotBengioSettings, arm: Arm): string {
   const { activation, init } = s[arm];
   return `${arm}: ${activation}, ${typeof init === 'string' ? init : init.kind} init`;
-}
-
-/** A spec's initialiser for an arm's init setting: "standard" is one uniform per layer. */
-export function specInit(
-  s: GlorotBengioSettings,
-  init: 'standard' | Initializer,
-): Initializer | Initializer[] {
-  return init === 'standard'
-    ? standardUniformInit(MNIST_INPUT_SIZE, Array(s.hiddenLayers).fill(s.width))
-    : init;
 }
 
 const full: GlorotBengioSettings = {

@@ -1,6 +1,7 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
 import { type ArmSeed, drawsThenTrained, finished } from '../../study-kit/arm-runs.js';
+import { mnistMlpSpec } from '../../study-kit/mnist-training.js';
 import { checks, declared } from './checks.js';
 import { figures, tables } from './figures.js';
 import {
@@ -10,29 +11,22 @@ import {
   type GlorotBengioSettings,
   scaleNote,
   settings,
-  specInit,
   trainedNets,
   VARIANCE_ARMS,
 } from './settings.js';
 import { measureDraw, theoryInitOf } from './variance-argument.js';
 
 function specFor(s: GlorotBengioSettings, { arm, seed, label }: ArmSeed<Arm>): ExperimentSpecInput {
-  const a = s[arm];
-  return {
-    gradlab: 1,
+  const { activation, init, lr } = s[arm];
+  return mnistMlpSpec(s, {
     name: `glorot-bengio-${label}`,
     seed,
-    data: { kind: 'mnist', samples: s.samples },
-    model: {
-      kind: 'mlp',
-      depth: s.hiddenLayers + 1,
-      width: s.width,
-      activation: a.activation,
-      init: specInit(s, a.init),
-    },
-    training: { steps: s.steps, batchSize: s.batchSize, optimizer: { kind: 'sgd', lr: a.lr } },
-    diagnostics: { every: s.diagnosticsEvery },
-  };
+    depth: s.hiddenLayers + 1,
+    activation,
+    init,
+    optimizer: { kind: 'sgd', lr },
+    diagnosticsEvery: s.diagnosticsEvery,
+  });
 }
 
 /** Refuses settings the checks cannot judge, before anything trains. */

@@ -3,16 +3,11 @@ import type { InitLike } from '@gradlab/theory';
 import { relativeDifference } from '../../study.js';
 import { type ArmSeed, type Finished, ofArm } from '../../study-kit/arm-runs.js';
 import { layerInit, theoryInit } from '../../study-kit/init-theory.js';
-import { MNIST_INPUT_SIZE } from '../../study-kit/mnist-training.js';
+import { MNIST_INPUT_SIZE, mnistMlpInit } from '../../study-kit/mnist-training.js';
 import { firstStep } from '../../study-kit/runs.js';
 import { geometricMean, mean } from '../../study-kit/series.js';
 import { backwardGains, type LayerGain } from './backward-gain.js';
-import {
-  type GlorotArm,
-  type GlorotBengioSettings,
-  specInit,
-  type VarianceArm,
-} from './settings.js';
+import type { GlorotArm, GlorotBengioSettings, VarianceArm } from './settings.js';
 
 /**
  * The nets the claim is about: the paper's initialisation for each arm. Each arm's measured gain
@@ -36,7 +31,12 @@ function kernelTheory(
   field: string,
 ): InitLike {
   const fanIn = layer === 0 ? MNIST_INPUT_SIZE : s.width;
-  return theoryInit(layerInit(specInit(s, init), layer), fanIn, s.width, field);
+  return theoryInit(
+    layerInit(mnistMlpInit(init, s.hiddenLayers, s.width), layer),
+    fanIn,
+    s.width,
+    field,
+  );
 }
 
 /** The theory's initialiser of dense layer `layer` (0-based) for an arm: its own, or theoryInit. */

@@ -1,6 +1,7 @@
 import { type ExperimentSpecInput, GradlabError } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
 import { type ArmSeed, drawsThenTrained, finished } from '../../study-kit/arm-runs.js';
+import { mnistMlpSpec } from '../../study-kit/mnist-training.js';
 import { armPrediction, checks, declared, profileOf } from './checks.js';
 import { figures, tables } from './figures.js';
 import {
@@ -15,27 +16,16 @@ import {
 } from './settings.js';
 
 function specFor(s: HeInitSettings, { arm, seed, label }: ArmSeed<Arm>): ExperimentSpecInput {
-  return {
-    gradlab: 1,
+  // Full diagnostics on the first and last step only (the default): the checks need the network
+  // as initialised, and measuring every layer's statistics often would double the run's time.
+  return mnistMlpSpec(s, {
     name: `he-init-${label}`,
     seed,
-    data: { kind: 'mnist', samples: s.samples },
-    model: {
-      kind: 'mlp',
-      depth: s.depth,
-      width: s.width,
-      activation: 'relu',
-      init: s[INIT_SETTING[arm]],
-    },
-    training: {
-      steps: s.steps,
-      batchSize: s.batchSize,
-      optimizer: { kind: 'momentum', lr: s.lr, momentum: 0.9 },
-    },
-    // Full diagnostics on the first and last step only: the checks need the network as
-    // initialised, and measuring every layer's statistics often would double the run's time.
-    diagnostics: { every: s.steps },
-  };
+    depth: s.depth,
+    activation: 'relu',
+    init: s[INIT_SETTING[arm]],
+    optimizer: { kind: 'momentum', lr: s.lr, momentum: 0.9 },
+  });
 }
 
 /** Refuses settings the checks cannot judge, before anything trains. */

@@ -1,7 +1,7 @@
 import type { ExperimentSpecInput } from '@gradlab/core';
 import { defineStudy } from '../../define/define-study.js';
 import { armsBySeed, planOf } from '../../study-kit/arm-runs.js';
-import { standardUniformInit } from '../../study-kit/standard-init.js';
+import { mnistMlpSpec } from '../../study-kit/mnist-training.js';
 import { checks, declared, seedPairs } from './checks.js';
 import { figures, tables } from './figures.js';
 import {
@@ -14,28 +14,17 @@ import {
 } from './settings.js';
 
 function specFor(s: PretrainingSettings, arm: Arm, seed: number): ExperimentSpecInput {
-  const widths = Array<number>(s.hiddenLayers).fill(s.width);
-  return {
-    gradlab: 1,
+  // Full diagnostics on the first and last step (the default): the checks need the start of
+  // fine-tuning.
+  return mnistMlpSpec(s, {
     name: `pretraining-${arm}-seed${seed}`,
     seed,
-    data: { kind: 'mnist', samples: s.samples },
-    model: {
-      kind: 'mlp',
-      depth: s.hiddenLayers + 1,
-      width: s.width,
-      activation: 'sigmoid',
-      init: s.init === 'standard' ? standardUniformInit(784, widths) : s.init,
-    },
-    training: {
-      steps: s.steps,
-      batchSize: s.batchSize,
-      optimizer: { kind: 'sgd', lr: s.lr },
-      pretraining: arm === 'pretrained' ? s.pretraining : null,
-    },
-    // Full diagnostics on the first and last step: the checks need the start of fine-tuning.
-    diagnostics: { every: s.steps },
-  };
+    depth: s.hiddenLayers + 1,
+    activation: 'sigmoid',
+    init: s.init,
+    optimizer: { kind: 'sgd', lr: s.lr },
+    pretraining: arm === 'pretrained' ? s.pretraining : null,
+  });
 }
 
 export const pretrainingStudy = defineStudy<PretrainingSettings>({
