@@ -1,38 +1,24 @@
-import { wasmBackend } from '@gradlab/backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, verifyFast } from '../../study-kit/test-study.js';
-import { type LrSchedulesSettings, lrSchedulesStudy as study } from './study.js';
-
-beforeAll(async () => {
-  await wasmBackend.activate();
-});
-
-/** The study at its fast scale with `changes`, as `gradlab verify --fast` runs it (no leak). */
-async function runWith(changes?: Partial<LrSchedulesSettings>) {
-  const outcome = await verifyFast(study, changes);
-  return { outcome, check: (id: string) => checkOf(outcome, id) };
-}
+import { describe, expect, it } from 'vitest';
+import { checkOf, fastPass, verifyFast } from '../../study-kit/test-study.js';
+import { lrSchedulesStudy as study } from './study.js';
 
 describe('lr-schedules', () => {
   it('with the fast settings every declared check passes, with the numbers behind it', async () => {
-    const { outcome, check } = await runWith();
-    expect(outcome.pass).toBe(true);
-    expect(outcome.checks.map((c) => c.id)).toEqual(study.checks?.map((c) => c.id));
-    for (const c of outcome.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
+    const outcome = await fastPass(study);
 
-    const large = check('large-step-diverges').values ?? {};
+    const large = checkOf(outcome, 'large-step-diverges').values ?? {};
     // null: the loss left float32's range, an unbounded growth.
     expect(large['large-constant.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(1e3);
 
-    const small = check('small-step-converges').values ?? {};
+    const small = checkOf(outcome, 'small-step-converges').values ?? {};
     expect(Math.abs(small['small-constant.gapToMinimum'] ?? 1)).toBeLessThan(1e-3);
 
-    const decay = check('decay-from-large-step-converges').values ?? {};
+    const decay = checkOf(outcome, 'decay-from-large-step-converges').values ?? {};
     for (const label of ['large-step', 'large-exponential', 'large-cosine']) {
       expect(Math.abs(decay[`${label}.gapToMinimum`] ?? 1), label).toBeLessThan(1e-3);
     }
 
-    const threshold = check('threshold-is-2-over-L').values ?? {};
+    const threshold = checkOf(outcome, 'threshold-is-2-over-L').values ?? {};
     // The teacher's targets are not linear in the inputs: the minimum is well above zero.
     expect(threshold.minLoss).toBeGreaterThan(0.01);
     expect(threshold.criticalLr).toBeGreaterThan(0);
@@ -40,7 +26,7 @@ describe('lr-schedules', () => {
     expect(threshold['just-above.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(1e3);
 
     const fast = study.settings.fast;
-    const deepLarge = check('deep-large-step-explodes').values ?? {};
+    const deepLarge = checkOf(outcome, 'deep-large-step-explodes').values ?? {};
     for (const seed of fast.deepSeeds) {
       const key = `deep-large-constant-s${seed}`;
       // null: the loss or gradient norm left float32's range.
@@ -50,8 +36,8 @@ describe('lr-schedules', () => {
       expect(deepLarge[`${key}.blowUpStep`], key).toBeLessThanOrEqual(5);
       expect(deepLarge[`${key}.firstUpdateToWeights`], key).toBeGreaterThan(0.1);
     }
-    const deepSmall = check('deep-small-step-converges').values ?? {};
-    const deepDecay = check('deep-decay-from-large-step-converges').values ?? {};
+    const deepSmall = checkOf(outcome, 'deep-small-step-converges').values ?? {};
+    const deepDecay = checkOf(outcome, 'deep-decay-from-large-step-converges').values ?? {};
     for (const seed of fast.deepSeeds) {
       for (const [values, key] of [
         [deepSmall, `deep-small-constant-s${seed}`],
@@ -90,41 +76,41 @@ describe('lr-schedules', () => {
   });
 
   it('the "smaller step" given the large step diverges, and its check fails', async () => {
-    const { check } = await runWith({
+    const v = await verifyFast(study, {
       smallFactor: study.settings.fast.largeFactor,
       decays: [],
       deepSeeds: [],
     });
-    const small = check('small-step-converges');
+    const small = checkOf(v, 'small-step-converges');
     expect(small.pass).toBe(false);
     expect(
       small.values?.['small-constant.gapToMinimum'] ?? Number.POSITIVE_INFINITY,
     ).toBeGreaterThan(1);
     // No decaying schedule and no deep network was run: nothing measured is a failure, not a
     // vacuous pass.
-    expect(check('decay-from-large-step-converges').pass).toBe(false);
+    expect(checkOf(v, 'decay-from-large-step-converges').pass).toBe(false);
     for (const id of [
       'deep-large-step-explodes',
       'deep-small-step-converges',
       'deep-decay-from-large-step-converges',
     ]) {
-      expect(check(id).pass, id).toBe(false);
+      expect(checkOf(v, id).pass, id).toBe(false);
     }
   });
 
   it('a "large step" below 2/L does not diverge, and its check fails', async () => {
-    const { check } = await runWith({ largeFactor: 0.9, decays: [], deepSeeds: [] });
-    const large = check('large-step-diverges');
+    const v = await verifyFast(study, { largeFactor: 0.9, decays: [], deepSeeds: [] });
+    const large = checkOf(v, 'large-step-diverges');
     expect(large.pass).toBe(false);
     expect(large.values?.['large-constant.growth']).toBeLessThan(1);
   });
 
   it('a "decay" that keeps the large step constant diverges, and the decay check fails', async () => {
-    const { check } = await runWith({
+    const v = await verifyFast(study, {
       decays: [{ label: 'no-decay', schedule: { kind: 'constant' } }],
       deepSeeds: [],
     });
-    const decay = check('decay-from-large-step-converges');
+    const decay = checkOf(v, 'decay-from-large-step-converges');
     expect(decay.pass).toBe(false);
     expect(decay.values?.['large-no-decay.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
       1e3,
@@ -132,46 +118,46 @@ describe('lr-schedules', () => {
   });
 
   it('with mini-batches the 2/L law of gradient descent no longer holds', async () => {
-    const { check } = await runWith({ batchSize: 32, decays: [], deepSeeds: [] });
-    const threshold = check('threshold-is-2-over-L');
+    const v = await verifyFast(study, { batchSize: 32, decays: [], deepSeeds: [] });
+    const threshold = checkOf(v, 'threshold-is-2-over-L');
     expect(threshold.pass).toBe(false);
     // The mini-batch curvature exceeds the whole set's: just below 2/L already diverges.
     expect(threshold.values?.['just-below.growth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(
       1e3,
     );
     // Even half of 2/L no longer reaches the minimum: SGD's noise keeps it away.
-    const small = check('small-step-converges');
+    const small = checkOf(v, 'small-step-converges');
     expect(small.pass).toBe(false);
     expect(small.values?.['small-constant.gapToMinimum']).toBeGreaterThan(0.1);
   });
 
   it('in the deep network, the two rates swapped: the large check and the small check fail', async () => {
     const fast = study.settings.fast;
-    const { check } = await runWith({
+    const v = await verifyFast(study, {
       deepSmallLr: fast.deepLargeLr,
       deepLargeLr: fast.deepSmallLr,
       deepDecays: [],
       deepSeeds: [0],
     });
-    const large = check('deep-large-step-explodes');
+    const large = checkOf(v, 'deep-large-step-explodes');
     expect(large.pass).toBe(false);
     // The "large" rate of 0.03 neither blows the loss up nor the gradient.
     expect(large.values?.['deep-large-constant-s0.lossGrowth']).toBeLessThan(10);
     expect(large.values?.['deep-large-constant-s0.blowUpStep']).toBeNull();
-    const small = check('deep-small-step-converges');
+    const small = checkOf(v, 'deep-small-step-converges');
     expect(small.pass).toBe(false);
     expect(small.values?.['deep-small-constant-s0.nonFiniteSteps']).toBeGreaterThan(0);
   });
 
   it('a cosine decay from the large rate without warm-up blows up, and the decay check fails', async () => {
-    const { check } = await runWith({
+    const v = await verifyFast(study, {
       deepDecays: [{ label: 'cosine-no-warmup', schedule: { kind: 'cosine' } }],
       deepSeeds: [0],
     });
-    const decay = check('deep-decay-from-large-step-converges');
+    const decay = checkOf(v, 'deep-decay-from-large-step-converges');
     expect(decay.pass).toBe(false);
     // Over the first steps the decay is still at ~the large rate: it explodes like the constant.
     expect(decay.values?.['deep-cosine-no-warmup-s0.nonFiniteSteps']).toBeGreaterThan(0);
-    expect(check('deep-large-step-explodes').pass).toBe(true);
+    expect(checkOf(v, 'deep-large-step-explodes').pass).toBe(true);
   });
 });

@@ -1,31 +1,17 @@
-import { wasmBackend } from '@gradlab/backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, numberOf, verifyFast } from '../../study-kit/test-study.js';
-import { type PascanuClippingSettings, pascanuClippingStudy as study } from './study.js';
-
-beforeAll(async () => {
-  await wasmBackend.activate();
-});
-
-/** The study at its fast scale with `changes`, as `gradlab verify --fast` runs it (no leak). */
-async function runWith(changes?: Partial<PascanuClippingSettings>) {
-  const outcome = await verifyFast(study, changes);
-  return { outcome, check: (id: string) => checkOf(outcome, id) };
-}
+import { describe, expect, it } from 'vitest';
+import { checkOf, fastPass, numberOf, verifyFast } from '../../study-kit/test-study.js';
+import { pascanuClippingStudy as study } from './study.js';
 
 describe('pascanu-clipping', () => {
   it('with the fast settings every declared check passes, with the numbers behind it', async () => {
-    const { outcome, check } = await runWith();
-    expect(outcome.pass).toBe(true);
-    expect(outcome.checks.map((c) => c.id)).toEqual(study.checks?.map((c) => c.id));
-    for (const c of outcome.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
+    const outcome = await fastPass(study);
 
-    const explodes = check('explodes-without-clipping');
+    const explodes = checkOf(outcome, 'explodes-without-clipping');
     // null: the loss overflowed to NaN/Inf, an unbounded growth.
     expect(explodes.values?.['seed0.lossGrowth'] ?? Number.POSITIVE_INFINITY).toBeGreaterThan(10);
     expect(numberOf(explodes, 'seed0.peakGradNorm')).toBeGreaterThan(1e3);
 
-    const bounded = check('clip-bounds-every-update');
+    const bounded = checkOf(outcome, 'clip-bounds-every-update');
     const applied = numberOf(bounded, 'seed0.largestAppliedNorm');
     // Clipping rescales to exactly maxNorm = 1, up to float32 rounding.
     expect(applied).toBeLessThanOrEqual(1 + 1e-5);
@@ -33,7 +19,7 @@ describe('pascanu-clipping', () => {
     expect(numberOf(bounded, 'seed0.stepsClipped')).toBeGreaterThan(10);
     expect(numberOf(bounded, 'seed0.peakRawNorm')).toBeGreaterThan(5);
 
-    const trains = check('clipped-run-trains');
+    const trains = checkOf(outcome, 'clipped-run-trains');
     const clippedMse = numberOf(trains, 'seed0.clippedFinalMse');
     expect(clippedMse).toBeLessThan(0.5 * numberOf(trains, 'seed0.firstLoss'));
     // null: the unclipped run's weights overflowed and its MSE is NaN.
@@ -41,7 +27,7 @@ describe('pascanu-clipping', () => {
       clippedMse,
     );
 
-    const law = check('gradient-through-time-is-rho-power');
+    const law = checkOf(outcome, 'gradient-through-time-is-rho-power');
     const T = study.settings.fast.linearLength;
     expect(numberOf(law, 'rho0.9.worstRelativeError')).toBeLessThan(1e-4);
     expect(numberOf(law, 'rho1.1.worstRelativeError')).toBeLessThan(1e-4);
@@ -63,31 +49,31 @@ describe('pascanu-clipping', () => {
   });
 
   it('a "clipped" arm that does not clip fails the bound and the training check', async () => {
-    const { check } = await runWith({ clipping: false, rhos: [] });
-    const bounded = check('clip-bounds-every-update');
+    const v = await verifyFast(study, { clipping: false, rhos: [] });
+    const bounded = checkOf(v, 'clip-bounds-every-update');
     expect(bounded.pass).toBe(false);
     // Its applied gradient is the raw one, which overflows: far above the threshold, or NaN.
     expect(
       bounded.values?.['seed0.largestAppliedNorm'] ?? Number.POSITIVE_INFINITY,
     ).toBeGreaterThan(1e3);
-    expect(check('clipped-run-trains').pass).toBe(false);
-    expect(check('explodes-without-clipping').pass).toBe(true);
+    expect(checkOf(v, 'clipped-run-trains').pass).toBe(false);
+    expect(checkOf(v, 'explodes-without-clipping').pass).toBe(true);
     // No linear RNN was run: nothing measured is a failure, not a vacuous pass.
-    expect(check('gradient-through-time-is-rho-power').pass).toBe(false);
+    expect(checkOf(v, 'gradient-through-time-is-rho-power').pass).toBe(false);
   });
 
   it('at a small enough step the unclipped run does not explode, and the check says so', async () => {
-    const { check } = await runWith({ lr: 0.01, rhos: [] });
-    const explodes = check('explodes-without-clipping');
+    const v = await verifyFast(study, { lr: 0.01, rhos: [] });
+    const explodes = checkOf(v, 'explodes-without-clipping');
     expect(explodes.pass).toBe(false);
     expect(explodes.values?.['seed0.lossGrowth']).toBeLessThan(10);
   });
 
   it('a Gaussian recurrent kernel of the same spectral radius is off the rho^(T-k) law', async () => {
-    const { check } = await runWith({ linearRecurrent: 'gaussian', seeds: [] });
-    const law = check('gradient-through-time-is-rho-power');
+    const v = await verifyFast(study, { linearRecurrent: 'gaussian', seeds: [] });
+    const law = checkOf(v, 'gradient-through-time-is-rho-power');
     expect(law.pass).toBe(false);
     expect(law.values?.['rho0.9.worstRelativeError']).toBeGreaterThan(1e-2);
-    expect(check('explodes-without-clipping').pass).toBe(false);
+    expect(checkOf(v, 'explodes-without-clipping').pass).toBe(false);
   });
 });

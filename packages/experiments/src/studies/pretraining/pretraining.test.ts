@@ -1,16 +1,10 @@
-import { wasmBackend } from '@gradlab/backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, numberOf, verifyFast } from '../../study-kit/test-study.js';
+import { describe, expect, it } from 'vitest';
+import { checkOf, fastPass, numberOf, verifyFast } from '../../study-kit/test-study.js';
 import { pretrainingStudy } from './study.js';
-
-beforeAll(async () => {
-  await wasmBackend.activate();
-});
 
 describe('pretraining study', () => {
   it('fast: pre-training gives the first layer a larger gradient and fine-tunes better', async () => {
-    const v = await verifyFast(pretrainingStudy);
-    for (const c of v.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
+    const v = await fastPass(pretrainingStudy);
 
     const gradient = checkOf(v, 'lower-layers-get-gradient');
     expect(numberOf(gradient, 'factor')).toBeGreaterThan(3);

@@ -1,17 +1,10 @@
-import { wasmBackend } from '@gradlab/backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, numberOf, verifyFast } from '../../study-kit/test-study.js';
-import { runStudy } from '../../verify/run-study.js';
+import { describe, expect, it } from 'vitest';
+import { checkOf, fastPass, numberOf, refusalOf, verifyFast } from '../../study-kit/test-study.js';
 import { residualNormStudy } from './study.js';
-
-beforeAll(async () => {
-  await wasmBackend.activate();
-});
 
 describe('residual-norm study', () => {
   it('fast: both plain nets vanish; residual and BatchNorm restore both, LayerNorm only the small-weights net', async () => {
-    const v = await verifyFast(residualNormStudy);
-    for (const c of v.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
+    const v = await fastPass(residualNormStudy);
 
     const plain = checkOf(v, 'plain-nets-vanish');
     // tanh at gain 0.4 per layer: about 0.4^18 over the hidden layers; sigmoid: far below.
@@ -76,12 +69,8 @@ describe('residual-norm study', () => {
 
 describe('residual-norm settings', () => {
   it('refuses a remedy that is not a mitigation variant, naming the setting', async () => {
-    const v = await runStudy(residualNormStudy, {
-      scale: 'fast',
-      settings: { batchnorm: 'groupnorm' },
-    });
-    expect(v.status).toBe('error');
-    expect(v.error).toMatch(/settings\.batchnorm is "groupnorm": .*unknown mitigation "groupnorm"/);
-    expect(v.error).toContain('or "none" for the plain net');
+    const refusal = await refusalOf(residualNormStudy, { batchnorm: 'groupnorm' });
+    expect(refusal).toMatch(/settings\.batchnorm is "groupnorm": .*unknown mitigation "groupnorm"/);
+    expect(refusal).toContain('or "none" for the plain net');
   });
 });

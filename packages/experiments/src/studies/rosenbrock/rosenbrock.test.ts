@@ -1,33 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import type { CheckResult, StudyOutcome } from '../../study.js';
-import { createStudyContext } from '../../verify/context.js';
-import type { RosenbrockSettings } from './settings.js';
+import { checkOf, fastPass, numberOf, refusalOf, verifyFast } from '../../study-kit/test-study.js';
 import { rosenbrockStudy } from './study.js';
 
 const fast = rosenbrockStudy.settings.fast;
 
-function run(overrides: Partial<RosenbrockSettings> = {}): Promise<StudyOutcome> {
-  return rosenbrockStudy.run(createStudyContext(), { ...fast, ...overrides });
-}
-
-function check(outcome: StudyOutcome, id: string): CheckResult {
-  const c = outcome.checks.find((x) => x.id === id);
-  if (!c) throw new Error(`no check ${id}`);
-  return c;
-}
-
-const value = (c: CheckResult, key: string) => c.values?.[key] as number;
-
 describe('rosenbrock study (host numerics)', () => {
   test('every check passes with the classic counts', async () => {
-    const outcome = await run();
+    const outcome = await fastPass(rosenbrockStudy);
     expect(rosenbrockStudy.usesBackend).toBe(false);
-    expect(outcome.checks.map((c) => c.id)).toEqual(rosenbrockStudy.checks?.map((c) => c.id));
-    for (const c of outcome.checks) expect(c.pass, `${c.id}: ${c.measured}`).toBe(true);
-    const newton = value(check(outcome, 'newton-handful'), 'newton');
-    const cg = value(check(outcome, 'cg-far-fewer-than-gd'), 'cg');
-    const momentum = value(check(outcome, 'momentum-faster-than-gd'), 'momentum');
-    const gd = value(check(outcome, 'gd-needs-thousands'), 'gd');
+    const newton = numberOf(checkOf(outcome, 'newton-handful'), 'newton');
+    const cg = numberOf(checkOf(outcome, 'cg-far-fewer-than-gd'), 'cg');
+    const momentum = numberOf(checkOf(outcome, 'momentum-faster-than-gd'), 'momentum');
+    const gd = numberOf(checkOf(outcome, 'gd-needs-thousands'), 'gd');
     // Newton < CG < momentum < GD, each by a wide margin: a handful of full Newton steps
     // (Newton with backtracking takes about as many iterations as CG, ~20).
     expect(newton).toBeGreaterThan(3);
@@ -38,7 +22,7 @@ describe('rosenbrock study (host numerics)', () => {
     expect(gd).toBeGreaterThan(5 * momentum);
     expect(gd).toBeGreaterThan(10_000);
     // The Hessian at (1, 1) is [[802, -400], [-400, 200]]: condition number ~2508.
-    expect(value(check(outcome, 'gd-needs-thousands'), 'condition')).toBeCloseTo(2508, -1);
+    expect(numberOf(checkOf(outcome, 'gd-needs-thousands'), 'condition')).toBeCloseTo(2508, -1);
     const table = outcome.tables?.[0];
     expect(table?.rows.map((r) => r[1])).toEqual([gd, momentum, newton, cg]);
     const paths = outcome.figures.find((f) => f.id === 'paths');
@@ -56,36 +40,46 @@ describe('rosenbrock study (host numerics)', () => {
   });
 
   test('counterfactual: momentum 0 ties gradient descent', async () => {
-    const c = check(await run({ momentum: 0 }), 'momentum-faster-than-gd');
+    const c = checkOf(
+      await verifyFast(rosenbrockStudy, { momentum: 0 }),
+      'momentum-faster-than-gd',
+    );
     expect(c.pass).toBe(false);
-    expect(value(c, 'momentum')).toBe(value(c, 'gd'));
+    expect(numberOf(c, 'momentum')).toBe(numberOf(c, 'gd'));
   });
 
   test('counterfactual: Newton with the Hessian replaced by the identity is gradient descent and misses its bound', async () => {
-    const c = check(
-      await run({ newton: { lineSearch: 'backtracking', hessian: 'identity' } }),
+    const c = checkOf(
+      await verifyFast(rosenbrockStudy, {
+        newton: { lineSearch: 'backtracking', hessian: 'identity' },
+      }),
       'newton-handful',
     );
     expect(c.pass).toBe(false);
-    expect(value(c, 'newton')).toBeGreaterThan(1000);
+    expect(numberOf(c, 'newton')).toBeGreaterThan(1000);
   });
 
   test('counterfactual: conjugate gradients without conjugacy (steepest descent) lose their edge', async () => {
-    const c = check(await run({ conjugacy: 'none' }), 'cg-far-fewer-than-gd');
+    const c = checkOf(
+      await verifyFast(rosenbrockStudy, { conjugacy: 'none' }),
+      'cg-far-fewer-than-gd',
+    );
     expect(c.pass).toBe(false);
-    expect(value(c, 'ratio')).toBeGreaterThan(0.02);
+    expect(numberOf(c, 'ratio')).toBeGreaterThan(0.02);
   });
 
   test('counterfactual: in a wide valley (b = 1) a larger stable step makes gradient descent fast', async () => {
-    const c = check(await run({ b: 1, step: 0.1 }), 'gd-needs-thousands');
+    const c = checkOf(await verifyFast(rosenbrockStudy, { b: 1, step: 0.1 }), 'gd-needs-thousands');
     expect(c.pass).toBe(false);
-    expect(value(c, 'gd')).toBeLessThan(1000);
-    expect(value(c, 'condition')).toBeLessThan(50);
+    expect(numberOf(c, 'gd')).toBeLessThan(1000);
+    expect(numberOf(c, 'condition')).toBeLessThan(50);
   });
 
   test('bad settings are refused with the field, the value and what is allowed', async () => {
-    await expect(run({ step: -1 })).rejects.toThrow(/step is -1; expected a finite number > 0/);
-    await expect(run({ start: [1] as unknown as [number, number] })).rejects.toThrow(
+    expect(await refusalOf(rosenbrockStudy, { step: -1 })).toMatch(
+      /step is -1; expected a finite number > 0/,
+    );
+    expect(await refusalOf(rosenbrockStudy, { start: [1] as unknown as [number, number] })).toMatch(
       /start is \[1\]/,
     );
   });
