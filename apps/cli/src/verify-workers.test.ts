@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findStudy, plannedRuns, studyNames } from '@gradlab/experiments';
@@ -91,6 +91,14 @@ describe.skipIf(!present)('gradlab verify --workers: training runs on the sweep 
     expect(v2.runs.map((r) => statSync(join(two, r.record as string, 'run.json')).mtimeMs)).toEqual(
       written,
     );
+  });
+
+  it('a --queue that is not a Redis URL exits 2 naming it, and nothing is written', () => {
+    const cwd = fresh('bad-queue');
+    const r = gradlab(['verify', STUDY, '--fast', '--queue', 'http://127.0.0.1:6379'], { cwd });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('--queue "http://127.0.0.1:6379": the scheme is "http"');
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('refuses a directory that holds something else, or the verification of another study', () => {

@@ -68,6 +68,9 @@ export async function verifyCommand(
   if (selected.length === 0) {
     throw new GradlabError('UNKNOWN_PRESET', 'the study catalogue is empty: nothing to verify');
   }
+  // A queue URL that cannot be right is refused before anything is written (BullMQ and ioredis
+  // load only for a verify on a queue).
+  if (o.queue) (await import('@gradlab/sweep/queue')).parseRedisUrl(o.queue);
   const selection = await useBackend(o.backend);
   const out = await prepareVerifyDir(o.out ?? defaultOut(`verify-${target}`), target);
   const lock = await lockSweepDir(out);
