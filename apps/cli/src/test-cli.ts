@@ -1,4 +1,4 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +23,34 @@ export function gradlab(args: readonly string[], call: GradlabCall = {}): SpawnS
     env: { ...env, NO_COLOR: '1', ...call.env },
     timeout: 300_000,
   });
+}
+
+/** A `gradlab worker` in the background, and everything it has printed so far. */
+export interface BackgroundWorker {
+  readonly child: ChildProcess;
+  output(): string;
+  /** SIGKILL, if it is still running. */
+  kill(): void;
+}
+
+/** Starts `gradlab worker --queue <url> --backend <backend> --concurrency <n>`, without colour. */
+export function startWorker(url: string, backend: string, concurrency: number): BackgroundWorker {
+  const child = spawn(
+    process.execPath,
+    [bin, 'worker', '--queue', url, '--backend', backend, '--concurrency', String(concurrency)],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+  );
+  let out = '';
+  const collect = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return {
+    child,
+    output: () => out,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }

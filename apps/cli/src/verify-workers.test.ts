@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import {
   startRedis,
   type TestRedis,
 } from '../../../packages/sweep/src/queue/test-redis.js';
-import { bin, gradlab } from './test-cli.js';
+import { type BackgroundWorker, bin, gradlab, startWorker } from './test-cli.js';
 
 /**
  * `gradlab verify` on the sweep engine, end to end through the built command: a planned study's
@@ -119,23 +119,13 @@ describe.skipIf(!present || missing)(
   'gradlab verify --queue (a real redis-server, a gradlab worker)',
   () => {
     let redis: TestRedis;
-    let worker: ChildProcess;
-    let workerOut = '';
+    let worker: BackgroundWorker;
     beforeAll(async () => {
       redis = await startRedis();
-      worker = spawn(
-        process.execPath,
-        [bin, 'worker', '--queue', redis.url, '--backend', 'wasm', '--concurrency', '2'],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-      );
-      const collect = (d: Buffer) => {
-        workerOut += d.toString();
-      };
-      worker.stdout?.on('data', collect);
-      worker.stderr?.on('data', collect);
+      worker = startWorker(redis.url, 'wasm', 2);
     });
     afterAll(async () => {
-      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+      worker.kill();
       await redis?.dispose();
     });
 
@@ -153,7 +143,7 @@ describe.skipIf(!present || missing)(
         out,
       ]);
       const v: Verification = readJson(join(out, 'verify.json'));
-      expect(r.status, `${r.stderr}\nworker: ${workerOut}`).toBe(v.pass ? 0 : 1);
+      expect(r.status, `${r.stderr}\nworker: ${worker.output()}`).toBe(v.pass ? 0 : 1);
       expect(r.stderr).toContain('to train on the queue');
       expect(v.runs.every((run) => /^runs\/cells\/[0-9a-f]{16}$/.test(run.record ?? ''))).toBe(
         true,

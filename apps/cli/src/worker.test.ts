@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import {
   startRedis,
   type TestRedis,
 } from '../../../packages/sweep/src/queue/test-redis.js';
-import { bin, gradlab } from './test-cli.js';
+import { type BackgroundWorker, bin, gradlab, startWorker } from './test-cli.js';
 
 const missing = redisMissing();
 if (missing) console.log(`skipping gradlab worker's Redis tests: ${missing}`);
@@ -44,24 +44,13 @@ describe.skipIf(missing)(
   'gradlab sweep --queue with a gradlab worker (a real redis-server)',
   () => {
     let redis: TestRedis;
-    let worker: ChildProcess;
-    let workerOut = '';
+    let worker: BackgroundWorker;
     beforeAll(async () => {
       redis = await startRedis();
-      worker = spawn(
-        process.execPath,
-        [bin, 'worker', '--queue', redis.url, '--backend', 'cpu', '--concurrency', '2'],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
-      );
-      worker.stdout?.on('data', (d: Buffer) => {
-        workerOut += d.toString();
-      });
-      worker.stderr?.on('data', (d: Buffer) => {
-        workerOut += d.toString();
-      });
+      worker = startWorker(redis.url, 'cpu', 2);
     });
     afterAll(async () => {
-      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+      worker.kill();
       await redis?.dispose();
     });
 
@@ -122,7 +111,7 @@ describe.skipIf(missing)(
           'run.json',
           'spec.json',
         ]);
-        expect(workerOut).toContain(`cell ${e.id} [cpu`);
+        expect(worker.output()).toContain(`cell ${e.id} [cpu`);
       }
 
       const again = gradlab(['sweep', file, '--queue', redis.url, '--out', out, '--json']);
@@ -133,12 +122,14 @@ describe.skipIf(missing)(
         done: 4,
       });
 
-      worker.kill('SIGTERM');
-      const code = await new Promise((resolve) => worker.once('exit', resolve));
+      worker.child.kill('SIGTERM');
+      const code = await new Promise((resolve) => worker.child.once('exit', resolve));
       expect(code).toBe(0);
-      expect(workerOut).toMatch(/worker \S+:\d+: 2 cells at a time, backends cpu, from redis:/);
-      expect(workerOut).toMatch(/SIGTERM: taking no more cells/);
-      expect(workerOut).toMatch(/worker \S+ stopped\n$/);
+      expect(worker.output()).toMatch(
+        /worker \S+:\d+: 2 cells at a time, backends cpu, from redis:/,
+      );
+      expect(worker.output()).toMatch(/SIGTERM: taking no more cells/);
+      expect(worker.output()).toMatch(/worker \S+ stopped\n$/);
     });
   },
 );
